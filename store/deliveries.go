@@ -1,0 +1,244 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// JobState is where a delivery job stands. The order of writes (sending before the API call,
+// sent after it) is what makes delivery at most once across a crash.
+type JobState string
+
+// Delivery job states.
+const (
+	JobPending JobState = "pending"
+	JobSending JobState = "sending" // claimed; a crash leaves it here and it is never resent
+	JobSent    JobState = "sent"
+	JobFailed  JobState = "failed" // permanent: the reason is in LastError
+)
+
+// Job is one message of one day's digest for one chat in one language.
+type Job struct {
+	Date      string    `json:"date"`
+	ChatID    int64     `json:"chat_id"`
+	Lang      string    `json:"lang"`
+	Part      int       `json:"part"`
+	State     JobState  `json:"state"`
+	Due       time.Time `json:"due,omitzero"` // not before; zero = at once
+	Attempts  int       `json:"attempts,omitempty"`
+	LastError string    `json:"last_error,omitempty"`
+	Updated   time.Time `json:"updated"`
+}
+
+// Key identifies the job: date, chat, language and part, in that order, so that a day's jobs
+// are one range and a chat's jobs for the day are adjacent.
+func (j Job) Key() []byte {
+	k := make([]byte, 0, 10+8+2+2)
+	k = append(k, j.Date...)
+	k = append(k, chatKey(j.ChatID)...)
+	lang := (j.Lang + "  ")[:2]
+	k = append(k, lang...)
+	k = binary.BigEndian.AppendUint16(k, uint16(j.Part))
+	return k
+}
+
+// ErrJobState is returned when a job is not in the state a transition needs.
+var ErrJobState = errors.New("job not in expected state")
+
+// EnqueueJobs adds jobs that do not exist yet, as pending. Existing jobs (whatever their
+// state) are left alone, so enqueueing a day twice never sends twice. It returns how many
+// were added.
+func (s *Store) EnqueueJobs(jobs []Job) (int, error) {
+	added := 0
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketDeliveries)
+		for _, j := range jobs {
+			k := j.Key()
+			if b.Get(k) != nil {
+				continue
+			}
+			j.State, j.Updated = JobPending, s.now()
+			if err := putJSON(b, k, j); err != nil {
+				return err
+			}
+			added++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: enqueue jobs: %w", err)
+	}
+	return added, nil
+}
+
+// Transition moves a job from one state to another in one transaction and returns the job as
+// stored. It fails with ErrJobState when the job is not in state from.
+func (s *Store) Transition(key []byte, from, to JobState, edit func(*Job)) (Job, error) {
+	var j Job
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketDeliveries)
+		v := b.Get(key)
+		if v == nil {
+			return ErrNotFound
+		}
+		if err := json.Unmarshal(v, &j); err != nil {
+			return err
+		}
+		if j.State != from {
+			return fmt.Errorf("%w: is %s, want %s", ErrJobState, j.State, from)
+		}
+		j.State, j.Updated = to, s.now()
+		if edit != nil {
+			edit(&j)
+		}
+		return putJSON(b, key, j)
+	})
+	if err != nil {
+		return j, fmt.Errorf("store: job %s->%s: %w", from, to, err)
+	}
+	return j, nil
+}
+
+// Job returns one job.
+func (s *Store) Job(key []byte) (Job, error) {
+	var j Job
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketDeliveries).Get(key)
+		if v == nil {
+			return ErrNotFound
+		}
+		return json.Unmarshal(v, &j)
+	})
+	if err != nil {
+		return j, fmt.Errorf("store: job: %w", err)
+	}
+	return j, nil
+}
+
+// Jobs returns up to limit jobs in state st whose key is after the given one (nil = from
+// the start) and that are due by the given time, for date ("" = all dates). It returns the
+// last key scanned, so callers can page through a large outbox in bounded memory.
+func (s *Store) Jobs(date string, st JobState, due time.Time, after []byte, limit int) ([]Job, []byte, error) {
+	var out []Job
+	var last []byte
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketDeliveries).Cursor()
+		prefix := []byte(date)
+		var k, v []byte
+		if after != nil {
+			k, v = c.Seek(after)
+			if bytes.Equal(k, after) {
+				k, v = c.Next()
+			}
+		} else {
+			k, v = c.Seek(prefix)
+		}
+		for ; k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			last = append(last[:0], k...)
+			var j Job
+			if err := json.Unmarshal(v, &j); err != nil {
+				return err
+			}
+			if j.State != st || (!j.Due.IsZero() && j.Due.After(due)) {
+				continue
+			}
+			out = append(out, j)
+			if len(out) == limit {
+				return nil
+			}
+		}
+		last = nil
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: jobs: %w", err)
+	}
+	return out, last, nil
+}
+
+// JobCounts counts a day's jobs by state ("" = all days).
+func (s *Store) JobCounts(date string) (map[JobState]int, error) {
+	counts := map[JobState]int{}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketDeliveries).Cursor()
+		prefix := []byte(date)
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			var j struct {
+				State JobState `json:"state"`
+			}
+			if err := json.Unmarshal(v, &j); err != nil {
+				return err
+			}
+			counts[j.State]++
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: job counts: %w", err)
+	}
+	return counts, nil
+}
+
+// ChatJobs returns all jobs of one chat for one day.
+func (s *Store) ChatJobs(date string, chatID int64) ([]Job, error) {
+	var out []Job
+	prefix := append([]byte(date), chatKey(chatID)...)
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketDeliveries).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			var j Job
+			if err := json.Unmarshal(v, &j); err != nil {
+				return err
+			}
+			out = append(out, j)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: chat jobs: %w", err)
+	}
+	return out, nil
+}
+
+// AbandonSending marks every job left in `sending` (by a crash or kill mid-send) as failed
+// with reason, and returns how many there were. They are not resent: whether Telegram got the
+// message is unknown, and a duplicate is worse than a loss.
+func (s *Store) AbandonSending(reason string) (int, error) {
+	n := 0
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketDeliveries)
+		// Collect first: bbolt cursors are invalidated by writes to their bucket.
+		var stuck []Job
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if !bytes.Contains(v, []byte(`"state":"sending"`)) {
+				continue
+			}
+			var j Job
+			if err := json.Unmarshal(v, &j); err != nil {
+				return err
+			}
+			if j.State == JobSending {
+				stuck = append(stuck, j)
+			}
+		}
+		for _, j := range stuck {
+			j.State, j.LastError, j.Updated = JobFailed, reason, s.now()
+			if err := putJSON(b, j.Key(), j); err != nil {
+				return err
+			}
+		}
+		n = len(stuck)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: abandon sending jobs: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,389 @@
+package store
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// clock is a settable time source for tests.
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time { return c.t }
+
+func openTest(t *testing.T) (*Store, *clock, string) {
+	t.Helper()
+	c := &clock{t: time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC)}
+	path := filepath.Join(t.TempDir(), FileName)
+	s, err := Open(path, Options{Clock: c.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, c, path
+}
+
+var almaty = time.FixedZone("Asia/Almaty", 5*3600)
+
+func TestSaveItemAndGet(t *testing.T) {
+	s, _, _ := openTest(t)
+	in := Item{URL: "https://kaz.inform.kz/a/1", GUID: "g1", Source: "Kazinform (kk)", Lang: "kk",
+		Title: "Референдум", Body: "Мәтін.", Published: time.Date(2026, 3, 3, 10, 0, 0, 0, almaty)}
+	got, res, err := s.SaveItem(in)
+	if err != nil || res != Created {
+		t.Fatalf("SaveItem = %v, %v", res, err)
+	}
+	if got.ID == 0 || got.Hash == "" || got.Seen.IsZero() {
+		t.Fatalf("saved item lacks id/hash/seen: %+v", got)
+	}
+	back, err := s.Item(got.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Title != in.Title || !back.Published.Equal(in.Published) || back.Source != in.Source {
+		t.Fatalf("Item(%d) = %+v, want %+v", got.ID, back, in)
+	}
+	byURL, err := s.ItemByURL(in.URL)
+	if err != nil || byURL.ID != got.ID {
+		t.Fatalf("ItemByURL = %+v, %v", byURL, err)
+	}
+	if _, err := s.Item(999); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("missing item: err = %v, want ErrNotFound", err)
+	}
+}
+
+func TestSaveItemUniqueness(t *testing.T) {
+	s, c, _ := openTest(t)
+	base := Item{URL: "https://orda.kz/x", GUID: "orda-1", Source: "Orda", Title: "A", Body: "one"}
+	first, _, err := s.SaveItem(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		item Item
+		want SaveResult
+	}{
+		{"same url same text", base, Unchanged},
+		{"same guid other url", Item{URL: "https://orda.kz/x?amp=1", GUID: "orda-1", Source: "Orda", Title: "A", Body: "one"}, Unchanged},
+		{"same url edited text", Item{URL: "https://orda.kz/x", Source: "Orda", Title: "A (updated)", Body: "one two"}, Updated},
+		{"same guid at another source is new", Item{URL: "https://vlast.kz/y", GUID: "orda-1", Source: "Vlast", Title: "B"}, Created},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c.t = c.t.Add(time.Minute)
+			got, res, err := s.SaveItem(tt.item)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res != tt.want {
+				t.Fatalf("result = %v, want %v", res, tt.want)
+			}
+			if tt.want != Created && got.ID != first.ID {
+				t.Fatalf("id = %d, want the first item's %d", got.ID, first.ID)
+			}
+		})
+	}
+	n, _ := s.CountItems()
+	if n != 2 {
+		t.Fatalf("CountItems = %d, want 2", n)
+	}
+	edited, _ := s.Item(first.ID)
+	if edited.Title != "A (updated)" || edited.Updated.IsZero() || !edited.Seen.Equal(first.Seen) {
+		t.Fatalf("edit not applied or identity lost: %+v", edited)
+	}
+	if _, _, err := s.SaveItem(Item{Title: "no url"}); err == nil {
+		t.Fatal("SaveItem without URL: want error")
+	}
+}
+
+func TestItemsBetweenIsADay(t *testing.T) {
+	s, _, _ := openTest(t)
+	// Around the local midnight of 3 March in Almaty (19:00 UTC on the 2nd).
+	times := []time.Time{
+		time.Date(2026, 3, 2, 23, 59, 0, 0, almaty),
+		time.Date(2026, 3, 3, 0, 0, 0, 0, almaty),
+		time.Date(2026, 3, 3, 12, 0, 0, 0, almaty),
+		time.Date(2026, 3, 3, 23, 59, 59, 0, almaty),
+		time.Date(2026, 3, 4, 0, 0, 0, 0, almaty),
+	}
+	// Saved out of order: the key, not insertion, must order them.
+	for _, i := range []int{4, 2, 0, 3, 1} {
+		if _, _, err := s.SaveItem(Item{URL: fmt.Sprintf("https://e.kz/%d", i), Title: "t", Published: times[i]}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	day := time.Date(2026, 3, 3, 0, 0, 0, 0, almaty)
+	got, err := s.ItemsBetween(day, day.AddDate(0, 0, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var urls []string
+	for _, it := range got {
+		urls = append(urls, it.URL)
+	}
+	want := []string{"https://e.kz/1", "https://e.kz/2", "https://e.kz/3"}
+	if fmt.Sprint(urls) != fmt.Sprint(want) {
+		t.Fatalf("day items = %v, want %v", urls, want)
+	}
+}
+
+func TestEachItemAfter(t *testing.T) {
+	s, _, _ := openTest(t)
+	for i := 0; i < 5; i++ {
+		if _, _, err := s.SaveItem(Item{URL: fmt.Sprintf("https://e.kz/%d", i), Title: "t",
+			Published: time.Date(2026, 3, 5-i, 0, 0, 0, 0, time.UTC)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var ids []uint64
+	if err := s.EachItemAfter(2, func(it Item) error { ids = append(ids, it.ID); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(ids) != "[3 4 5]" {
+		t.Fatalf("ids after 2 = %v, want [3 4 5]", ids)
+	}
+}
+
+func TestAddAlias(t *testing.T) {
+	s, _, _ := openTest(t)
+	it, _, _ := s.SaveItem(Item{URL: "https://kaz.inform.kz/a", Source: "Kazinform (kk)", Title: "t"})
+	got, err := s.AddAlias(it.ID, Ref{Source: "Egemen", URL: "https://egemen.kz/b"}, "eg-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got.Sources()) != "[Kazinform (kk) Egemen]" {
+		t.Fatalf("sources = %v", got.Sources())
+	}
+	// The alias URL and GUID now resolve to the same item: a re-fetch is no new item.
+	_, res, err := s.SaveItem(Item{URL: "https://egemen.kz/b", Source: "Egemen", Title: "t"})
+	if err != nil || res != Unchanged {
+		t.Fatalf("re-save of alias = %v, %v; want unchanged", res, err)
+	}
+	if _, err := s.AddAlias(it.ID, Ref{Source: "Egemen", URL: "https://egemen.kz/b"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := s.Item(it.ID)
+	if len(again.AlsoIn) != 1 {
+		t.Fatalf("alias recorded twice: %+v", again.AlsoIn)
+	}
+}
+
+func TestReopenKeepsData(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, FileName)
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, _, err := s.SaveItem(Item{URL: "https://e.kz/1", Title: "kept"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpdateSubscriber(42, func(sub *Subscriber, _ bool) error { sub.Lang, sub.Active = "kk", true; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetMetaInt("poll_offset", 77); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s2, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	back, err := s2.Item(it.ID)
+	if err != nil || back.Title != "kept" {
+		t.Fatalf("after reopen: %+v, %v", back, err)
+	}
+	sub, err := s2.Subscriber(42)
+	if err != nil || sub.Lang != "kk" || !sub.Active {
+		t.Fatalf("subscriber after reopen: %+v, %v", sub, err)
+	}
+	if off, _ := s2.MetaInt("poll_offset"); off != 77 {
+		t.Fatalf("poll_offset = %d", off)
+	}
+	if v, _ := s2.Schema(); v != SchemaVersion {
+		t.Fatalf("schema = %d", v)
+	}
+}
+
+func TestOpenLockedFailsFast(t *testing.T) {
+	_, _, path := openTest(t)
+	// bbolt's lock is a flock, shared within a process only through the same descriptor, so
+	// a second Open in this process contends like another process would.
+	start := time.Now()
+	_, err := Open(path, Options{Timeout: 100 * time.Millisecond})
+	if !errors.Is(err, ErrLocked) {
+		t.Fatalf("second Open: err = %v, want ErrLocked", err)
+	}
+	if time.Since(start) > 5*time.Second {
+		t.Fatalf("second Open did not fail fast")
+	}
+}
+
+func TestSubscribersPaging(t *testing.T) {
+	s, _, _ := openTest(t)
+	ids := []int64{-1001, -5, 3, 7, 11, 100}
+	for _, id := range ids {
+		if _, err := s.UpdateSubscriber(id, func(sub *Subscriber, created bool) error {
+			if !created {
+				return errors.New("expected a new subscriber")
+			}
+			sub.Active = true
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var seen []int64
+	if err := s.EachSubscriber(4, func(sub Subscriber) error { seen = append(seen, sub.ChatID); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(seen) != fmt.Sprint(ids) {
+		t.Fatalf("paged = %v, want %v", seen, ids)
+	}
+	if err := s.MoveSubscriber(-5, -1009); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Subscriber(-5); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("old chat still there: %v", err)
+	}
+	if sub, err := s.Subscriber(-1009); err != nil || !sub.Active {
+		t.Fatalf("moved subscriber: %+v %v", sub, err)
+	}
+	if err := s.DeleteSubscriber(3); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Subscriber(3); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("deleted subscriber still there: %v", err)
+	}
+}
+
+func TestOutboxAtMostOnce(t *testing.T) {
+	s, _, _ := openTest(t)
+	jobs := []Job{{Date: "2026-03-03", ChatID: 1, Lang: "kk"}, {Date: "2026-03-03", ChatID: 1, Lang: "ru"}, {Date: "2026-03-03", ChatID: -100, Lang: "kk", Part: 1}}
+	n, err := s.EnqueueJobs(jobs)
+	if err != nil || n != 3 {
+		t.Fatalf("enqueue = %d, %v", n, err)
+	}
+	if _, err := s.Transition(jobs[0].Key(), JobPending, JobSending, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Transition(jobs[0].Key(), JobSending, JobSent, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Transition(jobs[1].Key(), JobPending, JobSending, nil); err != nil {
+		t.Fatal(err)
+	}
+	// Enqueueing again adds nothing and does not reset the sent job.
+	if n, _ := s.EnqueueJobs(jobs); n != 0 {
+		t.Fatalf("re-enqueue added %d", n)
+	}
+	if _, err := s.Transition(jobs[0].Key(), JobPending, JobSending, nil); !errors.Is(err, ErrJobState) {
+		t.Fatalf("claiming a sent job: err = %v, want ErrJobState", err)
+	}
+	// A crash left jobs[1] in sending: it is abandoned, not resent.
+	lost, err := s.AbandonSending("interrupted")
+	if err != nil || lost != 1 {
+		t.Fatalf("abandon = %d, %v", lost, err)
+	}
+	counts, _ := s.JobCounts("2026-03-03")
+	if counts[JobSent] != 1 || counts[JobFailed] != 1 || counts[JobPending] != 1 {
+		t.Fatalf("counts = %v", counts)
+	}
+	pending, _, err := s.Jobs("2026-03-03", JobPending, time.Now(), nil, 10)
+	if err != nil || len(pending) != 1 || pending[0].ChatID != -100 {
+		t.Fatalf("pending = %+v, %v", pending, err)
+	}
+}
+
+func TestJobsPagingAndDue(t *testing.T) {
+	s, _, _ := openTest(t)
+	due := time.Date(2026, 3, 4, 8, 0, 0, 0, almaty)
+	var jobs []Job
+	for i := 0; i < 25; i++ {
+		j := Job{Date: "2026-03-03", ChatID: int64(i), Lang: "ru"}
+		if i%5 == 0 {
+			j.Due = due
+		}
+		jobs = append(jobs, j)
+	}
+	jobs = append(jobs, Job{Date: "2026-03-04", ChatID: 1, Lang: "ru"})
+	if _, err := s.EnqueueJobs(jobs); err != nil {
+		t.Fatal(err)
+	}
+	count := func(now time.Time) int {
+		total := 0
+		var after []byte
+		for {
+			page, last, err := s.Jobs("2026-03-03", JobPending, now, after, 7)
+			if err != nil {
+				t.Fatal(err)
+			}
+			total += len(page)
+			if last == nil {
+				return total
+			}
+			after = last
+		}
+	}
+	if got := count(due.Add(-time.Hour)); got != 20 {
+		t.Fatalf("due before 08:00: %d jobs, want 20", got)
+	}
+	if got := count(due); got != 25 {
+		t.Fatalf("due at 08:00: %d jobs, want 25", got)
+	}
+}
+
+func TestDigestsAndBackup(t *testing.T) {
+	s, _, _ := openTest(t)
+	for _, d := range []string{"2026-03-01", "2026-03-03"} {
+		if err := s.PutDigest(DigestRecord{Date: d, HTML: map[string][]string{"kk": {"<b>" + d + "</b>"}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.LatestDigest("2026-03-02")
+	if err != nil || got.Date != "2026-03-01" {
+		t.Fatalf("latest on or before 03-02 = %q, %v", got.Date, err)
+	}
+	if got, _ := s.LatestDigest("2026-03-03"); got.Date != "2026-03-03" {
+		t.Fatalf("latest on or before 03-03 = %q", got.Date)
+	}
+	if _, err := s.LatestDigest("2026-02-01"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("no digest before: %v", err)
+	}
+	if _, _, err := s.SaveItem(Item{URL: "https://e.kz/1", Title: "in backup"}); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := s.Backup(&buf); err != nil {
+		t.Fatal(err)
+	}
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	if err := os.WriteFile(copyPath, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Open(copyPath, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	it, err := c.ItemByURL("https://e.kz/1")
+	if err != nil || it.Title != "in backup" {
+		t.Fatalf("backup copy: %+v, %v", it, err)
+	}
+	filePath := filepath.Join(t.TempDir(), "b.db")
+	if err := s.BackupFile(filePath); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(filePath); err != nil || st.Size() == 0 {
+		t.Fatalf("BackupFile wrote nothing: %v", err)
+	}
+}
