@@ -1,0 +1,12 @@
+package bot
+
+import "context"
+
+// cmdHelp lists the commands; admins also see theirs.
+func (h *Handler) cmdHelp(_ context.Context, req Request, ui string) Response {
+	text := tr(ui, "help")
+	if h.admins[req.UserID] {
+		text += tr(ui, "help_admin")
+	}
+	return say(text)
+}

@@ -1,0 +1,57 @@
+package bot
+
+import (
+	"context"
+
+	"github.com/refdigest/refdigest/deliver"
+	"github.com/refdigest/refdigest/store"
+)
+
+// cmdStart subscribes (or re-activates) the chat. The digest language is guessed from the
+// user's Telegram language (or given as a deep link, /start kk), and buttons offer a change.
+func (h *Handler) cmdStart(_ context.Context, req Request, ui, args string) Response {
+	lang := digestLangFromTelegram(req.LanguageCode)
+	switch args {
+	case "kk", "ru", "both":
+		lang = args
+	}
+	returning := false
+	sub, err := h.st.UpdateSubscriber(req.ChatID, func(sub *store.Subscriber, created bool) error {
+		returning = !created
+		if created || args != "" {
+			sub.Lang = lang
+		}
+		if sub.Lang == "" {
+			sub.Lang = lang
+		}
+		if sub.UILang == "" {
+			sub.UILang = ui
+		}
+		sub.ChatType = req.ChatType
+		if sub.ChatType == "" {
+			sub.ChatType = "private"
+		}
+		sub.Name = req.UserName
+		if req.ChatTitle != "" {
+			sub.Name = req.ChatTitle
+		}
+		sub.Active, sub.InactiveReason = true, ""
+		return nil
+	})
+	if err != nil {
+		return h.failed(ui, "start", err)
+	}
+	key := "welcome"
+	if returning {
+		key = "welcome_back"
+	}
+	return Response{Replies: []Reply{{Text: tr(ui, key, tr(ui, "lang_"+sub.Lang)), Keyboard: langKeyboard(ui)}}}
+}
+
+func langKeyboard(ui string) [][]deliver.Button {
+	return [][]deliver.Button{{
+		{Text: tr(ui, "btn_kk"), Data: "lang:kk"},
+		{Text: tr(ui, "btn_ru"), Data: "lang:ru"},
+		{Text: tr(ui, "btn_both"), Data: "lang:both"},
+	}}
+}

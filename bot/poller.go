@@ -1,0 +1,206 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/refdigest/refdigest/deliver"
+)
+
+// Updater is the part of the Bot API the poller uses (*Client).
+type Updater interface {
+	GetUpdates(ctx context.Context, offset int, timeout time.Duration) ([]tgbotapi.Update, error)
+	AnswerCallback(ctx context.Context, id, text string) error
+}
+
+// Replier sends replies ahead of digest traffic (*deliver.Deliverer).
+type Replier interface {
+	Reply(ctx context.Context, m deliver.Message) (int, error)
+}
+
+// Offsets persists the next update offset, so a restart does not handle an update twice.
+type Offsets interface {
+	MetaInt(key string) (int64, error)
+	SetMetaInt(key string, v int64) error
+}
+
+const offsetKey = "poll_offset"
+
+// Poller long-polls getUpdates and hands each update to the Handler. It is our own loop
+// (not the library's GetUpdatesChan) so that it stops promptly with its context.
+type Poller struct {
+	up      Updater
+	h       *Handler
+	replies Replier
+	offsets Offsets
+	log     *slog.Logger
+	// Timeout is the long-poll timeout (Telegram caps it at 50 s).
+	Timeout time.Duration
+	// Parallel bounds how many updates are handled at once.
+	Parallel int
+
+	mu       sync.Mutex
+	lastOK   time.Time
+	failing  time.Time // start of the current failure streak, zero when fine
+	lastFail error
+}
+
+// NewPoller makes a Poller.
+func NewPoller(up Updater, h *Handler, r Replier, off Offsets, log *slog.Logger) *Poller {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Poller{up: up, h: h, replies: r, offsets: off, log: log, Timeout: 50 * time.Second, Parallel: 16}
+}
+
+// Health reports since when polling has been failing (zero: it is not) and the last error.
+func (p *Poller) Health() (failingSince time.Time, lastErr error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.failing, p.lastFail
+}
+
+// Run polls until ctx is done, then waits for the updates being handled.
+func (p *Poller) Run(ctx context.Context) error {
+	off, err := p.offsets.MetaInt(offsetKey)
+	if err != nil {
+		return err
+	}
+	offset := int(off)
+	sem := make(chan struct{}, max(p.Parallel, 1))
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	backoff := time.Second
+	for ctx.Err() == nil {
+		ups, err := p.up.GetUpdates(ctx, offset, p.Timeout)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			p.noteFailure(err)
+			var ae *deliver.APIError
+			if errors.As(err, &ae) && ae.Code == 409 {
+				p.log.Error("getUpdates conflict: another instance is polling with this token, or a webhook is set", "err", err)
+			} else if errors.As(err, &ae) && ae.Code == 401 {
+				p.log.Error("getUpdates unauthorized: the token is wrong or revoked", "err", err)
+			} else {
+				p.log.Warn("getUpdates failed", "err", err, "retry_in", backoff.String())
+			}
+			if !sleepCtx(ctx, backoff) {
+				return nil
+			}
+			backoff = min(backoff*2, 60*time.Second)
+			continue
+		}
+		backoff = time.Second
+		p.noteOK()
+		for _, u := range ups {
+			if u.UpdateID < offset {
+				continue
+			}
+			offset = u.UpdateID + 1
+		}
+		if len(ups) == 0 {
+			continue
+		}
+		// The offset is saved before handling: after a crash an update is lost rather than
+		// handled twice (a second /senddigest is worse than a lost one).
+		if err := p.offsets.SetMetaInt(offsetKey, int64(offset)); err != nil {
+			p.log.Error("save poll offset", "err", err)
+		}
+		for _, u := range ups {
+			req, ok := RequestFromUpdate(u)
+			if !ok {
+				continue
+			}
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				return nil
+			}
+			wg.Go(func() {
+				defer func() { <-sem }()
+				p.dispatch(ctx, req)
+			})
+		}
+	}
+	return nil
+}
+
+func (p *Poller) noteOK() {
+	p.mu.Lock()
+	p.lastOK, p.failing, p.lastFail = time.Now(), time.Time{}, nil
+	p.mu.Unlock()
+}
+
+func (p *Poller) noteFailure(err error) {
+	p.mu.Lock()
+	if p.failing.IsZero() {
+		p.failing = time.Now()
+	}
+	p.lastFail = err
+	p.mu.Unlock()
+}
+
+// dispatch handles one request and sends its replies.
+func (p *Poller) dispatch(ctx context.Context, req Request) {
+	resp := p.h.Handle(ctx, req)
+	if req.Callback != nil {
+		if err := p.up.AnswerCallback(ctx, req.Callback.ID, resp.CallbackText); err != nil {
+			p.log.Warn("answer callback", "err", err)
+		}
+	}
+	for _, r := range resp.Replies {
+		m := deliver.Message{ChatID: req.ChatID, Text: r.Text, Keyboard: r.Keyboard, DisablePreview: r.NoPreview}
+		if r.Edit && req.Callback != nil {
+			m.EditMessageID = req.Callback.MessageID
+		}
+		if _, err := p.replies.Reply(ctx, m); err != nil {
+			p.log.Warn("reply failed", "chat_id", req.ChatID, "err", err)
+			return
+		}
+	}
+}
+
+// RequestFromUpdate turns a Telegram update into a Request; ok is false for updates the bot
+// does not act on.
+func RequestFromUpdate(u tgbotapi.Update) (Request, bool) {
+	switch {
+	case u.Message != nil && u.Message.Chat != nil:
+		m := u.Message
+		req := Request{ChatID: m.Chat.ID, ChatType: m.Chat.Type, ChatTitle: m.Chat.Title, Text: m.Text}
+		if m.From != nil {
+			req.UserID, req.UserName, req.LanguageCode = m.From.ID, m.From.UserName, m.From.LanguageCode
+		}
+		return req, m.Text != ""
+	case u.CallbackQuery != nil && u.CallbackQuery.Message != nil && u.CallbackQuery.Message.Chat != nil:
+		q := u.CallbackQuery
+		req := Request{ChatID: q.Message.Chat.ID, ChatType: q.Message.Chat.Type,
+			Callback: &Callback{ID: q.ID, Data: q.Data, MessageID: q.Message.MessageID}}
+		if q.From != nil {
+			req.UserID, req.UserName, req.LanguageCode = q.From.ID, q.From.UserName, q.From.LanguageCode
+		}
+		return req, true
+	case u.MyChatMember != nil:
+		mc := u.MyChatMember
+		return Request{ChatID: mc.Chat.ID, ChatType: mc.Chat.Type, ChatTitle: mc.Chat.Title, UserID: mc.From.ID,
+			Member: mc.NewChatMember.Status}, true
+	}
+	return Request{}, false
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}

@@ -1,0 +1,145 @@
+// Command refdigest is the refdigest service and its command-line tools: run, demo, collect,
+// digest, search, backup, version. See CONTRACT.md-style usage in the README.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	_ "time/tzdata" // Asia/Almaty on images without a zone database
+)
+
+// version is stamped at build time: -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `usage: refdigest COMMAND [-config FILE] [flags]
+
+commands:
+  run          the service: scheduler, Telegram bot, HTTP endpoint
+  demo         offline demo: sample sources, one collection and digest, then a console chat
+  collect      one collection pass now
+  digest       [-date YYYY-MM-DD] [-lang kk|ru] [-html]  build and print a day's digest
+  search       [-lang kk|ru] QUERY...  search the collected items
+  backup       FILE  write a consistent copy of the store
+  version      print the version
+`
+
+// run executes one command and returns the exit code. Errors are one line on stderr.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "help" || args[0] == "--help" {
+		fmt.Fprint(stderr, usage)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	cmd, rest := args[0], args[1:]
+	err := dispatch(ctx, cmd, rest, stdin, stdout, stderr)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		fmt.Fprintf(stderr, "refdigest %s: %v\n", cmd, err)
+		return 2
+	}
+	fmt.Fprintf(stderr, "refdigest %s: %s\n", cmd, oneLine(err.Error()))
+	return 1
+}
+
+var errUsage = errors.New("usage")
+
+func usageErr(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{errUsage}, args...)...)
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func dispatch(ctx context.Context, cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	configPath := fs.String("config", "config.yaml", "configuration file")
+	switch cmd {
+	case "version":
+		fmt.Fprintln(stdout, "refdigest", version)
+		return nil
+	case "demo":
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		return runDemo(ctx, stdin, stdout, stderr)
+	case "run":
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		m, err := openMain(*configPath, stderr, true)
+		if err != nil {
+			return err
+		}
+		defer m.Close()
+		return m.Run(ctx)
+	case "collect":
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		m, err := openMain(*configPath, stderr, false)
+		if err != nil {
+			return err
+		}
+		defer m.Close()
+		return m.CollectCmd(ctx, stdout)
+	case "digest":
+		date := fs.String("date", "", "local day YYYY-MM-DD (default today)")
+		lang := fs.String("lang", "", "kk or ru (default both)")
+		asHTML := fs.Bool("html", false, "print the Telegram HTML messages")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		if *lang != "" && *lang != "kk" && *lang != "ru" {
+			return usageErr("-lang must be kk or ru, not %q", *lang)
+		}
+		m, err := openMain(*configPath, stderr, false)
+		if err != nil {
+			return err
+		}
+		defer m.Close()
+		return m.DigestCmd(ctx, stdout, *date, *lang, *asHTML)
+	case "search":
+		lang := fs.String("lang", "", "kk or ru (default both)")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		if fs.NArg() == 0 {
+			return usageErr("give a query: refdigest search референдум")
+		}
+		m, err := openMain(*configPath, stderr, false)
+		if err != nil {
+			return err
+		}
+		defer m.Close()
+		return m.SearchCmd(ctx, stdout, strings.Join(fs.Args(), " "), *lang)
+	case "backup":
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		if fs.NArg() != 1 {
+			return usageErr("give the backup file: refdigest backup FILE")
+		}
+		return backupCmd(*configPath, fs.Arg(0), stdout)
+	}
+	return usageErr("unknown command %q (see refdigest help)", cmd)
+}

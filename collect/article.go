@@ -1,0 +1,338 @@
+package collect
+
+import (
+	"bytes"
+	"errors"
+	"net/url"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/PuerkitoBio/goquery"
+	readability "github.com/go-shiori/go-readability"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Site furniture that sits inside article bodies: removed before text is taken.
+const boilerplateSelector = "script, style, noscript, template, iframe, svg, form, button, select, " +
+	"input, nav, aside, figcaption, object, embed, video, audio, canvas, " +
+	"[class*=share], [class*=social], [class*=related], [class*=read-also], [class*=readalso], " +
+	"[class*=also-read], [class*=more-news], [class*=subscribe], [class*=banner], [class*=advert], " +
+	"[class*=breadcrumb], [class*=comments], [class*=caption], [id*=related], [id*=share], " +
+	"[class*=discuss], [class*=popular], [class*=tags]"
+
+// minBodyRunes is the least text that counts as an article body; a shorter
+// extraction is usually a cookie notice or a stub.
+const minBodyRunes = 80
+
+var errNoBody = errors.New("no article text found")
+
+// extractArticle returns the article text of page (UTF-8 HTML) as
+// paragraphs joined by "\n\n": the nodes matching selector when given and
+// present, else what readability finds.
+func extractArticle(page []byte, pageURL *url.URL, selector string) (string, error) {
+	if selector != "" {
+		doc, err := goquery.NewDocumentFromReader(bytes.NewReader(page))
+		if err != nil {
+			return "", err
+		}
+		sel := doc.Find(selector)
+		if sel.Length() > 0 {
+			sel.Find(boilerplateSelector).Remove()
+			var paras []string
+			sel.Each(func(_ int, s *goquery.Selection) {
+				for _, n := range s.Nodes {
+					paras = append(paras, nodeParagraphs(n)...)
+				}
+			})
+			if body := joinBody(cleanParagraphs(paras)); utf8.RuneCountInString(body) >= minBodyRunes {
+				return body, nil
+			}
+		}
+		// A selector that no longer matches (a redesign) falls through to
+		// readability rather than losing the text.
+	}
+	doc, err := html.Parse(bytes.NewReader(page))
+	if err != nil {
+		return "", err
+	}
+	removeBoilerplate(doc)
+	art, err := readability.FromDocument(doc, pageURL)
+	if err != nil {
+		return "", err
+	}
+	if art.Node == nil {
+		return "", errNoBody
+	}
+	body := joinBody(cleanParagraphs(nodeParagraphs(art.Node)))
+	if utf8.RuneCountInString(body) < minBodyRunes {
+		return "", errNoBody
+	}
+	return body, nil
+}
+
+// htmlText turns a fragment (a feed's description or content) into cleaned
+// paragraphs joined by "\n\n".
+func htmlText(fragment string) string {
+	if !strings.ContainsAny(fragment, "<&") {
+		return joinBody(cleanParagraphs(splitPlain(fragment)))
+	}
+	ctx := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
+	nodes, err := html.ParseFragment(strings.NewReader(fragment), ctx)
+	if err != nil {
+		return collapseSpace(fragment)
+	}
+	for _, n := range nodes {
+		ctx.AppendChild(n)
+	}
+	removeBoilerplate(ctx)
+	return joinBody(cleanParagraphs(nodeParagraphs(ctx)))
+}
+
+// splitPlain splits plain text on blank lines.
+func splitPlain(s string) []string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.Split(s, "\n\n")
+}
+
+func removeBoilerplate(n *html.Node) {
+	goquery.NewDocumentFromNode(n).Find(boilerplateSelector).Remove()
+}
+
+// blockTags break paragraphs.
+var blockTags = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true,
+	atom.H5: true, atom.H6: true, atom.Li: true, atom.Ul: true, atom.Ol: true, atom.Blockquote: true,
+	atom.Section: true, atom.Article: true, atom.Header: true, atom.Footer: true, atom.Table: true,
+	atom.Tr: true, atom.Td: true, atom.Th: true, atom.Pre: true, atom.Dd: true, atom.Dt: true,
+	atom.Dl: true, atom.Figure: true, atom.Main: true, atom.Hr: true, atom.Address: true,
+}
+
+// skipTags hold no article text.
+var skipTags = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true, atom.Iframe: true,
+	atom.Svg: true, atom.Form: true, atom.Button: true, atom.Select: true, atom.Figcaption: true,
+	atom.Head: true, atom.Title: true, atom.Nav: true, atom.Aside: true, atom.Object: true,
+}
+
+// paragraph is text with how much of it sat inside links (related-news
+// lists are all links).
+type paragraph struct {
+	text      string
+	linkRunes int
+}
+
+// nodeParagraphs walks n and splits its text at block elements and at
+// double <br>; a single <br> is a space (sites break lines mid-sentence).
+func nodeParagraphs(n *html.Node) []string {
+	w := &paraWalker{}
+	w.walk(n, false)
+	w.flush()
+	out := make([]string, 0, len(w.paras))
+	for _, p := range w.paras {
+		if p.linkRunes*10 >= utf8.RuneCountInString(p.text)*9 {
+			// Mark link-only paragraphs so cleanParagraphs can drop related-news lists.
+			out = append(out, linkMark+p.text)
+			continue
+		}
+		out = append(out, p.text)
+	}
+	return out
+}
+
+// linkMark prefixes paragraphs made only of links, for cleanParagraphs.
+const linkMark = "\x00link\x00"
+
+type paraWalker struct {
+	paras     []paragraph
+	cur       strings.Builder
+	linkRunes int
+	brs       int
+}
+
+func (w *paraWalker) walk(n *html.Node, inLink bool) {
+	switch n.Type {
+	case html.TextNode:
+		w.text(n.Data, inLink)
+		return
+	case html.ElementNode:
+		if skipTags[n.DataAtom] {
+			return
+		}
+		if n.DataAtom == atom.Br {
+			w.brs++
+			return
+		}
+		if n.DataAtom == atom.A {
+			inLink = true
+		}
+	case html.CommentNode, html.DoctypeNode:
+		return
+	}
+	block := n.Type == html.ElementNode && blockTags[n.DataAtom]
+	if block {
+		w.flush()
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		w.walk(c, inLink)
+	}
+	if block {
+		w.flush()
+	}
+}
+
+func (w *paraWalker) text(s string, inLink bool) {
+	if strings.TrimSpace(s) == "" {
+		if s != "" && w.cur.Len() > 0 {
+			w.space()
+		}
+		return
+	}
+	if w.brs >= 2 {
+		w.flush()
+	} else if w.brs == 1 {
+		w.space()
+	}
+	w.brs = 0
+	t := collapseSpace(s)
+	if unicode.IsSpace(rune(s[0])) {
+		w.space()
+	}
+	w.cur.WriteString(t)
+	if inLink {
+		w.linkRunes += utf8.RuneCountInString(t)
+	}
+	if r, _ := utf8.DecodeLastRuneInString(s); unicode.IsSpace(r) {
+		w.space()
+	}
+}
+
+func (w *paraWalker) space() {
+	if s := w.cur.String(); s != "" && !strings.HasSuffix(s, " ") {
+		w.cur.WriteByte(' ')
+	}
+}
+
+func (w *paraWalker) flush() {
+	w.brs = 0
+	t := strings.TrimSpace(w.cur.String())
+	w.cur.Reset()
+	if t != "" {
+		w.paras = append(w.paras, paragraph{text: t, linkRunes: min(w.linkRunes, utf8.RuneCountInString(t))})
+	}
+	w.linkRunes = 0
+}
+
+// collapseSpace turns runs of white space (including NBSP) into one space.
+func collapseSpace(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b'
+	}), " ")
+}
+
+// blockMarkers head site blocks (related, trending) whose following link
+// lines go with them.
+var blockMarkers = []string{
+	"қазір талқыланып жатыр", "обсуждается сейчас", "читайте также", "читайте еще", "читайте ещё",
+	"похожие новости", "другие новости", "последние новости", "популярное", "ұқсас жаңалықтар",
+	"соңғы жаңалықтар", "тағы оқыңыз", "оқи отырыңыз", "сондай-ақ оқыңыз", "осы тақырыпта",
+	"по теме", "новости по теме", "материалы по теме", "see also", "related",
+}
+
+// dropPrefixes start lines that are never article text (short lines only).
+var dropPrefixes = []string{
+	"фото:", "фото -", "фото –", "фото—", "сурет:", "сурет -", "сурет –", "видео:", "бейне:",
+	"оқылды:", "просмотров:", "просмотры:", "источник фото", "whatsapp image", "подписывайтесь",
+	"жазылыңыз", "біздің telegram", "наш telegram", "поделиться", "бөлісу", "теги:", "тегтер:",
+	"автор фото", "коллаж:", "иллюстративное фото", "көрнекі сурет",
+}
+
+// shareWords make up share-button rows.
+var shareWords = map[string]bool{
+	"facebook": true, "telegram": true, "whatsapp": true, "twitter": true, "x": true, "vk": true,
+	"вконтакте": true, "одноклассники": true, "instagram": true, "youtube": true, "tiktok": true,
+	"поделиться": true, "бөлісу": true, "share": true, "copy": true, "link": true, "email": true,
+	"ok": true, "threads": true, "linkedin": true, "скопировать": true, "ссылку": true,
+}
+
+var (
+	imageNameRe = regexp.MustCompile(`(?i)^(whatsapp image|img[_ -]?\d|photo[_ -]?\d|dsc[_ -]?\d|image[_ -]?\d)|\.(jpe?g|png|webp|gif)$`)
+	dateLineRe  = regexp.MustCompile(`^\d{1,2}[./]\d{1,2}[./]\d{2,4}(,?\s*\d{1,2}:\d{2})?$|^\d{1,2}:\d{2}(,?\s*\d{1,2}[./]\d{1,2}[./]\d{2,4})?$`)
+)
+
+// cleanParagraphs drops furniture the selectors missed: captions, share
+// rows, view counters, "read also" blocks with their link lists, and
+// repeated lines.
+func cleanParagraphs(in []string) []string {
+	out := make([]string, 0, len(in))
+	inBlock := false
+	seen := make(map[string]bool, len(in))
+	for _, p := range in {
+		isLink := strings.HasPrefix(p, linkMark)
+		p = collapseSpace(strings.TrimPrefix(p, linkMark))
+		if p == "" {
+			continue
+		}
+		low := strings.ToLower(p)
+		n := utf8.RuneCountInString(p)
+		if isBlockMarker(low, n) {
+			inBlock = true
+			continue
+		}
+		if isLink && n < 300 {
+			// Link-only lines: a related-news list (inside a block or not).
+			continue
+		}
+		if inBlock && n < 200 {
+			continue
+		}
+		inBlock = false
+		if n < 200 && isFurniture(low) {
+			continue
+		}
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		out = append(out, p)
+	}
+	return out
+}
+
+func isBlockMarker(low string, n int) bool {
+	if n > 60 {
+		return false
+	}
+	low = strings.TrimRight(low, " :.!»>›→")
+	for _, m := range blockMarkers {
+		if low == m || (strings.HasPrefix(low, m) && n < 40) {
+			return true
+		}
+	}
+	return false
+}
+
+func isFurniture(low string) bool {
+	for _, pre := range dropPrefixes {
+		if strings.HasPrefix(low, pre) {
+			return true
+		}
+	}
+	if imageNameRe.MatchString(low) || dateLineRe.MatchString(low) {
+		return true
+	}
+	words := strings.FieldsFunc(low, func(r rune) bool { return !unicode.IsLetter(r) })
+	if len(words) == 0 {
+		return true // numbers and punctuation only
+	}
+	for _, w := range words {
+		if !shareWords[w] {
+			return false
+		}
+	}
+	return true
+}
+
+func joinBody(paras []string) string { return strings.Join(paras, "\n\n") }

@@ -1,0 +1,284 @@
+// Package collect fetches news from the configured sources (RSS/Atom/JSON
+// feeds and HTML listings), extracts article text, keeps what matches the
+// topic, drops duplicates and syndicated copies, and saves the rest in the
+// store. It is polite to the sites it reads: one request at a time per host
+// with a minimum gap, conditional GET, Retry-After, and per-source backoff.
+package collect
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/refdigest/refdigest/config"
+	"github.com/refdigest/refdigest/store"
+)
+
+// Store is what the collector needs from the store (*store.Store has it).
+type Store interface {
+	SaveItem(it store.Item) (store.Item, store.SaveResult, error)
+	AddAlias(id uint64, ref store.Ref, guid string) (store.Item, error)
+	ItemByURL(url string) (store.Item, error)
+	EachItemBetween(from, to time.Time, fn func(store.Item) error) error
+	SourceState(name string) (store.SourceState, error)
+	PutSourceState(st store.SourceState) error
+}
+
+// ErrBusy is returned by Run when another pass of the same Collector is running.
+var ErrBusy = errors.New("collect: a collection pass is already running")
+
+// Defaults for Options fields left zero.
+const (
+	DefaultMaxBody      = 10 << 20
+	DefaultTimeout      = 20 * time.Second
+	DefaultHostInterval = time.Second
+	DefaultBackoffBase  = 5 * time.Minute
+	DefaultBackoffMax   = 6 * time.Hour
+	DefaultConcurrency  = 4
+	DefaultRecentWindow = 72 * time.Hour
+	// futureSkew is how far ahead of our clock a published date may be
+	// before it is treated as wrong and clamped.
+	futureSkew = 10 * time.Minute
+)
+
+// Options tune a Collector. The zero value is usable.
+type Options struct {
+	// Client does the requests; nil = our own with connection timeouts.
+	// Its CheckRedirect, if nil, is replaced by a limit of 5 redirects.
+	Client *http.Client
+	// UserAgent names the bot to the sites; default
+	// "refdigest/<module version> (+https://github.com/refdigest/refdigest)".
+	UserAgent string
+	// Keywords are topic.keywords; empty keeps every item.
+	Keywords []string
+	// Location is the zone of dates that carry none (Asia/Almaty); nil = Asia/Almaty.
+	Location *time.Location
+	// Clock replaces time.Now for dates, backoff and first-seen times.
+	Clock func() time.Time
+	// Logger receives one line per source and per problem; nil discards.
+	Logger *slog.Logger
+	// MaxBody caps every response body, enforced while reading; default 10 MB.
+	MaxBody int64
+	// Timeout bounds each request including reading its body; default 20 s.
+	Timeout time.Duration
+	// HostInterval is the minimum gap between requests to one host; default 1 s.
+	HostInterval time.Duration
+	// BackoffBase is the wait after a source's first consecutive failure;
+	// it doubles with each further failure up to BackoffMax. Defaults 5 min, 6 h.
+	BackoffBase time.Duration
+	BackoffMax  time.Duration
+	// Concurrency bounds how many hosts are read at once; default 4.
+	Concurrency int
+	// RecentWindow is how far back syndicated copies are looked for; default 72 h.
+	RecentWindow time.Duration
+}
+
+// Collector runs collection passes over the configured sources into the store.
+// It is safe for concurrent use; passes do not overlap (see ErrBusy).
+type Collector struct {
+	st      Store
+	sources []config.Source
+	opts    Options
+	log     *slog.Logger
+	fetch   *fetcher
+	topic   *topicMatcher
+
+	run    sync.Mutex // held for a whole pass
+	loaded bool       // guarded by run
+
+	// dupMu makes "look for a copy, then save" one step across the
+	// goroutines of a pass; recent is loaded and pruned under run alone,
+	// before those goroutines start.
+	dupMu    sync.Mutex
+	recent   *dupIndex
+	rejected *urlSet // off-topic URLs, so their pages are not fetched again
+}
+
+// New returns a Collector over sources. It does no I/O: the first Run loads
+// recent fingerprints from the store.
+func New(st Store, sources []config.Source, opts Options) *Collector {
+	if opts.UserAgent == "" {
+		opts.UserAgent = "refdigest/" + buildVersion() + " (+https://github.com/refdigest/refdigest)"
+	}
+	if opts.Location == nil {
+		opts.Location = almaty()
+	}
+	if opts.Clock == nil {
+		opts.Clock = time.Now
+	}
+	if opts.MaxBody <= 0 {
+		opts.MaxBody = DefaultMaxBody
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	if opts.HostInterval <= 0 {
+		opts.HostInterval = DefaultHostInterval
+	}
+	if opts.BackoffBase <= 0 {
+		opts.BackoffBase = DefaultBackoffBase
+	}
+	if opts.BackoffMax <= 0 {
+		opts.BackoffMax = DefaultBackoffMax
+	}
+	if opts.BackoffMax < opts.BackoffBase {
+		opts.BackoffMax = opts.BackoffBase
+	}
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = DefaultConcurrency
+	}
+	if opts.RecentWindow <= 0 {
+		opts.RecentWindow = DefaultRecentWindow
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Collector{
+		st:       st,
+		sources:  append([]config.Source(nil), sources...),
+		opts:     opts,
+		log:      log,
+		fetch:    newFetcher(opts),
+		topic:    newTopicMatcher(opts.Keywords),
+		recent:   newDupIndex(),
+		rejected: newURLSet(20000),
+	}
+}
+
+// buildVersion is the main module's version as the Go toolchain recorded it.
+func buildVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// almaty is Asia/Almaty, or UTC+5 (Kazakhstan's only offset since March
+// 2024) when the zone database is missing.
+func almaty() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Almaty"); err == nil {
+		return loc
+	}
+	return time.FixedZone("+05", 5*3600)
+}
+
+// Result is what one pass did with one source.
+type Result struct {
+	Source             string
+	New, Seen, Skipped int
+	NotModified        bool
+	Err                error
+	Failures           int          // consecutive failures after this pass; 0 after a success
+	NextAttempt        time.Time    // when the source will be tried again; zero = next pass
+	Items              []store.Item // created or updated in this pass (for indexing, alerts)
+	loc                *time.Location
+}
+
+// String is the source's line in the collect summary.
+func (r Result) String() string {
+	switch {
+	case r.Err != nil:
+		s := fmt.Sprintf("%s: error: %s", r.Source, r.Err)
+		if r.Failures > 1 && !r.NextAttempt.IsZero() && !errors.Is(r.Err, ErrBackingOff) {
+			s += fmt.Sprintf(" (failure %d, next try %s)", r.Failures, r.clock(r.NextAttempt))
+		}
+		return s
+	case r.NotModified:
+		return r.Source + ": not modified"
+	}
+	return fmt.Sprintf("%s: new %d, seen %d, skipped %d", r.Source, r.New, r.Seen, r.Skipped)
+}
+
+func (r Result) clock(t time.Time) string {
+	if r.loc != nil {
+		t = t.In(r.loc)
+	}
+	return t.Format("15:04")
+}
+
+// Run makes one pass over all sources. A source that fails gets its error in
+// its Result and the others go on; Run itself fails only when the pass could
+// not run at all (another pass running, the store unreadable, ctx done before
+// any work).
+func (c *Collector) Run(ctx context.Context) ([]Result, error) {
+	if !c.run.TryLock() {
+		return nil, ErrBusy
+	}
+	defer c.run.Unlock()
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("collect: %w", err)
+	}
+	if !c.loaded {
+		if err := c.loadRecent(); err != nil {
+			return nil, err
+		}
+		c.loaded = true
+	}
+	c.recent.prune(c.opts.Clock().Add(-c.opts.RecentWindow))
+
+	results := make([]Result, len(c.sources))
+	// Sources on one host run one after another in one goroutine, so the
+	// politeness gap is spent on that host only while others proceed.
+	groups := make(map[string][]int)
+	var order []string
+	for i, src := range c.sources {
+		h := hostOf(src.URL)
+		if _, ok := groups[h]; !ok {
+			order = append(order, h)
+		}
+		groups[h] = append(groups[h], i)
+	}
+	sem := make(chan struct{}, c.opts.Concurrency)
+	var wg sync.WaitGroup
+	for _, h := range order {
+		idx := groups[h]
+		wg.Go(func() {
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				for _, i := range idx {
+					results[i] = Result{Source: c.sources[i].Name, Err: ctx.Err(), loc: c.opts.Location}
+				}
+				return
+			}
+			defer func() { <-sem }()
+			for _, i := range idx {
+				results[i] = c.runSource(ctx, c.sources[i])
+			}
+		})
+	}
+	wg.Wait()
+	return results, nil
+}
+
+// hostOf groups sources for politeness; a URL that does not parse gets a
+// group of its own and fails later with a clear error.
+func hostOf(raw string) string {
+	u, err := url.Parse(strings.ReplaceAll(raw, "{page}", "1"))
+	if err != nil || u.Host == "" {
+		return "?" + raw
+	}
+	return strings.ToLower(u.Hostname())
+}
+
+// loadRecent fills the near-duplicate index from the store's last few days.
+func (c *Collector) loadRecent() error {
+	now := c.opts.Clock()
+	err := c.st.EachItemBetween(now.Add(-c.opts.RecentWindow), now.Add(24*time.Hour), func(it store.Item) error {
+		c.recent.add(it.ID, it.Source, it.Seen, fingerprintOf(it.Text()))
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("collect: load recent items: %w", err)
+	}
+	c.log.Debug("collect: recent fingerprints loaded", "items", c.recent.len())
+	return nil
+}

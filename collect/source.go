@@ -1,0 +1,431 @@
+package collect
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/refdigest/refdigest/config"
+	"github.com/refdigest/refdigest/store"
+)
+
+// ErrBackingOff is the error of a source skipped because its last passes
+// failed and its next attempt is still ahead (errors.Is works on Result.Err).
+var ErrBackingOff = errors.New("backing off")
+
+type backingOffError struct {
+	failures int
+	until    string
+	last     string
+}
+
+func (e *backingOffError) Error() string {
+	return fmt.Sprintf("backing off after %d failures until %s (last: %s)", e.failures, e.until, e.last)
+}
+
+func (e *backingOffError) Is(target error) bool { return target == ErrBackingOff }
+
+// outcome is what happened to one entry.
+type outcome int
+
+const (
+	outSeen outcome = iota
+	outNew
+	outSkipped
+)
+
+// runSource collects one source and records its state. Result errors are
+// short reasons meant for the summary line, so they carry no package prefix.
+func (c *Collector) runSource(ctx context.Context, src config.Source) Result {
+	res := Result{Source: src.Name, loc: c.opts.Location}
+	log := c.log.With("source", src.Name)
+	state, err := c.st.SourceState(src.Name)
+	if err != nil {
+		res.Err = err
+		log.Error("collect: read source state", "err", err)
+		return res
+	}
+	now := c.opts.Clock()
+	if state.Failures > 0 && now.Before(state.NextAttempt) {
+		res.Failures, res.NextAttempt = state.Failures, state.NextAttempt
+		res.Err = &backingOffError{failures: state.Failures, until: res.clock(state.NextAttempt), last: state.LastError}
+		log.Info("collect: source backing off", "failures", state.Failures, "next_attempt", state.NextAttempt)
+		return res
+	}
+	state.LastAttempt = now
+	start := time.Now()
+	var newValidators validators
+	switch src.Kind {
+	case "html":
+		newValidators, err = c.collectListing(ctx, src, &state, &res, log)
+	case "feed", "":
+		newValidators, err = c.collectFeed(ctx, src, &state, &res, log)
+	default:
+		err = fmt.Errorf("unknown source kind %q (want feed or html)", src.Kind)
+	}
+	if err != nil && ctx.Err() != nil {
+		// The pass was cancelled (shutdown): not the source's fault.
+		res.Err = ctx.Err()
+		return res
+	}
+	if err != nil {
+		res.Err = err
+		state.Failures++
+		state.LastError = err.Error()
+		wait := c.backoff(state.Failures)
+		var he *httpError
+		if errors.As(err, &he) && he.RetryAfter > wait {
+			wait = he.RetryAfter
+		}
+		state.NextAttempt = now.Add(wait)
+		log.Warn("collect: source failed", "err", err, "failures", state.Failures,
+			"next_attempt", state.NextAttempt, "new", res.New, "seen", res.Seen)
+	} else {
+		state.Failures = 0
+		state.LastError = ""
+		state.NextAttempt = time.Time{}
+		state.LastSuccess = now
+		state.ItemsTotal += res.New
+		state.ETag, state.LastModified = newValidators.ETag, newValidators.LastModified
+		log.Info("collect: source done", "new", res.New, "seen", res.Seen, "skipped", res.Skipped,
+			"not_modified", res.NotModified, "took_ms", time.Since(start).Milliseconds())
+	}
+	res.Failures, res.NextAttempt = state.Failures, state.NextAttempt
+	if err := c.st.PutSourceState(state); err != nil {
+		log.Error("collect: save source state", "err", err)
+		if res.Err == nil {
+			res.Err = err
+		}
+	}
+	return res
+}
+
+// backoff is the wait after n consecutive failures: base, 2×base, 4×base... up to the cap.
+func (c *Collector) backoff(n int) time.Duration {
+	d := c.opts.BackoffBase
+	for i := 1; i < n && d < c.opts.BackoffMax; i++ {
+		d *= 2
+	}
+	return min(d, c.opts.BackoffMax)
+}
+
+func (c *Collector) collectFeed(ctx context.Context, src config.Source, state *store.SourceState, res *Result, log *slog.Logger) (validators, error) {
+	cond := validators{ETag: state.ETag, LastModified: state.LastModified}
+	resp, err := c.fetch.get(ctx, src.URL, acceptFeed, cond)
+	if err != nil {
+		return cond, err
+	}
+	if resp.NotModified {
+		res.NotModified = true
+		return resp.Validators, nil
+	}
+	body, err := toUTF8(resp.Body, resp.ContentType, !isJSONBody(resp.Body))
+	if err != nil {
+		return cond, err
+	}
+	entries, err := parseFeed(body, c.opts.Location)
+	if err != nil {
+		return cond, err
+	}
+	if err := c.processEntries(ctx, src, entries, resp.URL, res, log); err != nil {
+		return cond, err
+	}
+	return resp.Validators, nil
+}
+
+func (c *Collector) collectListing(ctx context.Context, src config.Source, state *store.SourceState, res *Result, log *slog.Logger) (validators, error) {
+	pages := max(1, src.Pages)
+	if !strings.Contains(src.URL, "{page}") {
+		pages = 1
+	}
+	cond := validators{ETag: state.ETag, LastModified: state.LastModified}
+	var (
+		first   validators
+		entries []entry
+		base    *url.URL
+		seen    = make(map[string]bool)
+	)
+	for p := 1; p <= pages; p++ {
+		pageURL := strings.ReplaceAll(src.URL, "{page}", strconv.Itoa(p))
+		var pc validators
+		if p == 1 {
+			pc = cond // new items appear on page 1: if it has not changed, nothing has
+		}
+		resp, err := c.fetch.get(ctx, pageURL, acceptHTML, pc)
+		if err == nil && resp.NotModified && p == 1 {
+			res.NotModified = true
+			return resp.Validators, nil
+		}
+		if err == nil && resp.NotModified {
+			err = errors.New("unexpected 304 Not Modified")
+		}
+		var page []entry
+		if err == nil {
+			var body []byte
+			if body, err = toUTF8(resp.Body, resp.ContentType, false); err == nil {
+				page, err = parseListing(body, resp.URL, src.Select, c.opts.Location, c.opts.Clock())
+			}
+		}
+		if err != nil {
+			if p == 1 || ctx.Err() != nil {
+				return cond, err
+			}
+			// Later pages only add older items: keep what page 1 gave.
+			log.Warn("collect: listing page failed", "page", p, "err", err)
+			break
+		}
+		if p == 1 {
+			first, base = resp.Validators, resp.URL
+		}
+		for _, e := range page {
+			if !seen[e.Link] {
+				seen[e.Link] = true
+				entries = append(entries, e)
+			}
+		}
+	}
+	if err := c.processEntries(ctx, src, entries, base, res, log); err != nil {
+		return cond, err
+	}
+	return first, nil
+}
+
+// processEntries stores a source's entries. Problems with one entry (no
+// title, a page that will not load) are that entry's; a store failure or a
+// cancelled pass stops the source.
+func (c *Collector) processEntries(ctx context.Context, src config.Source, entries []entry, base *url.URL, res *Result, log *slog.Logger) error {
+	for _, e := range entries {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		out, items, err := c.processEntry(ctx, src, e, base, log)
+		if err != nil {
+			return err
+		}
+		switch out {
+		case outNew:
+			res.New++
+		case outSeen:
+			res.Seen++
+		case outSkipped:
+			res.Skipped++
+		}
+		res.Items = append(res.Items, items...)
+	}
+	return nil
+}
+
+func (c *Collector) processEntry(ctx context.Context, src config.Source, e entry, base *url.URL, log *slog.Logger) (outcome, []store.Item, error) {
+	if e.Title == "" {
+		log.Debug("collect: item skipped: no title", "link", e.Link)
+		return outSkipped, nil, nil
+	}
+	if e.Link == "" {
+		log.Debug("collect: item skipped: no link", "title", e.Title)
+		return outSkipped, nil, nil
+	}
+	link := e.Link
+	if base != nil {
+		if u, err := base.Parse(link); err == nil {
+			link = u.String()
+		}
+	}
+	canon, err := CanonicalURL(link)
+	if err != nil {
+		log.Debug("collect: item skipped: bad link", "link", e.Link, "err", err)
+		return outSkipped, nil, nil
+	}
+	existing, err := c.st.ItemByURL(canon)
+	switch {
+	case err == nil:
+		return c.refresh(src, e, canon, existing)
+	case !errors.Is(err, store.ErrNotFound):
+		return 0, nil, err
+	}
+	if c.rejected.has(canon) {
+		return outSkipped, nil, nil
+	}
+
+	now := c.opts.Clock()
+	it := store.Item{
+		URL:       canon,
+		GUID:      e.GUID,
+		Source:    src.Name,
+		Title:     e.Title,
+		Summary:   e.Summary,
+		Published: clampDate(e.Published, now),
+		Seen:      now,
+	}
+	if e.FullText {
+		it.Body = e.Body
+	}
+	it.Lang = itemLang(src.Lang, it.Title+"\n"+it.Text())
+	onTopic := c.topic.match(it.Title+"\n"+it.Summary+"\n"+it.Body, it.Lang)
+	if !e.FullText {
+		body, err := c.fetchArticle(ctx, canon, src.Select.Body)
+		switch {
+		case err == nil:
+			it.Body = body
+			it.Lang = itemLang(src.Lang, it.Title+"\n"+it.Body)
+			if !onTopic {
+				onTopic = c.topic.match(it.Body, it.Lang)
+			}
+		case ctx.Err() != nil:
+			return 0, nil, ctx.Err()
+		default:
+			// The item keeps its feed excerpt; the page is not retried
+			// every pass (politeness), so the text may stay short.
+			log.Warn("collect: article text not fetched", "url", canon, "err", err)
+		}
+	}
+	if !onTopic {
+		c.rejected.add(canon)
+		log.Debug("collect: item skipped: off topic", "url", canon)
+		return outSkipped, nil, nil
+	}
+	return c.save(src, it)
+}
+
+// refresh handles an entry whose URL is already stored: a syndicated
+// alias or another source's item is just seen; the same item is updated
+// when the feed's text changed (its fetched body is kept: pages are fetched once).
+func (c *Collector) refresh(src config.Source, e entry, canon string, existing store.Item) (outcome, []store.Item, error) {
+	if existing.URL != canon || existing.Source != src.Name {
+		return outSeen, nil, nil
+	}
+	upd := existing
+	upd.Title = e.Title
+	if e.Summary != "" {
+		upd.Summary = e.Summary
+	}
+	if e.FullText {
+		upd.Body = e.Body
+	}
+	if upd.Title == existing.Title && upd.Summary == existing.Summary && upd.Body == existing.Body {
+		return outSeen, nil, nil
+	}
+	fp := fingerprintOf(upd.Text())
+	upd.SimHash = fp.sim
+	c.dupMu.Lock()
+	defer c.dupMu.Unlock()
+	saved, r, err := c.st.SaveItem(upd)
+	if err != nil {
+		return 0, nil, err
+	}
+	if r == store.Updated {
+		return outSeen, []store.Item{saved}, nil
+	}
+	return outSeen, nil, nil
+}
+
+// save stores a new on-topic item, or records it as another outlet's copy
+// of a recent item. The look-up and the write happen under one lock, so two
+// sources carrying the same story in one pass still make one item.
+func (c *Collector) save(src config.Source, it store.Item) (outcome, []store.Item, error) {
+	fp := fingerprintOf(it.Text())
+	it.SimHash = fp.sim
+	c.dupMu.Lock()
+	defer c.dupMu.Unlock()
+	if _, err := c.st.ItemByURL(it.URL); err == nil {
+		return outSeen, nil, nil // stored meanwhile by another source
+	}
+	if dup, ok := c.recent.find(&fp, src.Name); ok {
+		if _, err := c.st.AddAlias(dup.id, store.Ref{Source: src.Name, URL: it.URL}, it.GUID); err != nil {
+			if !errors.Is(err, store.ErrNotFound) {
+				return 0, nil, err
+			}
+			// The original is gone from the store: store this copy instead.
+		} else {
+			c.log.Debug("collect: syndicated copy", "source", src.Name, "url", it.URL, "item_id", dup.id)
+			return outSeen, nil, nil
+		}
+	}
+	saved, r, err := c.st.SaveItem(it)
+	if err != nil {
+		return 0, nil, err
+	}
+	switch r {
+	case store.Created:
+		c.recent.add(saved.ID, saved.Source, saved.Seen, fp)
+		return outNew, []store.Item{saved}, nil
+	case store.Updated:
+		return outSeen, []store.Item{saved}, nil
+	}
+	return outSeen, nil, nil
+}
+
+// fetchArticle fetches an article page and extracts its text.
+func (c *Collector) fetchArticle(ctx context.Context, pageURL, selector string) (string, error) {
+	resp, err := c.fetch.get(ctx, pageURL, acceptHTML, validators{})
+	if err != nil {
+		return "", err
+	}
+	if resp.NotModified {
+		return "", errors.New("unexpected 304 Not Modified")
+	}
+	page, err := toUTF8(resp.Body, resp.ContentType, false)
+	if err != nil {
+		return "", err
+	}
+	body, err := extractArticle(page, resp.URL, selector)
+	if err != nil {
+		return "", fmt.Errorf("extract %s: %w", pageURL, err)
+	}
+	return body, nil
+}
+
+// itemLang picks an item's language: a kk or ru source's own language
+// unless the text is confidently the other one; detection for "auto".
+func itemLang(srcLang, text string) string {
+	d, conf := detectLang(text)
+	switch srcLang {
+	case "kk", "ru":
+		if (d == "kk" || d == "ru") && d != srcLang && conf >= 0.9 {
+			return d
+		}
+		return srcLang
+	}
+	if d == "kk" || d == "ru" {
+		return d
+	}
+	return "kk"
+}
+
+// urlSet is a bounded set of URLs, forgetting the oldest first.
+type urlSet struct {
+	mu    sync.Mutex
+	limit int
+	set   map[string]struct{}
+	order []string
+}
+
+func newURLSet(limit int) *urlSet {
+	return &urlSet{limit: limit, set: make(map[string]struct{})}
+}
+
+func (s *urlSet) has(u string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.set[u]
+	return ok
+}
+
+func (s *urlSet) add(u string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.set[u]; ok {
+		return
+	}
+	if len(s.order) >= s.limit {
+		delete(s.set, s.order[0])
+		s.order = s.order[1:]
+	}
+	s.set[u] = struct{}{}
+	s.order = append(s.order, u)
+}

@@ -1,0 +1,138 @@
+package collect
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// topicMatcher decides whether an item is about the topic. A keyword word
+// matches a text word that starts with it (keywords are written as stems:
+// "конституци" covers "конституциялық" and "конституционный") or that has
+// the same stem in the item's language (so "народный совет" finds "народного
+// совета"). Several words must follow one another. A keyword in capitals
+// ("ОСК", "ЦИК") is an abbreviation and must appear as that exact word:
+// lower-cased it would hit ordinary words.
+type topicMatcher struct {
+	keywords []keyword
+	byRune   map[rune][]int // first letter of the first word -> keywords
+}
+
+type keyword struct {
+	exact bool
+	words []string            // lower-cased unless exact
+	stems map[string][]string // language -> stem of each word
+}
+
+func newTopicMatcher(kws []string) *topicMatcher {
+	m := &topicMatcher{byRune: make(map[rune][]int)}
+	for _, raw := range kws {
+		words := textWords(raw)
+		if len(words) == 0 {
+			continue
+		}
+		k := keyword{exact: isAbbreviation(raw)}
+		if !k.exact {
+			k.stems = make(map[string][]string, 2)
+			for i, w := range words {
+				words[i] = foldWord(w)
+			}
+			for _, l := range []string{"kk", "ru"} {
+				st := make([]string, len(words))
+				for i, w := range words {
+					st[i] = stemWord(w, l)
+				}
+				k.stems[l] = st
+			}
+		}
+		k.words = words
+		r, _ := utf8.DecodeRuneInString(words[0])
+		m.byRune[r] = append(m.byRune[r], len(m.keywords))
+		m.keywords = append(m.keywords, k)
+	}
+	return m
+}
+
+// empty reports whether there are no keywords (everything is on topic).
+func (m *topicMatcher) empty() bool { return len(m.keywords) == 0 }
+
+// match reports whether text (in language l) contains a keyword.
+func (m *topicMatcher) match(text, l string) bool {
+	if m.empty() {
+		return true
+	}
+	orig := textWords(text)
+	low := make([]string, len(orig))
+	for i, w := range orig {
+		low[i] = foldWord(w)
+	}
+	stems := make([]string, len(orig)) // filled on demand
+	stemAt := func(i int) string {
+		if stems[i] == "" {
+			stems[i] = stemWord(low[i], l)
+		}
+		return stems[i]
+	}
+	for i := range orig {
+		r, _ := utf8.DecodeRuneInString(orig[i])
+		lr, _ := utf8.DecodeRuneInString(low[i])
+		cands := m.byRune[r]
+		if lr != r {
+			cands = append(cands[:len(cands):len(cands)], m.byRune[lr]...)
+		}
+		for _, ki := range cands {
+			if m.matchAt(&m.keywords[ki], orig, low, i, l, stemAt) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (m *topicMatcher) matchAt(k *keyword, orig, low []string, i int, l string, stemAt func(int) string) bool {
+	if i+len(k.words) > len(orig) {
+		return false
+	}
+	kst := k.stems[l]
+	for j, kw := range k.words {
+		if k.exact {
+			if orig[i+j] != kw {
+				return false
+			}
+			continue
+		}
+		w := low[i+j]
+		if strings.HasPrefix(w, kw) {
+			continue
+		}
+		if kst == nil || kst[j] == "" || stemAt(i+j) != kst[j] {
+			return false
+		}
+	}
+	return true
+}
+
+// isAbbreviation: every letter is upper-case and there are at least two.
+func isAbbreviation(s string) bool {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			if !unicode.IsUpper(r) {
+				return false
+			}
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// foldWord lower-cases and folds ё to е, as writers use both.
+func foldWord(w string) string {
+	return strings.Map(func(r rune) rune {
+		r = unicode.ToLower(r)
+		if r == 'ё' {
+			return 'е'
+		}
+		return r
+	}, w)
+}

@@ -1,0 +1,359 @@
+// Package config owns refdigest's configuration: the Config type, its
+// defaults, loading config.yaml (with ${VAR} expansion and strict keys) and
+// validation with messages a person can act on.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Config is the whole configuration of refdigest (shape = CONTRACT.md's config.yaml).
+type Config struct {
+	Telegram Telegram `yaml:"telegram"`
+	Store    Store    `yaml:"store"`
+	Schedule Schedule `yaml:"schedule"`
+	Sources  []Source `yaml:"sources"`
+	Topic    Topic    `yaml:"topic"`
+	Digest   Digest   `yaml:"digest"`
+	HTTP     HTTP     `yaml:"http"`
+	LLM      LLM      `yaml:"llm"`
+}
+
+// Telegram holds the bot's connection, who may administer it, and its send limits.
+type Telegram struct {
+	// Token is the Bot API token; TELEGRAM_BOT_TOKEN in the environment wins over the file.
+	Token string `yaml:"token"`
+	// APIEndpoint is a tgbotapi-style format with two %s: token, then method.
+	APIEndpoint string `yaml:"api_endpoint"`
+	// Mode is "polling" or "webhook".
+	Mode    string  `yaml:"mode"`
+	Webhook Webhook `yaml:"webhook"`
+	// Admins are Telegram user ids allowed to use admin commands.
+	Admins []int64 `yaml:"admins"`
+	// Channels are chat ids (as decimal text) or @names that get every digest.
+	Channels []string `yaml:"channels"`
+	Rate     Rate     `yaml:"rate"`
+}
+
+// Webhook configures webhook mode.
+type Webhook struct {
+	// URL is the public https URL Telegram posts updates to.
+	URL string `yaml:"url"`
+	// Listen is the host:port the plain-HTTP webhook server binds (behind a TLS proxy).
+	Listen string `yaml:"listen"`
+	// Secret is checked against the X-Telegram-Bot-Api-Secret-Token header.
+	Secret string `yaml:"secret"`
+}
+
+// Rate holds the sending limits Telegram enforces.
+type Rate struct {
+	// GlobalPerSecond limits all sends together.
+	GlobalPerSecond float64 `yaml:"global_per_second"`
+	// PerChatPerSecond limits sends to one private chat (0.5 = one every 2 s).
+	PerChatPerSecond float64 `yaml:"per_chat_per_second"`
+	// GroupPerMinute limits sends to one group or channel.
+	GroupPerMinute float64 `yaml:"group_per_minute"`
+}
+
+// Store says where the bbolt file, the search index and backups live.
+type Store struct {
+	// Dir holds the bbolt file and the search index.
+	Dir string `yaml:"dir"`
+	// BackupDir receives the automatic daily backup; "" turns it off.
+	BackupDir string `yaml:"backup_dir"`
+	// BackupKeep is how many daily backups to keep.
+	BackupKeep int `yaml:"backup_keep"`
+}
+
+// Schedule holds the time zone and the cron specs of the periodic jobs.
+type Schedule struct {
+	// Timezone is an IANA zone name; cron specs run in it.
+	Timezone string `yaml:"timezone"`
+	// Collect is the cron spec of the collection pass.
+	Collect string `yaml:"collect"`
+	// Digest is the cron spec that builds the day's digest and starts delivery.
+	Digest string `yaml:"digest"`
+}
+
+// Source is one news source: a feed, or an HTML listing read with CSS selectors.
+type Source struct {
+	// Name identifies the source in the store, logs and /sources; unique.
+	Name string `yaml:"name"`
+	// URL of the feed or listing; an html listing may hold {page}.
+	URL string `yaml:"url"`
+	// Lang is "kk", "ru" or "auto" (detect per item); "auto" when absent.
+	Lang string `yaml:"lang"`
+	// Kind is "feed" (RSS/Atom/JSON) or "html" (listing page + selectors); "feed" when absent.
+	Kind string `yaml:"kind"`
+	// Pages is how many listing pages to read: {page} runs 1..Pages; 1 when
+	// absent, and 0 counts as 1.
+	Pages int `yaml:"pages"`
+	// Select holds the CSS selectors of an html source.
+	Select Select `yaml:"select"`
+}
+
+// Select holds the goquery CSS selectors of an html source.
+type Select struct {
+	// Item matches one element per item on the listing page.
+	Item string `yaml:"item"`
+	// Link is the link inside an item; "" = the item element's own href.
+	Link string `yaml:"link"`
+	// Title is the headline inside an item.
+	Title string `yaml:"title"`
+	// Date is the item's date element (its text or datetime attribute).
+	Date string `yaml:"date"`
+	// DateLayout is the Go time layout of Date; kk and ru month names are accepted.
+	DateLayout string `yaml:"date_layout"`
+	// Body is the article text on the article page; "" = readability.
+	Body string `yaml:"body"`
+}
+
+// Topic decides which collected items are kept.
+type Topic struct {
+	// Keywords are kk and ru stems or words; an item must match one; empty keeps all.
+	Keywords []string `yaml:"keywords"`
+}
+
+// Digest shapes the daily digest.
+type Digest struct {
+	// MaxStories caps the stories in one digest.
+	MaxStories int `yaml:"max_stories"`
+}
+
+// HTTP configures the /healthz and /metrics endpoint.
+type HTTP struct {
+	// Listen is host:port; "" turns the endpoint off.
+	Listen string `yaml:"listen"`
+}
+
+// LLM configures the optional OpenAI-compatible summariser; off when BaseURL is empty.
+type LLM struct {
+	// BaseURL is the server's address (an OpenAI-compatible /v1/chat/completions API).
+	BaseURL string `yaml:"base_url"`
+	// Model is the model name to ask; required when BaseURL is set.
+	Model string `yaml:"model"`
+	// APIKey is the server's key; keep it in the environment.
+	APIKey string `yaml:"api_key"`
+}
+
+// Environment variables the package reads.
+const (
+	// EnvToken, when set, wins over telegram.token from the file.
+	EnvToken = "TELEGRAM_BOT_TOKEN"
+)
+
+// redactedValue replaces secrets in Redacted copies.
+const redactedValue = "***"
+
+// Default returns the configuration used for every key config.yaml leaves out.
+// Its sources and keywords are the same as the repository's config.yaml.
+func Default() Config {
+	return Config{
+		Telegram: Telegram{
+			APIEndpoint: "https://api.telegram.org/bot%s/%s",
+			Mode:        "polling",
+			Webhook:     Webhook{Listen: ":8443"},
+			Rate: Rate{
+				GlobalPerSecond:  25,
+				PerChatPerSecond: 1,
+				GroupPerMinute:   20,
+			},
+		},
+		Store: Store{Dir: "data", BackupKeep: 7},
+		Schedule: Schedule{
+			Timezone: "Asia/Almaty",
+			Collect:  "*/15 * * * *",
+			Digest:   "0 21 * * *",
+		},
+		Sources: defaultSources(),
+		Topic:   Topic{Keywords: defaultKeywords()},
+		Digest:  Digest{MaxStories: 10},
+		HTTP:    HTTP{Listen: "127.0.0.1:8080"},
+	}
+}
+
+// newSource is the starting value of every source decoded from YAML, so
+// that keys left out of an entry get their documented defaults.
+func newSource() Source {
+	return Source{Lang: "auto", Kind: "feed", Pages: 1}
+}
+
+func defaultSources() []Source {
+	return []Source{
+		{Name: "Kazinform (kk)", URL: "https://kaz.inform.kz/rss/kz.xml", Lang: "kk", Kind: "feed", Pages: 1},
+		{
+			Name: "Kazinform (ru)", URL: "https://www.inform.kz/ru/lenta/?page={page}", Lang: "ru", Kind: "html", Pages: 2,
+			Select: Select{
+				Item:       "a.news-card",
+				Title:      "h3.card-title",
+				Date:       "time.meta-date",
+				DateLayout: "15:04, 2 January 2006",
+				Body:       "div.article__content",
+			},
+		},
+		{Name: "Egemen Qazaqstan", URL: "https://egemen.kz/rss", Lang: "kk", Kind: "feed", Pages: 1},
+		{Name: "Orda.kz", URL: "https://orda.kz/feed/", Lang: "ru", Kind: "feed", Pages: 1},
+		{Name: "NUR.KZ (kk)", URL: "https://kaz.nur.kz/rss/all.rss", Lang: "kk", Kind: "feed", Pages: 1},
+		{Name: "Kursiv", URL: "https://kz.kursiv.media/feed/", Lang: "ru", Kind: "feed", Pages: 1},
+		{Name: "Vlast.kz", URL: "https://vlast.kz/feed/", Lang: "ru", Kind: "feed", Pages: 1},
+		{
+			Name: "BAQ.KZ", URL: "https://baq.kz/news/?page={page}", Lang: "kk", Kind: "html", Pages: 2,
+			Select: Select{
+				Item:       "div.news-list div.news-item",
+				Link:       "a",
+				Title:      "a .news-item__title",
+				Date:       ".news-item__date",
+				DateLayout: "02.01.2006, 15:04",
+			},
+		},
+		{
+			Name: "Kazakhstan Today", URL: "https://www.kt.kz/rus/politics/", Lang: "ru", Kind: "html", Pages: 1,
+			Select: Select{
+				Item:       "div.news-list .news-item",
+				Link:       "a",
+				Title:      "a",
+				Date:       ".date",
+				DateLayout: "02.01.2006, 15:04",
+			},
+		},
+		{
+			Name: "Akorda", URL: "https://www.akorda.kz/ru/events", Lang: "ru", Kind: "html", Pages: 1,
+			Select: Select{
+				Item:       "div.events-list .event-item",
+				Link:       "a",
+				Title:      ".event-item__title",
+				Date:       ".event-item__date",
+				DateLayout: "2 January 2006",
+			},
+		},
+	}
+}
+
+// defaultKeywords are written as lower-case stems so that one entry covers
+// the inflected forms (конституци -> конституция, конституционный, ...).
+// Abbreviations stay upper-case: collect matches them as exact words, as
+// lower-case fragments they would hit ordinary ones ("оск" in "Москва").
+func defaultKeywords() []string {
+	return []string{
+		// Both languages.
+		"референдум",
+		"конституци",
+		"вице-президент",
+		"парламент",
+		"бюллетен",
+		// Kazakh.
+		"ата заң",
+		"құрылтай",
+		"халық кеңес",
+		"сайлау",
+		"дауыс бер",
+		"конституциялық сот",
+		"ОСК",
+		"мәжіліс",
+		// Russian.
+		"курултай",
+		"халык кенес",
+		"народный совет",
+		"выбор",
+		"избирательн",
+		"голосован",
+		"поправк",
+		"ЦИК",
+		"конституционный суд",
+		"мажилис",
+	}
+}
+
+// Load reads the YAML file at path over Default(), expanding ${VAR} from the
+// process environment, applies TELEGRAM_BOT_TOKEN and validates the result.
+func Load(path string) (Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return Config{}, fmt.Errorf("config: %s: file not found (give another with -config)", path)
+		}
+		return Config{}, fmt.Errorf("config: read %s: %w", path, err)
+	}
+	return parse(path, data, os.Getenv)
+}
+
+// Parse is Load from bytes: getenv supplies ${VAR} values and TELEGRAM_BOT_TOKEN
+// (pass os.Getenv, or a map lookup in tests).
+func Parse(data []byte, getenv func(string) string) (Config, error) {
+	return parse("", data, getenv)
+}
+
+func parse(name string, data []byte, getenv func(string) string) (Config, error) {
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	cfg := Default()
+	d := &decoder{name: name, getenv: getenv}
+	if err := d.decodeFile(data, &cfg); err != nil {
+		return Config{}, scrub(err, d.secrets(cfg)...)
+	}
+	if tok := getenv(EnvToken); tok != "" {
+		// A token pasted into an env file often keeps its newline.
+		cfg.Telegram.Token = strings.TrimSpace(tok)
+	}
+	if err := cfg.Validate(); err != nil {
+		return Config{}, scrub(err, d.secrets(cfg)...)
+	}
+	return cfg, nil
+}
+
+// Location loads schedule.timezone.
+func (c Config) Location() (*time.Location, error) {
+	if c.Schedule.Timezone == "" {
+		return nil, errors.New("config: schedule.timezone is empty")
+	}
+	loc, err := time.LoadLocation(c.Schedule.Timezone)
+	if err != nil {
+		return nil, fmt.Errorf("config: schedule.timezone %q: %w", c.Schedule.Timezone, err)
+	}
+	return loc, nil
+}
+
+// Redacted returns a deep copy with the token, the webhook secret and the LLM
+// API key replaced by "***" (empty ones stay empty, so logs show what is unset).
+func (c Config) Redacted() Config {
+	r := c
+	r.Telegram.Admins = slices.Clone(c.Telegram.Admins)
+	r.Telegram.Channels = slices.Clone(c.Telegram.Channels)
+	r.Sources = slices.Clone(c.Sources)
+	r.Topic.Keywords = slices.Clone(c.Topic.Keywords)
+	for _, s := range []*string{&r.Telegram.Token, &r.Telegram.Webhook.Secret, &r.LLM.APIKey} {
+		if *s != "" {
+			*s = redactedValue
+		}
+	}
+	return r
+}
+
+// LogValue makes slog log the Redacted form, so passing a Config to a
+// logger cannot leak a secret.
+func (c Config) LogValue() slog.Value {
+	// A method-less copy, or slog would call LogValue again.
+	type plain Config
+	return slog.AnyValue(plain(c.Redacted()))
+}
+
+// IsAdmin reports whether userID is listed in telegram.admins.
+func (c Config) IsAdmin(userID int64) bool {
+	return slices.Contains(c.Telegram.Admins, userID)
+}
+
+// RequireToken fails when there is no bot token; only `run` needs one.
+func (c Config) RequireToken() error {
+	if c.Telegram.Token == "" {
+		return errors.New("config: telegram.token is empty: set " + EnvToken)
+	}
+	return nil
+}

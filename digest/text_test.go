@@ -1,0 +1,99 @@
+package digest
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestSplitSentences(t *testing.T) {
+	cases := []struct {
+		in   string
+		want []string
+	}{
+		{"Бірінші сөйлем. Екінші сөйлем! Үшінші?", []string{"Бірінші сөйлем.", "Екінші сөйлем!", "Үшінші?"}},
+		{"Мемлекет басшысы Қ. Тоқаев сөз сөйледі. Ол туралы айтты.", []string{"Мемлекет басшысы Қ. Тоқаев сөз сөйледі.", "Ол туралы айтты."}},
+		{"Явка составила 62,5%. «Это рекорд», — сказал он.", []string{"Явка составила 62,5%.", "«Это рекорд», — сказал он."}},
+		{"Он сказал: «Голосуйте!» Потом ушёл.", []string{"Он сказал: «Голосуйте!»", "Потом ушёл."}},
+		{"В 2025 г. закон приняли. Версия 2.0 вышла.", []string{"В 2025 г. закон приняли.", "Версия 2.0 вышла."}},
+		{"сайт egemen.kz хабарлады. Бәрі жақсы.", []string{"сайт egemen.kz хабарлады.", "Бәрі жақсы."}},
+		{"Без точки в конце", []string{"Без точки в конце"}},
+	}
+	for _, c := range cases {
+		if got := splitSentences(c.in); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("splitSentences(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestParagraphs(t *testing.T) {
+	cases := []struct {
+		name, in string
+		want     []string
+	}{
+		{"dateline and soft wrap", "АСТАНА. KAZINFORM – Елшілікте кездесу өтті.\nБұл маңызды.\n\nЕкінші абзац\nжалғасы бар.",
+			[]string{"Елшілікте кездесу өтті. Бұл маңызды.", "Екінші абзац жалғасы бар."}},
+		{"photo caption and ru dateline", "Фото: МИД РК\nАстана. 10 марта. KAZAKHSTAN TODAY - Дипломаты провели\nвстречи.",
+			[]string{"Дипломаты провели встречи."}},
+		{"heading kept apart", "Жаңа Конституция – қоғамға серпін\nБүгін дөңгелек үстел өтті.",
+			[]string{"Жаңа Конституция – қоғамға серпін", "Бүгін дөңгелек үстел өтті."}},
+		{"no false dateline", "Председатель ЦИК – о подготовке к голосованию. Текст.",
+			[]string{"Председатель ЦИК – о подготовке к голосованию. Текст."}},
+		{"crlf", "Бір.\r\n\r\nЕкі.", []string{"Бір.", "Екі."}},
+	}
+	for _, c := range cases {
+		if got := paragraphs(c.in); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s: paragraphs = %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+func TestWholeSentence(t *testing.T) {
+	cases := []struct {
+		s    string
+		want bool
+	}{
+		{"Қазақстанның Бельгиядағы елшілігінде жоба талқыланды.", true},
+		{"«Бұл тарихи сәт», – деді ол баспасөз мәслихатында.", true},
+		{"«Бұл тарихи сәт, – деді ол баспасөз мәслихатында.", false},
+		{"и затем участники обсудили проект закона.", false},
+		{"Участники обсудили проект закона без точки", false},
+		{"Коротко.", false},
+		{"WhatsApp Image 2026-02-13 at 15.51.21", false},
+	}
+	for _, c := range cases {
+		if got := wholeSentence(c.s); got != c.want {
+			t.Errorf("wholeSentence(%q) = %v, want %v", c.s, got, c.want)
+		}
+	}
+}
+
+func TestPlainText(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"plain", "plain"},
+		{"<b>1. Жоба</b>\nмәтін &lt;x&gt; &amp; &quot;q&quot;", "1. Жоба\nмәтін <x> & \"q\""},
+		{`<a href="https://a.kz/1?x=1&amp;y=2">Kazinform</a> · <a href="https://b.kz">BAQ.KZ</a>`, "Kazinform (https://a.kz/1?x=1&y=2) · BAQ.KZ (https://b.kz)"},
+		{`<a href="https://a.kz">https://a.kz</a>`, "https://a.kz"},
+		{"<i>курсив</i> &#1179;", "курсив қ"},
+		{"<b>незакрытый", "незакрытый"},
+	}
+	for _, c := range cases {
+		if got := PlainText(c.in); got != c.want {
+			t.Errorf("PlainText(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestShortName(t *testing.T) {
+	cases := []struct{ source, link, want string }{
+		{"Kazinform (kk)", "", "Kazinform"},
+		{"BAQ.KZ", "", "BAQ.KZ"},
+		{"", "https://www.akorda.kz/kz/news/1", "akorda.kz"},
+		{" Egemen Qazaqstan ", "", "Egemen Qazaqstan"},
+		{"", "::", ""},
+	}
+	for _, c := range cases {
+		if got := ShortName(c.source, c.link); got != c.want {
+			t.Errorf("ShortName(%q, %q) = %q, want %q", c.source, c.link, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,218 @@
+// Package service runs refdigest's pipeline jobs: a collection pass, the day's digest and
+// its delivery, on a cron schedule in the service's time zone. The bot and the CLI call the
+// same jobs.
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/refdigest/refdigest/collect"
+	"github.com/refdigest/refdigest/digest"
+	"github.com/refdigest/refdigest/store"
+)
+
+// Collector runs collection passes (*collect.Collector).
+type Collector interface {
+	Run(ctx context.Context) ([]collect.Result, error)
+}
+
+// Enqueuer queues a built digest for delivery (*deliver.Deliverer); nil in the CLI.
+type Enqueuer interface {
+	Enqueue(ctx context.Context, rec store.DigestRecord, built time.Time) (int, error)
+	Forget(date string)
+}
+
+// Indexer keeps the search index in step with the store; nil when there is none.
+type Indexer interface {
+	CatchUp(ctx context.Context) (int, error)
+}
+
+// Store is what the jobs read and write.
+type Store interface {
+	digest.Source
+	Digest(date string) (store.DigestRecord, error)
+	PutDigest(d store.DigestRecord) error
+}
+
+// Service owns the pipeline jobs.
+type Service struct {
+	st       Store
+	col      Collector
+	builder  *digest.Builder
+	deliver  Enqueuer
+	index    Indexer
+	loc      *time.Location
+	now      func() time.Time
+	log      *slog.Logger
+	collectM sync.Mutex // one collection pass at a time, whoever asks
+	digestM  sync.Mutex
+
+	mu          sync.Mutex
+	lastCollect time.Time
+	lastErr     error
+}
+
+// Options configure a Service.
+type Options struct {
+	Deliver Enqueuer // nil: digests are built but not sent
+	Index   Indexer  // nil: no index
+	Clock   func() time.Time
+	Logger  *slog.Logger
+}
+
+// New makes a Service.
+func New(st Store, col Collector, b *digest.Builder, loc *time.Location, opts Options) *Service {
+	if opts.Clock == nil {
+		opts.Clock = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Service{st: st, col: col, builder: b, deliver: opts.Deliver, index: opts.Index,
+		loc: loc, now: opts.Clock, log: opts.Logger}
+}
+
+// Today is the current local date.
+func (s *Service) Today() string { return s.now().In(s.loc).Format(time.DateOnly) }
+
+// CollectResults runs one collection pass, then brings the search index up to date.
+func (s *Service) CollectResults(ctx context.Context) ([]collect.Result, error) {
+	s.collectM.Lock()
+	defer s.collectM.Unlock()
+	start := time.Now()
+	res, err := s.col.Run(ctx)
+	s.mu.Lock()
+	s.lastCollect, s.lastErr = s.now(), err
+	s.mu.Unlock()
+	if err != nil {
+		return res, fmt.Errorf("service: collect: %w", err)
+	}
+	newItems := 0
+	for _, r := range res {
+		newItems += r.New
+		if r.Err != nil {
+			s.log.Warn("source failed", "source", r.Source, "err", r.Err)
+		}
+	}
+	if s.index != nil {
+		if n, err := s.index.CatchUp(ctx); err != nil {
+			s.log.Error("index catch-up failed", "err", err)
+		} else {
+			s.log.Debug("indexed", "items", n)
+		}
+	}
+	s.log.Info("collection pass", "sources", len(res), "new_items", newItems, "took_ms", time.Since(start).Milliseconds())
+	return res, nil
+}
+
+// Collect runs a pass and returns its summary lines.
+func (s *Service) Collect(ctx context.Context) ([]string, error) {
+	res, err := s.CollectResults(ctx)
+	lines := make([]string, len(res))
+	for i, r := range res {
+		lines[i] = r.String()
+	}
+	return lines, err
+}
+
+// BuildDigest builds the digest of date from stored items and stores it, replacing any
+// earlier build of that day.
+func (s *Service) BuildDigest(ctx context.Context, date string) (store.DigestRecord, *digest.Digest, error) {
+	s.digestM.Lock()
+	defer s.digestM.Unlock()
+	start := time.Now()
+	d, err := s.builder.BuildDay(ctx, s.st, date)
+	if err != nil {
+		return store.DigestRecord{}, nil, fmt.Errorf("service: build digest %s: %w", date, err)
+	}
+	rec, err := d.Record()
+	if err != nil {
+		return rec, nil, fmt.Errorf("service: build digest %s: %w", date, err)
+	}
+	if err := s.st.PutDigest(rec); err != nil {
+		return rec, nil, fmt.Errorf("service: build digest %s: %w", date, err)
+	}
+	if s.deliver != nil {
+		s.deliver.Forget(date)
+	}
+	s.log.Info("digest built", "date", date, "items", rec.Items, "stories", len(d.Stories), "took_ms", time.Since(start).Milliseconds())
+	return rec, d, nil
+}
+
+// Digest returns the stored digest of date, building it first when there is none.
+func (s *Service) Digest(ctx context.Context, date string) (store.DigestRecord, error) {
+	rec, err := s.st.Digest(date)
+	if err == nil {
+		return rec, nil
+	}
+	if !errors.Is(err, store.ErrNotFound) {
+		return rec, fmt.Errorf("service: digest %s: %w", date, err)
+	}
+	rec, _, err = s.BuildDigest(ctx, date)
+	return rec, err
+}
+
+// SendDigest builds date's digest and queues it for everyone who has not had it. A day with
+// no items queues nothing.
+func (s *Service) SendDigest(ctx context.Context, date string) (items, queued int, err error) {
+	if s.deliver == nil {
+		return 0, 0, errors.New("service: send digest: delivery is not running")
+	}
+	rec, _, err := s.BuildDigest(ctx, date)
+	if err != nil {
+		return 0, 0, err
+	}
+	if rec.Items == 0 {
+		return 0, 0, nil
+	}
+	n, err := s.deliver.Enqueue(ctx, rec, s.now())
+	if err != nil {
+		return rec.Items, n, fmt.Errorf("service: send digest %s: %w", date, err)
+	}
+	s.log.Info("digest queued", "date", date, "messages", n)
+	return rec.Items, n, nil
+}
+
+// LastCollect reports when the last pass ended and its error, for health checks.
+func (s *Service) LastCollect() (time.Time, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lastCollect, s.lastErr
+}
+
+// Schedule runs collection and the daily digest on their cron specs until ctx is done.
+func (s *Service) Schedule(ctx context.Context, collectSpec, digestSpec string) error {
+	c := cron.New(cron.WithLocation(s.loc), cron.WithChain(cron.SkipIfStillRunning(cron.DiscardLogger)))
+	if _, err := c.AddFunc(collectSpec, func() {
+		if _, err := s.CollectResults(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("scheduled collection failed", "err", err)
+		}
+	}); err != nil {
+		return fmt.Errorf("service: schedule collect %q: %w", collectSpec, err)
+	}
+	if _, err := c.AddFunc(digestSpec, func() {
+		date := s.Today()
+		items, n, err := s.SendDigest(ctx, date)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			s.log.Error("scheduled digest failed", "date", date, "err", err)
+		case err == nil && items == 0:
+			s.log.Info("no items today: no digest sent", "date", date)
+		case err == nil:
+			s.log.Info("scheduled digest queued", "date", date, "items", items, "messages", n)
+		}
+	}); err != nil {
+		return fmt.Errorf("service: schedule digest %q: %w", digestSpec, err)
+	}
+	c.Start()
+	<-ctx.Done()
+	<-c.Stop().Done()
+	return nil
+}
