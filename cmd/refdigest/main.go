@@ -34,6 +34,7 @@ commands:
   digest       [-date YYYY-MM-DD] [-lang kk|ru] [-html]  build and print a day's digest
   search       [-lang kk|ru] QUERY...  search the collected items
   backup       FILE  write a consistent copy of the store
+  healthcheck  ask the running service's /healthz (exit 0 healthy, 1 not)
   version      print the version
 `
 
@@ -132,6 +133,11 @@ func dispatch(ctx context.Context, cmd string, args []string, stdin io.Reader, s
 		}
 		defer m.Close()
 		return m.SearchCmd(ctx, stdout, strings.Join(fs.Args(), " "), *lang)
+	case "healthcheck":
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		return healthcheck(ctx, *configPath, stdout)
 	case "backup":
 		if err := fs.Parse(args); err != nil {
 			return err
