@@ -15,7 +15,6 @@ import (
 // Updater is the part of the Bot API the poller uses (*Client).
 type Updater interface {
 	GetUpdates(ctx context.Context, offset int, timeout time.Duration) ([]tgbotapi.Update, error)
-	AnswerCallback(ctx context.Context, id, text string) error
 }
 
 // Replier sends replies ahead of digest traffic (*deliver.Deliverer).
@@ -35,14 +34,11 @@ const offsetKey = "poll_offset"
 // (not the library's GetUpdatesChan) so that it stops promptly with its context.
 type Poller struct {
 	up      Updater
-	h       *Handler
-	replies Replier
+	d       *Dispatcher
 	offsets Offsets
 	log     *slog.Logger
 	// Timeout is the long-poll timeout (Telegram caps it at 50 s).
 	Timeout time.Duration
-	// Parallel bounds how many updates are handled at once.
-	Parallel int
 
 	mu       sync.Mutex
 	lastOK   time.Time
@@ -51,11 +47,11 @@ type Poller struct {
 }
 
 // NewPoller makes a Poller.
-func NewPoller(up Updater, h *Handler, r Replier, off Offsets, log *slog.Logger) *Poller {
+func NewPoller(up Updater, d *Dispatcher, off Offsets, log *slog.Logger) *Poller {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Poller{up: up, h: h, replies: r, offsets: off, log: log, Timeout: 50 * time.Second, Parallel: 16}
+	return &Poller{up: up, d: d, offsets: off, log: log, Timeout: 50 * time.Second}
 }
 
 // Health reports since when polling has been failing (zero: it is not) and the last error.
@@ -72,9 +68,7 @@ func (p *Poller) Run(ctx context.Context) error {
 		return err
 	}
 	offset := int(off)
-	sem := make(chan struct{}, max(p.Parallel, 1))
-	var wg sync.WaitGroup
-	defer wg.Wait()
+	defer p.d.Wait()
 	backoff := time.Second
 	for ctx.Err() == nil {
 		ups, err := p.up.GetUpdates(ctx, offset, p.Timeout)
@@ -118,15 +112,9 @@ func (p *Poller) Run(ctx context.Context) error {
 			if !ok {
 				continue
 			}
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
+			if !p.d.Go(ctx, req) {
 				return nil
 			}
-			wg.Go(func() {
-				defer func() { <-sem }()
-				p.dispatch(ctx, req)
-			})
 		}
 	}
 	return nil
@@ -145,26 +133,6 @@ func (p *Poller) noteFailure(err error) {
 	}
 	p.lastFail = err
 	p.mu.Unlock()
-}
-
-// dispatch handles one request and sends its replies.
-func (p *Poller) dispatch(ctx context.Context, req Request) {
-	resp := p.h.Handle(ctx, req)
-	if req.Callback != nil {
-		if err := p.up.AnswerCallback(ctx, req.Callback.ID, resp.CallbackText); err != nil {
-			p.log.Warn("answer callback", "err", err)
-		}
-	}
-	for _, r := range resp.Replies {
-		m := deliver.Message{ChatID: req.ChatID, Text: r.Text, Keyboard: r.Keyboard, DisablePreview: r.NoPreview}
-		if r.Edit && req.Callback != nil {
-			m.EditMessageID = req.Callback.MessageID
-		}
-		if _, err := p.replies.Reply(ctx, m); err != nil {
-			p.log.Warn("reply failed", "chat_id", req.ChatID, "err", err)
-			return
-		}
-	}
 }
 
 // RequestFromUpdate turns a Telegram update into a Request; ok is false for updates the bot

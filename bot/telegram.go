@@ -122,7 +122,7 @@ func keyboard(rows [][]deliver.Button) tgbotapi.InlineKeyboardMarkup {
 func (c *Client) GetUpdates(ctx context.Context, offset int, timeout time.Duration) ([]tgbotapi.Update, error) {
 	cfg := tgbotapi.NewUpdate(offset)
 	cfg.Timeout = int(timeout / time.Second)
-	cfg.AllowedUpdates = []string{"message", "callback_query", "inline_query", "my_chat_member"}
+	cfg.AllowedUpdates = AllowedUpdates
 	ctx, cancel := context.WithTimeout(ctx, timeout+15*time.Second)
 	defer cancel()
 	ups, err := c.with(ctx).GetUpdates(cfg)
@@ -200,4 +200,35 @@ func Redact(s, token string) string {
 		s = strings.ReplaceAll(s, t, "<token>")
 	}
 	return s
+}
+
+// AllowedUpdates are the update kinds the bot handles.
+var AllowedUpdates = []string{"message", "callback_query", "inline_query", "my_chat_member"}
+
+// SetWebhook registers url with Telegram (webhook mode), with the secret Telegram will send
+// back in X-Telegram-Bot-Api-Secret-Token.
+func (c *Client) SetWebhook(ctx context.Context, url, secret string, maxConnections int) error {
+	allowed, _ := json.Marshal(AllowedUpdates)
+	params := tgbotapi.Params{"url": url, "secret_token": secret, "allowed_updates": string(allowed),
+		"max_connections": strconv.Itoa(maxConnections)}
+	if _, err := c.with(ctx).MakeRequest("setWebhook", params); err != nil {
+		return fmt.Errorf("bot: setWebhook: %w", redactErr(c.clean(err), secret))
+	}
+	return nil
+}
+
+// DeleteWebhook removes a webhook (switching back to polling); pending updates are kept.
+func (c *Client) DeleteWebhook(ctx context.Context) error {
+	if _, err := c.with(ctx).MakeRequest("deleteWebhook", tgbotapi.Params{"drop_pending_updates": "false"}); err != nil {
+		return fmt.Errorf("bot: deleteWebhook: %w", c.clean(err))
+	}
+	return nil
+}
+
+// redactErr scrubs a second secret (the webhook secret) from an error.
+func redactErr(err error, secret string) error {
+	if err == nil || secret == "" {
+		return err
+	}
+	return &redactedError{msg: Redact(err.Error(), secret), ctx: ctxErr(err)}
 }

@@ -8,6 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
 	"sync"
 	"time"
 
@@ -39,6 +42,13 @@ type Store interface {
 	digest.Source
 	Digest(date string) (store.DigestRecord, error)
 	PutDigest(d store.DigestRecord) error
+	BackupFile(path string) error
+}
+
+// Observer receives figures for metrics; nil is fine.
+type Observer interface {
+	ObserveCollect(results []collect.Result)
+	ObserveDigest(d time.Duration)
 }
 
 // Service owns the pipeline jobs.
@@ -48,6 +58,8 @@ type Service struct {
 	builder  *digest.Builder
 	deliver  Enqueuer
 	index    Indexer
+	observe  Observer
+	opts     Options
 	loc      *time.Location
 	now      func() time.Time
 	log      *slog.Logger
@@ -63,8 +75,12 @@ type Service struct {
 type Options struct {
 	Deliver Enqueuer // nil: digests are built but not sent
 	Index   Indexer  // nil: no index
-	Clock   func() time.Time
-	Logger  *slog.Logger
+	Observe Observer // nil: no metrics
+	// BackupDir receives a daily backup when set; BackupKeep of them are kept.
+	BackupDir  string
+	BackupKeep int
+	Clock      func() time.Time
+	Logger     *slog.Logger
 }
 
 // New makes a Service.
@@ -76,7 +92,7 @@ func New(st Store, col Collector, b *digest.Builder, loc *time.Location, opts Op
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	return &Service{st: st, col: col, builder: b, deliver: opts.Deliver, index: opts.Index,
-		loc: loc, now: opts.Clock, log: opts.Logger}
+		observe: opts.Observe, opts: opts, loc: loc, now: opts.Clock, log: opts.Logger}
 }
 
 // Today is the current local date.
@@ -93,6 +109,9 @@ func (s *Service) CollectResults(ctx context.Context) ([]collect.Result, error) 
 	s.mu.Unlock()
 	if err != nil {
 		return res, fmt.Errorf("service: collect: %w", err)
+	}
+	if s.observe != nil {
+		s.observe.ObserveCollect(res)
 	}
 	newItems := 0
 	for _, r := range res {
@@ -141,6 +160,9 @@ func (s *Service) BuildDigest(ctx context.Context, date string) (store.DigestRec
 	}
 	if s.deliver != nil {
 		s.deliver.Forget(date)
+	}
+	if s.observe != nil {
+		s.observe.ObserveDigest(time.Since(start))
 	}
 	s.log.Info("digest built", "date", date, "items", rec.Items, "stories", len(d.Stories), "took_ms", time.Since(start).Milliseconds())
 	return rec, d, nil
@@ -211,8 +233,48 @@ func (s *Service) Schedule(ctx context.Context, collectSpec, digestSpec string) 
 	}); err != nil {
 		return fmt.Errorf("service: schedule digest %q: %w", digestSpec, err)
 	}
+	if s.opts.BackupDir != "" {
+		// 04:10 local: after the evening digest and its delivery, before the morning.
+		if _, err := c.AddFunc("10 4 * * *", func() {
+			if _, err := s.Backup(); err != nil {
+				s.log.Error("scheduled backup failed", "err", err)
+			}
+		}); err != nil {
+			return fmt.Errorf("service: schedule backup: %w", err)
+		}
+	}
 	c.Start()
 	<-ctx.Done()
 	<-c.Stop().Done()
 	return nil
 }
+
+// Backup writes today's backup into the backup directory and removes the oldest beyond
+// BackupKeep. It returns the file written.
+func (s *Service) Backup() (string, error) {
+	if s.opts.BackupDir == "" {
+		return "", errors.New("service: backup: store.backup_dir is not set")
+	}
+	if err := os.MkdirAll(s.opts.BackupDir, 0o750); err != nil {
+		return "", fmt.Errorf("service: backup: %w", err)
+	}
+	name := filepath.Join(s.opts.BackupDir, backupPrefix+s.Today()+".db")
+	if err := s.st.BackupFile(name); err != nil {
+		return "", fmt.Errorf("service: backup: %w", err)
+	}
+	old, err := filepath.Glob(filepath.Join(s.opts.BackupDir, backupPrefix+"*.db"))
+	if err != nil {
+		return name, fmt.Errorf("service: backup: %w", err)
+	}
+	sort.Strings(old) // dated names sort by date
+	keep := max(s.opts.BackupKeep, 1)
+	for i := 0; i < len(old)-keep; i++ {
+		if err := os.Remove(old[i]); err != nil {
+			s.log.Warn("remove old backup", "file", old[i], "err", err)
+		}
+	}
+	s.log.Info("backup written", "file", name)
+	return name, nil
+}
+
+const backupPrefix = "refdigest-"

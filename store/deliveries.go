@@ -78,10 +78,11 @@ func (s *Store) EnqueueJobs(jobs []Job) (int, error) {
 }
 
 // Transition moves a job from one state to another in one transaction and returns the job as
-// stored. It fails with ErrJobState when the job is not in state from.
+// stored. It fails with ErrJobState when the job is not in state from. Concurrent transitions
+// are committed together (bbolt's Batch), so many senders share one fsync.
 func (s *Store) Transition(key []byte, from, to JobState, edit func(*Job)) (Job, error) {
 	var j Job
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Batch(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketDeliveries)
 		v := b.Get(key)
 		if v == nil {

@@ -54,6 +54,8 @@ type Options struct {
 	Clock func() time.Time
 	// ReadOnly opens the file without taking the write lock (backup of a stopped store).
 	ReadOnly bool
+	// NoSync skips fsync on commit: for tests and benchmarks only, a crash can corrupt the file.
+	NoSync bool
 }
 
 // Store is an open refdigest database. It is safe for concurrent use.
@@ -83,6 +85,7 @@ func Open(path string, opts Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
+	db.NoSync = opts.NoSync
 	s := &Store{db: db, now: opts.Clock}
 	if opts.ReadOnly {
 		return s, nil

@@ -173,3 +173,28 @@ func (s *Store) EachSubscriber(batch int, fn func(Subscriber) error) error {
 		after = &last
 	}
 }
+
+// SubscriberStats summarises the subscribers for /stats and metrics.
+type SubscriberStats struct {
+	Active, Inactive int
+	ByLang           map[string]int // active subscribers by digest language
+	ByTime           map[string]int // active subscribers by delivery time ("" = when built)
+	ByType           map[string]int // active subscribers by chat type
+}
+
+// SubscriberStats counts subscribers, paging through them.
+func (s *Store) SubscriberStats() (SubscriberStats, error) {
+	st := SubscriberStats{ByLang: map[string]int{}, ByTime: map[string]int{}, ByType: map[string]int{}}
+	err := s.EachSubscriber(1000, func(sub Subscriber) error {
+		if !sub.Active {
+			st.Inactive++
+			return nil
+		}
+		st.Active++
+		st.ByLang[sub.Lang]++
+		st.ByTime[sub.Time]++
+		st.ByType[sub.ChatType]++
+		return nil
+	})
+	return st, err
+}

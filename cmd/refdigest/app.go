@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -18,6 +16,7 @@ import (
 	"github.com/refdigest/refdigest/config"
 	"github.com/refdigest/refdigest/deliver"
 	"github.com/refdigest/refdigest/digest"
+	"github.com/refdigest/refdigest/metrics"
 	"github.com/refdigest/refdigest/search"
 	"github.com/refdigest/refdigest/service"
 	"github.com/refdigest/refdigest/store"
@@ -188,54 +187,84 @@ func (m *Main) channelIDs() []int64 {
 	return ids
 }
 
-// Run is the service: the Telegram bot (long polling), delivery, the schedule and the HTTP
-// endpoint, until ctx is done. It returns within a bounded time after that.
+// Run is the service: the Telegram bot (long polling or webhook), delivery, the schedule and
+// the HTTP endpoint, until ctx is done. Then it stops taking updates, lets sends in flight
+// finish (bounded) and returns; Close closes the store.
 func (m *Main) Run(ctx context.Context) error {
 	if err := m.cfg.RequireToken(); err != nil {
 		return err
 	}
-	if m.cfg.Telegram.Mode == "webhook" {
-		return errors.New("webhook mode is not available yet: set telegram.mode: polling")
-	}
+	tg := m.cfg.Telegram
 	// The Bot API client's calls are cancelled when the service stops.
-	client, err := bot.NewClient(ctx, m.cfg.Telegram.Token, m.cfg.Telegram.APIEndpoint, m.opts.HTTPClient)
+	client, err := bot.NewClient(ctx, tg.Token, tg.APIEndpoint, m.opts.HTTPClient)
 	if err != nil {
 		return err
 	}
-	r := m.cfg.Telegram.Rate
-	lim := deliver.NewLimiter(deliver.Rates{GlobalPerSecond: r.GlobalPerSecond, PerChatPerSecond: r.PerChatPerSecond, GroupPerMinute: r.GroupPerMinute})
+	met := metrics.New()
+	lim := deliver.NewLimiter(deliver.Rates{GlobalPerSecond: tg.Rate.GlobalPerSecond, PerChatPerSecond: tg.Rate.PerChatPerSecond, GroupPerMinute: tg.Rate.GroupPerMinute})
 	del := deliver.New(m.st, client, lim, deliver.Options{Location: m.loc, Channels: m.channelIDs(), Clock: m.now, Logger: m.log})
-	svc := service.New(m.st, m.col, m.build, m.loc, service.Options{Deliver: del, Clock: m.now, Logger: m.log})
-	h := bot.NewHandler(m.st, m.search, svc, bot.Options{BotUsername: client.Username(), Admins: m.cfg.Telegram.Admins, Logger: m.log})
-	poller := bot.NewPoller(client, h, del, m.st, m.log)
+	svc := service.New(m.st, m.col, m.build, m.loc, service.Options{Deliver: del, Observe: met, Clock: m.now, Logger: m.log,
+		BackupDir: m.cfg.Store.BackupDir, BackupKeep: m.cfg.Store.BackupKeep})
+	h := bot.NewHandler(m.st, m.search, svc, bot.Options{BotUsername: client.Username(), Admins: tg.Admins, Logger: m.log})
+	met.WatchDelivery(del.Stats, func() (map[string]int, error) { return jobCounts(del, svc.Today()) })
+	met.WatchSubscribers(func() (map[string]int, error) {
+		st, err := m.st.SubscriberStats()
+		return map[string]int{"active": st.Active, "inactive": st.Inactive}, err
+	})
 
-	m.setCommands(ctx, client)
-
+	// Updates stop first (runCtx), deliveries last (sendCtx): replies to updates being
+	// handled can still go out while the service winds down.
+	sendCtx, stopSending := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopSending()
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	disp := bot.NewDispatcher(h, del, client, 16, m.log)
+	disp.Observe = met.ObserveUpdate
+
+	m.setCommands(ctx, client)
 	var wg sync.WaitGroup
-	errs := make(chan error, 4)
-	start := func(name string, fn func(context.Context) error) {
+	errs := make(chan error, 5)
+	start := func(name string, c context.Context, fn func(context.Context) error) {
 		wg.Go(func() {
-			if err := fn(runCtx); err != nil {
+			if err := fn(c); err != nil {
 				m.log.Error("component stopped", "component", name, "err", err)
 				errs <- fmt.Errorf("%s: %w", name, err)
 				cancel()
 			}
 		})
 	}
-	start("delivery", del.Run)
-	start("poller", poller.Run)
-	start("schedule", func(ctx context.Context) error {
+	var health healthFunc
+	switch tg.Mode {
+	case "webhook":
+		if err := client.SetWebhook(ctx, tg.Webhook.URL, tg.Webhook.Secret, 40); err != nil {
+			return err
+		}
+		hook := bot.NewWebhook(sendCtx, disp, tg.Webhook.Secret, m.log)
+		start("webhook", runCtx, func(ctx context.Context) error { return serveWebhook(ctx, tg.Webhook.URL, tg.Webhook.Listen, hook) })
+		health = func() (time.Time, error) { return time.Time{}, nil }
+	default:
+		// Switching back from webhook mode: Telegram refuses getUpdates while one is set.
+		if err := client.DeleteWebhook(ctx); err != nil {
+			m.log.Warn("deleteWebhook failed", "err", err)
+		}
+		poller := bot.NewPoller(client, disp, m.st, m.log)
+		start("poller", runCtx, poller.Run)
+		health = poller.Health
+	}
+	start("delivery", sendCtx, del.Run)
+	start("schedule", runCtx, func(ctx context.Context) error {
 		return svc.Schedule(ctx, m.cfg.Schedule.Collect, m.cfg.Schedule.Digest)
 	})
 	if m.cfg.HTTP.Listen != "" {
-		start("http", func(ctx context.Context) error { return m.serveHTTP(ctx, poller, svc) })
+		hc := &healthChecker{st: m.st, updates: health, collect: svc.LastCollect, now: time.Now}
+		start("http", runCtx, func(ctx context.Context) error { return serveHTTP(ctx, m.cfg.HTTP.Listen, hc, met.Handler()) })
 	}
-	m.log.Info("refdigest running", "bot", client.Username(), "mode", m.cfg.Telegram.Mode, "version", version)
+	m.log.Info("refdigest running", "bot", client.Username(), "mode", tg.Mode, "version", version)
 	close(m.ready)
 	<-runCtx.Done()
-	m.log.Info("stopping")
+	m.log.Info("stopping: no new updates; finishing sends in flight")
+	disp.Wait()
+	stopSending()
 	done := make(chan struct{})
 	go func() { wg.Wait(); close(done) }()
 	select {
@@ -251,6 +280,15 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 }
 
+func jobCounts(d *deliver.Deliverer, date string) (map[string]int, error) {
+	counts, err := d.Progress(date)
+	out := map[string]int{}
+	for st, n := range counts {
+		out[string(st)] = n
+	}
+	return out, err
+}
+
 // setCommands gives kk and ru users their own command menus.
 func (m *Main) setCommands(ctx context.Context, c *bot.Client) {
 	for lang, cmds := range bot.CommandMenus() {
@@ -258,34 +296,4 @@ func (m *Main) setCommands(ctx context.Context, c *bot.Client) {
 			m.log.Warn("setMyCommands failed", "lang", lang, "err", err)
 		}
 	}
-}
-
-// serveHTTP serves /healthz until ctx is done.
-func (m *Main) serveHTTP(ctx context.Context, p *bot.Poller, svc *service.Service) error {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		since, perr := p.Health()
-		w.Header().Set("Content-Type", "application/json")
-		if !since.IsZero() && time.Since(since) > 5*time.Minute {
-			w.WriteHeader(http.StatusServiceUnavailable)
-			fmt.Fprintf(w, `{"ok":false,"reason":%q}`, "polling failing since "+since.Format(time.RFC3339)+": "+perr.Error())
-			return
-		}
-		fmt.Fprint(w, `{"ok":true}`)
-	})
-	ln, err := net.Listen("tcp", m.cfg.HTTP.Listen)
-	if err != nil {
-		return fmt.Errorf("http: %w", err)
-	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	go func() {
-		<-ctx.Done()
-		shut, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(shut)
-	}()
-	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("http: %w", err)
-	}
-	return nil
 }

@@ -21,6 +21,12 @@ import (
 // 3 March 2026 (the samples have a story that day).
 func testService(t *testing.T, admin int64) (*Main, *telegramtest.Server, context.CancelFunc, chan error) {
 	t.Helper()
+	return testServiceWith(t, admin, nil)
+}
+
+// testServiceWith is testService with a change to the configuration.
+func testServiceWith(t *testing.T, admin int64, edit func(*config.Config)) (*Main, *telegramtest.Server, context.CancelFunc, chan error) {
+	t.Helper()
 	feeds := httptest.NewServer(demo.Handler())
 	t.Cleanup(feeds.Close)
 	fake, err := telegramtest.New(telegramtest.Options{})
@@ -35,6 +41,9 @@ func testService(t *testing.T, admin int64) (*Main, *telegramtest.Server, contex
 	cfg.Telegram.APIEndpoint = fake.Endpoint()
 	cfg.Telegram.Admins = []int64{admin}
 	cfg.HTTP.Listen = ""
+	if edit != nil {
+		edit(&cfg)
+	}
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}

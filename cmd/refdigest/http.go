@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/refdigest/refdigest/store"
+)
+
+// healthFunc reports since when taking updates has been failing (zero: it is not).
+type healthFunc func() (time.Time, error)
+
+// healthChecker decides /healthz: the store answers, and neither collection nor taking
+// updates has been failing for longer than a threshold.
+type healthChecker struct {
+	st        *store.Store
+	updates   healthFunc
+	collect   func() (time.Time, error)
+	now       func() time.Time
+	threshold time.Duration
+}
+
+type healthReport struct {
+	OK      bool     `json:"ok"`
+	Reasons []string `json:"reasons,omitempty"`
+}
+
+func (h *healthChecker) check() healthReport {
+	threshold := h.threshold
+	if threshold == 0 {
+		threshold = 10 * time.Minute
+	}
+	var r healthReport
+	if _, err := h.st.Schema(); err != nil {
+		r.Reasons = append(r.Reasons, "store: "+err.Error())
+	}
+	if since, err := h.updates(); !since.IsZero() && h.now().Sub(since) > threshold {
+		r.Reasons = append(r.Reasons, fmt.Sprintf("telegram updates failing since %s: %v", since.Format(time.RFC3339), err))
+	}
+	if at, err := h.collect(); err != nil && h.now().Sub(at) > threshold {
+		r.Reasons = append(r.Reasons, fmt.Sprintf("collection failing since %s: %v", at.Format(time.RFC3339), err))
+	}
+	r.OK = len(r.Reasons) == 0
+	return r
+}
+
+func (h *healthChecker) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
+	r := h.check()
+	w.Header().Set("Content-Type", "application/json")
+	if !r.OK {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}
+	_ = json.NewEncoder(w).Encode(r)
+}
+
+// serveHTTP serves /healthz and /metrics on addr until ctx is done.
+func serveHTTP(ctx context.Context, addr string, health http.Handler, metrics http.Handler) error {
+	mux := http.NewServeMux()
+	mux.Handle("GET /healthz", health)
+	mux.Handle("GET /metrics", metrics)
+	return serve(ctx, addr, mux)
+}
+
+// serveWebhook serves Telegram's webhook POSTs at the path of the public URL, in plain HTTP
+// for a TLS-terminating proxy in front.
+func serveWebhook(ctx context.Context, publicURL, addr string, hook http.Handler) error {
+	u, err := url.Parse(publicURL)
+	if err != nil {
+		return fmt.Errorf("webhook url: %w", err)
+	}
+	path := u.Path
+	if path == "" {
+		path = "/"
+	}
+	mux := http.NewServeMux()
+	mux.Handle(path, hook)
+	return serve(ctx, addr, mux)
+}
+
+func serve(ctx context.Context, addr string, h http.Handler) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", addr, err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
+	go func() {
+		<-ctx.Done()
+		shut, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shut)
+	}()
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve %s: %w", addr, err)
+	}
+	return nil
+}
