@@ -292,8 +292,11 @@ func (s *Server) handleGetChatMember(c *call) (any, *apiError) {
 		}
 	}
 	u, known := s.users[uid]
-	if uid == s.botID {
+	switch {
+	case uid == s.botID:
 		u, known = s.Bot(), true
+	case !known && st.chat.Type == "private" && uid == st.chat.ID:
+		u, known = User{ID: uid, FirstName: st.chat.FirstName, LastName: st.chat.LastName, Username: st.chat.Username}, true
 	}
 	if !known {
 		return nil, badRequest("user not found")

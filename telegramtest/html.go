@@ -89,6 +89,8 @@ func (p *htmlParser) emit(s string) {
 	p.u16 += utf16Len(s)
 }
 
+// The parser's error texts copy Telegram's wording, capitals included, so
+// they are not Go-style error strings.
 func (p *htmlParser) run() error {
 	s := p.src
 	for i := 0; i < len(s); {

@@ -25,7 +25,8 @@ type Sent struct {
 	// Plain is what the user sees: tags removed, entities decoded, trimmed.
 	Plain string
 	// Entities are the formatting entities of Plain (UTF-16 offsets).
-	Entities  []Entity
+	Entities []Entity
+	// ParseMode is the parse_mode parameter as sent ("HTML", "" ...).
 	ParseMode string
 	// ReplyMarkup is the reply_markup JSON, compacted; nil when absent.
 	ReplyMarkup json.RawMessage

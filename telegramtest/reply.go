@@ -108,12 +108,14 @@ func (s *Server) answer(w http.ResponseWriter, method string, res any, e *apiErr
 // readParams merges the query string and the body (form, multipart or JSON)
 // into one map; a body value wins over a query value. JSON strings are
 // unquoted; other JSON values (objects, numbers, booleans) are kept as JSON
-// text, which is how the form encoding carries them too.
+// text, which is how the form encoding carries them too. Values are copied:
+// the form parser hands out substrings of the whole body, and a Sent record
+// keeping a short chat_id would otherwise keep the body alive.
 func readParams(r *http.Request) (map[string]string, error) {
 	p := make(map[string]string, 8)
 	for k, v := range r.URL.Query() {
 		if len(v) > 0 {
-			p[k] = v[0]
+			p[strings.Clone(k)] = strings.Clone(v[0])
 		}
 	}
 	if r.Body == nil || r.Method == http.MethodGet {
@@ -154,7 +156,7 @@ func readParams(r *http.Request) (map[string]string, error) {
 		}
 		for k, v := range r.MultipartForm.Value {
 			if len(v) > 0 {
-				p[k] = v[0]
+				p[strings.Clone(k)] = strings.Clone(v[0])
 			}
 		}
 	default:
@@ -163,7 +165,7 @@ func readParams(r *http.Request) (map[string]string, error) {
 		}
 		for k, v := range r.PostForm {
 			if len(v) > 0 {
-				p[k] = v[0]
+				p[strings.Clone(k)] = strings.Clone(v[0])
 			}
 		}
 	}

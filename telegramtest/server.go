@@ -196,7 +196,11 @@ func New(opts Options) (*Server, error) {
 	}
 	s.ln = ln
 	s.base = "http://" + ln.Addr().String()
-	s.hs = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	s.hs = &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+	}
 	s.bg.Add(1)
 	go func() {
 		defer s.bg.Done()

@@ -195,7 +195,7 @@ func (s *Server) handleGetUpdates(c *call) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	if !hasLimit || limit > 100 {
+	if !hasLimit || limit == 0 || limit > 100 {
 		limit = 100
 	}
 	limit = max(limit, 1)
