@@ -1,0 +1,206 @@
+package lang
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Anchors returns the language-neutral anchors of a text, deduplicated and
+// sorted, for matching a Kazakh and a Russian report of the same event:
+//
+//	num:2026      a number of two digits or more (leading zeros dropped,
+//	              decimal comma written as a point: num:3.5); single digits
+//	              are too common to anchor anything
+//	date:03-15    a day and month: 15 наурыз(да), 15 марта, March 15,
+//	              15.03.2026, 2026-03-15 (the year also gives num:2026)
+//	name:tokaev   a capitalised word that does not start a sentence and is
+//	              not a stopword or part of a gazetteer term, by NameKey
+//	term:referendum  a gazetteer concept (see Concepts)
+func Anchors(text string) []string {
+	toks := Tokenize(text)
+	ids, inConcept := matchConcepts(toks)
+	set := make(map[string]struct{}, len(toks)/4+len(ids))
+	for _, id := range ids {
+		set["term:"+id] = struct{}{}
+	}
+	consumed := make([]bool, len(toks))
+	for i, t := range toks {
+		switch {
+		case t.Number:
+			numberAnchors(text, toks, i, consumed, set)
+		case inConcept[i]:
+		default:
+			if day, month, ok := hyphenDate(t.Text); ok {
+				set[dateAnchor(month, day)] = struct{}{}
+				continue
+			}
+			if isName(text, t) {
+				if _, isMonth := Month(t.Text); !isMonth {
+					if k := NameKey(t.Text); utf8.RuneCountInString(k) >= 3 {
+						set["name:"+k] = struct{}{}
+					}
+				}
+			}
+		}
+	}
+	out := make([]string, 0, len(set))
+	for a := range set {
+		out = append(out, a)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// numberAnchors adds the anchors of the number token toks[i].
+func numberAnchors(text string, toks []Token, i int, consumed []bool, set map[string]struct{}) {
+	t := toks[i]
+	if d, m, y, ok := numericDate(t.Text); ok {
+		set[dateAnchor(m, d)] = struct{}{}
+		if y > 0 {
+			set["num:"+strconv.Itoa(y)] = struct{}{}
+		}
+		return
+	}
+	if y, m, d, ok := isoDate(text, toks, i); ok {
+		set[dateAnchor(m, d)] = struct{}{}
+		set["num:"+strconv.Itoa(y)] = struct{}{}
+		consumed[i+1], consumed[i+2] = true, true
+		return
+	}
+	if consumed[i] {
+		return
+	}
+	if n, err := strconv.Atoi(t.Text); err == nil {
+		if n >= 1 && n <= 31 {
+			// 15 наурыз, 15 марта; March 15.
+			if i+1 < len(toks) {
+				if m, ok := Month(toks[i+1].Text); ok {
+					set[dateAnchor(m, n)] = struct{}{}
+					return
+				}
+			}
+			if i > 0 {
+				if m, ok := Month(toks[i-1].Text); ok && !toks[i-1].Number {
+					set[dateAnchor(m, n)] = struct{}{}
+					return
+				}
+			}
+		}
+		if len(strings.TrimLeft(t.Text, "0")) >= 2 {
+			set["num:"+strconv.Itoa(n)] = struct{}{}
+		}
+		return
+	}
+	if strings.Count(t.Text, ",")+strings.Count(t.Text, ".") == 1 && !strings.Contains(t.Text, ":") {
+		// A decimal: 3,5 or 30.4.
+		s := strings.Replace(t.Text, ",", ".", 1)
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			set["num:"+strconv.FormatFloat(f, 'f', -1, 64)] = struct{}{}
+		}
+	}
+}
+
+// numericDate parses d.m.yyyy, d.m.yy and d.m (dots only).
+func numericDate(s string) (day, month, year int, ok bool) {
+	parts := strings.Split(s, ".")
+	if len(parts) < 2 || len(parts) > 3 || len(parts[0]) > 2 || len(parts[1]) != 2 {
+		return 0, 0, 0, false
+	}
+	day, err1 := strconv.Atoi(parts[0])
+	month, err2 := strconv.Atoi(parts[1])
+	if err1 != nil || err2 != nil || !validDayMonth(day, month) {
+		return 0, 0, 0, false
+	}
+	if len(parts) == 3 {
+		if len(parts[2]) != 4 && len(parts[2]) != 2 {
+			return 0, 0, 0, false
+		}
+		y, err := strconv.Atoi(parts[2])
+		if err != nil {
+			return 0, 0, 0, false
+		}
+		if y < 100 {
+			y += 2000
+		}
+		year = y
+	} else if len(parts[0]) != 2 {
+		// "3.05" is more likely a decimal than the 3rd of May.
+		return 0, 0, 0, false
+	}
+	return day, month, year, true
+}
+
+// isoDate reads yyyy-mm-dd spread over three number tokens joined by hyphens.
+func isoDate(text string, toks []Token, i int) (y, m, d int, ok bool) {
+	if i+2 >= len(toks) || len(toks[i].Text) != 4 || len(toks[i+1].Text) != 2 || len(toks[i+2].Text) != 2 {
+		return 0, 0, 0, false
+	}
+	if text[toks[i].End:toks[i+1].Start] != "-" || text[toks[i+1].End:toks[i+2].Start] != "-" {
+		return 0, 0, 0, false
+	}
+	y, err1 := strconv.Atoi(toks[i].Text)
+	m, err2 := strconv.Atoi(toks[i+1].Text)
+	d, err3 := strconv.Atoi(toks[i+2].Text)
+	if err1 != nil || err2 != nil || err3 != nil || !validDayMonth(d, m) {
+		return 0, 0, 0, false
+	}
+	return y, m, d, true
+}
+
+// hyphenDate reads "15-наурыз", "15-наурызда".
+func hyphenDate(s string) (day, month int, ok bool) {
+	num, word, found := strings.Cut(s, "-")
+	if !found || len(num) > 2 {
+		return 0, 0, false
+	}
+	day, err := strconv.Atoi(num)
+	if err != nil {
+		return 0, 0, false
+	}
+	month, ok = Month(word)
+	if !ok || !validDayMonth(day, month) {
+		return 0, 0, false
+	}
+	return day, month, true
+}
+
+func validDayMonth(d, m int) bool { return d >= 1 && d <= 31 && m >= 1 && m <= 12 }
+
+func dateAnchor(month, day int) string {
+	return "date:" + twoDigits(month) + "-" + twoDigits(day)
+}
+
+func twoDigits(n int) string {
+	if n < 10 {
+		return "0" + strconv.Itoa(n)
+	}
+	return strconv.Itoa(n)
+}
+
+// isName reports a capitalised token that does not open a sentence and is
+// not a stopword.
+func isName(text string, t Token) bool {
+	if !startsUpper(text[t.Start:t.End]) || IsStopword(t.Text, Other) {
+		return false
+	}
+	return !sentenceInitial(text, t.Start)
+}
+
+// sentenceInitial reports whether only space, quotes, brackets or dashes
+// stand between the start of the text or the end of a sentence and pos.
+func sentenceInitial(text string, pos int) bool {
+	for pos > 0 {
+		r, n := utf8.DecodeLastRuneInString(text[:pos])
+		switch {
+		case r == ' ' || r == '\t' || r == 0xA0 || isOpener(r) || r == '–' || r == '—' || r == '-':
+			pos -= n
+		case r == '\n' || isTerminator(r) || r == ':':
+			return true
+		default:
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,116 @@
+package lang
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// A Kazakh and a Russian report of the same event share their anchors.
+func TestAnchorsCrossLanguage(t *testing.T) {
+	kk := "Президент Қасым-Жомарт Тоқаев 2026 жылғы 15 наурызда өтетін республикалық " +
+		"референдум туралы Жарлыққа қол қойды. Орталық сайлау комиссиясы дайындықты бастады. " +
+		"Жаңа Конституция жобасы бойынша Халық Кеңесі құрылады."
+	ru := "Президент Касым-Жомарт Токаев подписал указ о проведении 15 марта 2026 года " +
+		"республиканского референдума. Центральная избирательная комиссия начала подготовку. " +
+		"Проект новой Конституции предусматривает создание Народного совета."
+	a, b := Anchors(kk), Anchors(ru)
+	for _, want := range []string{
+		"date:03-15", "num:2026", "name:kasym-zhomart", "name:tokaev",
+		"term:cec", "term:constitution", "term:halyk_kenesi", "term:president", "term:referendum",
+	} {
+		if !slices.Contains(a, want) || !slices.Contains(b, want) {
+			t.Errorf("%s missing: kk %v, ru %v", want, a, b)
+		}
+	}
+	if !slices.IsSorted(a) || !slices.IsSorted(b) || len(slices.Compact(slices.Clone(a))) != len(a) {
+		t.Errorf("anchors not sorted and unique: %v", a)
+	}
+	// An unrelated report shares none of the names, dates or numbers.
+	other := Anchors("В Алматы 3 мая открылся футбольный турнир «Кайрат Кап» с участием 12 команд.")
+	for _, x := range other {
+		if !strings.HasPrefix(x, "term:") && (slices.Contains(a, x) || slices.Contains(b, x)) {
+			t.Errorf("unrelated text shares %s", x)
+		}
+	}
+}
+
+func TestAnchorsForms(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Референдум 15.03.2026 өтеді.", []string{"date:03-15", "num:2026", "term:referendum"}},
+		{"Выборы прошли 2026-03-15 в 8 утра.", []string{"date:03-15", "num:2026", "term:election"}},
+		{"Сессия 15-наурызда басталады.", []string{"date:03-15"}},
+		{"The vote is on March 15 in 2026.", []string{"date:03-15", "num:2026", "term:voting"}},
+		{"Явка 73,5 процента, 012 участков, 7 округов.", []string{"num:12", "num:73.5"}},
+		{"Мемлекет басшысы Ақордада Қайсар Қамзаны қабылдады.", []string{"name:kaisar", "name:kamz", "term:akorda", "term:president"}},
+		{"", nil},
+	}
+	for _, tt := range tests {
+		got := Anchors(tt.in)
+		if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+			t.Errorf("Anchors(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestConcepts(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Ата заңның жобасы", []string{"constitution"}},
+		{"Халық Кеңесінің отырысы", []string{"halyk_kenesi"}},
+		{"заседание Народного совета", []string{"halyk_kenesi"}},
+		{"Народный Кенес", []string{"halyk_kenesi"}},
+		{"Центральной избирательной комиссии", []string{"cec"}},
+		{"ЦИК сообщил", []string{"cec"}},
+		{"Орталық сайлау комиссиясының төрағасы", []string{"cec", "election"}},
+		{"Конституционного суда", []string{"constitution", "constitutional_court"}},
+		{"Конституциялық Соттың шешімі", []string{"constitution", "constitutional_court"}},
+		{"вице-президенттің өкілеттігі", []string{"vice_president"}},
+		{"в Мажилисе и Сенате", []string{"mazhilis", "senate"}},
+		{"Ақордада кездесу", []string{"akorda"}},
+		{"в Акорде", []string{"akorda"}},
+		{"халық дауыс берді", []string{"voting"}},
+		{"граждане проголосовали", []string{"voting"}},
+		{"сайлау учаскелерінде", []string{"election", "polling_station"}},
+		{"на избирательных участках", []string{"polling_station"}},
+		{"Құрылтайға сайлау", []string{"election", "kurultai"}},
+		{"депутаты Курултая", []string{"kurultai"}},
+		{"выборы в Курултай", []string{"election", "kurultai"}},
+		{"избиратели пришли", []string{"voter"}},
+		{"сотрудничество и выбор", nil},
+		{"ата-анасы заң бойынша", nil},
+	}
+	for _, tt := range tests {
+		if got := Concepts(tt.in); strings.Join(got, " ") != strings.Join(tt.want, " ") {
+			t.Errorf("Concepts(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+// Every surface form of every concept is recognised as that concept.
+func TestConceptTermsRoundTrip(t *testing.T) {
+	for _, id := range ConceptIDs() {
+		for _, l := range []Lang{KK, RU, Other} {
+			terms := ConceptTerms(id, l)
+			if len(terms) == 0 {
+				t.Errorf("%s has no %s terms", id, l)
+			}
+			for _, term := range terms {
+				if !slices.Contains(Concepts(term), id) {
+					t.Errorf("Concepts(%q) = %v, missing %s", term, Concepts(term), id)
+				}
+			}
+		}
+	}
+	if got := ConceptTerms("constitution", RU); !slices.Contains(got, "основной закон") {
+		t.Errorf("ConceptTerms(constitution, ru) = %v", got)
+	}
+	if got := ConceptTerms("no-such-id", KK); got != nil {
+		t.Errorf("unknown id gave %v", got)
+	}
+}
