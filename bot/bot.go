@@ -31,6 +31,29 @@ type Request struct {
 	// Member is the bot's new status in the chat (a my_chat_member update): member,
 	// administrator, left, kicked ...
 	Member string
+	// Inline is set for an inline query (@bot QUERY in any chat).
+	Inline *Inline
+}
+
+// Inline is an inline query.
+type Inline struct {
+	ID     string
+	Query  string
+	Offset string
+}
+
+// InlineAnswer answers an inline query with articles.
+type InlineAnswer struct {
+	Results    []InlineArticle
+	NextOffset string
+	CacheTime  int
+}
+
+// InlineArticle is one result of an inline query.
+type InlineArticle struct {
+	ID, Title, Description, URL string
+	// Text is the message (Telegram HTML) sent when the user picks the result.
+	Text string
 }
 
 // Callback is an inline button press.
@@ -55,6 +78,8 @@ type Response struct {
 	Replies []Reply
 	// CallbackText answers a button press (a short toast); "" still answers it.
 	CallbackText string
+	// Inline answers an inline query.
+	Inline *InlineAnswer
 }
 
 // Store is what the handlers read and write.
@@ -62,11 +87,29 @@ type Store interface {
 	Subscriber(chatID int64) (store.Subscriber, error)
 	UpdateSubscriber(chatID int64, fn func(*store.Subscriber, bool) error) (store.Subscriber, error)
 	DeleteSubscriber(chatID int64) error
+	SubscriberStats() (store.SubscriberStats, error)
+	SourceStates() ([]store.SourceState, error)
+	CountItems() (int, error)
+	EachItemBetween(from, to time.Time, fn func(store.Item) error) error
+	LatestDigest(onOrBefore string) (store.DigestRecord, error)
+	JobCounts(date string) (map[store.JobState]int, error)
+	SaveQuery(q store.SavedQuery) (string, error)
+	Query(id string) (store.SavedQuery, error)
+}
+
+// ChatAdmins tells whether a user administers a group (*Client, through getChatMember).
+type ChatAdmins interface {
+	IsChatAdmin(ctx context.Context, chatID, userID int64) (bool, error)
+}
+
+// SourceInfo describes a configured source for /sources.
+type SourceInfo struct {
+	Name, Lang, URL string
 }
 
 // Searcher answers queries.
 type Searcher interface {
-	Search(ctx context.Context, q string, opts search.Options) (search.Results, error)
+	Search(ctx context.Context, q string, o search.Query) (search.Results, error)
 }
 
 // Service runs the pipeline jobs the bot exposes.
@@ -87,8 +130,20 @@ type Options struct {
 	BotUsername string
 	Admins      []int64
 	Logger      *slog.Logger
-	// MaxInput cuts over-long text before it is used (a query, a follow).
+	// MaxInput cuts over-long text before it is used (a query, a follow). Default 300 runes.
 	MaxInput int
+	// MaxFollows caps follows per chat. Default 10.
+	MaxFollows int
+	// PerMinute is how many messages a user may send a minute before being told to slow
+	// down and then ignored until the minute is over. Default 20.
+	PerMinute int
+	// Sources are the configured sources, for /sources and /sourcestatus.
+	Sources []SourceInfo
+	// ChatAdmins checks group administrators; nil lets anyone manage a group's subscription.
+	ChatAdmins ChatAdmins
+	// Location is the time zone of delivery times and "today". Default UTC.
+	Location *time.Location
+	Clock    func() time.Time
 }
 
 // Handler answers requests. It holds no transport: Telegram and the console both call Handle.
@@ -99,6 +154,7 @@ type Handler struct {
 	opts   Options
 	log    *slog.Logger
 	admins map[int64]bool
+	limits *userLimits
 }
 
 // NewHandler makes a Handler.
@@ -107,13 +163,26 @@ func NewHandler(st Store, s Searcher, svc Service, opts Options) *Handler {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	if opts.MaxInput <= 0 {
-		opts.MaxInput = 256
+		opts.MaxInput = 300
+	}
+	if opts.MaxFollows <= 0 {
+		opts.MaxFollows = 10
+	}
+	if opts.PerMinute <= 0 {
+		opts.PerMinute = 20
+	}
+	if opts.Location == nil {
+		opts.Location = time.UTC
+	}
+	if opts.Clock == nil {
+		opts.Clock = time.Now
 	}
 	admins := map[int64]bool{}
 	for _, id := range opts.Admins {
 		admins[id] = true
 	}
-	return &Handler{st: st, search: s, svc: svc, opts: opts, log: opts.Logger, admins: admins}
+	return &Handler{st: st, search: s, svc: svc, opts: opts, log: opts.Logger, admins: admins,
+		limits: newUserLimits(opts.PerMinute, time.Minute, opts.Clock)}
 }
 
 // command is a parsed "/name@bot args".
@@ -147,23 +216,62 @@ func (h *Handler) Handle(ctx context.Context, req Request) Response {
 
 func (h *Handler) handle(ctx context.Context, req Request) Response {
 	ui := h.uiLang(req)
-	if req.Callback != nil {
-		return h.onCallback(ctx, req, ui)
-	}
 	if req.Member != "" {
 		return h.onMembership(req)
 	}
+	if req.Inline != nil {
+		if !h.allow(req.UserID) {
+			return Response{Inline: &InlineAnswer{CacheTime: 5}}
+		}
+		return h.onInline(ctx, req, ui)
+	}
+	if req.Callback != nil {
+		if !h.allow(req.UserID) {
+			return Response{CallbackText: tr(ui, "slow_down")}
+		}
+		return h.onCallback(ctx, req, ui)
+	}
 	text := strings.TrimSpace(req.Text)
-	private := req.ChatType == "" || req.ChatType == "private"
+	private := isPrivate(req)
 	cmd, isCmd := parseCommand(text)
 	if isCmd && cmd.bot != "" && !strings.EqualFold(cmd.bot, h.opts.BotUsername) {
 		return Response{} // addressed to another bot
 	}
-	if !isCmd {
-		if !private || text == "" {
-			return Response{}
+	if (!isCmd && !private) || text == "" {
+		return Response{}
+	}
+	switch h.limits.take(req.UserID) {
+	case limitNotice:
+		return say(tr(ui, "slow_down"))
+	case limitSilent:
+		return Response{}
+	}
+	var notice []Reply
+	if isCmd {
+		if args, cut := clip(cmd.args, h.opts.MaxInput); cut {
+			cmd.args = args
+			notice = append(notice, Reply{Text: tr(ui, "input_cut", h.opts.MaxInput)})
 		}
-		return h.cmdSearch(ctx, req, ui, text)
+	} else if t, cut := clip(text, h.opts.MaxInput); cut {
+		text = t
+		notice = append(notice, Reply{Text: tr(ui, "input_cut", h.opts.MaxInput)})
+	}
+	var resp Response
+	if !isCmd {
+		resp = h.cmdSearch(ctx, req, ui, text)
+	} else {
+		resp = h.command(ctx, req, ui, cmd)
+	}
+	resp.Replies = append(notice, resp.Replies...)
+	return resp
+}
+
+func (h *Handler) command(ctx context.Context, req Request, ui string, cmd command) Response {
+	switch cmd.name {
+	case "start", "stop", "lang", "time", "follow", "unfollow":
+		if !h.mayManage(ctx, req) {
+			return say(tr(ui, "group_admins"))
+		}
 	}
 	switch cmd.name {
 	case "start":
@@ -172,19 +280,50 @@ func (h *Handler) handle(ctx context.Context, req Request) Response {
 		return h.cmdStop(ctx, req, ui)
 	case "lang":
 		return h.cmdLang(ctx, req, ui, cmd.args)
+	case "time":
+		return h.cmdTime(ctx, req, ui, cmd.args)
+	case "settings":
+		return h.cmdSettings(ctx, req, ui)
 	case "digest":
 		return h.cmdDigest(ctx, req, ui, cmd.args)
 	case "search":
 		return h.cmdSearch(ctx, req, ui, cmd.args)
+	case "follow":
+		return h.cmdFollow(ctx, req, ui, cmd.args)
+	case "unfollow":
+		return h.cmdUnfollow(ctx, req, ui)
+	case "sources":
+		return h.cmdSources(ctx, req, ui)
 	case "help":
 		return h.cmdHelp(ctx, req, ui)
+	case "stats":
+		return h.admin(req, ui, func() Response { return h.cmdStats(ctx, req, ui) })
 	case "collect":
 		return h.admin(req, ui, func() Response { return h.cmdCollect(ctx, req, ui) })
 	case "senddigest":
 		return h.admin(req, ui, func() Response { return h.cmdSendDigest(ctx, req, ui) })
+	case "sourcestatus":
+		return h.admin(req, ui, func() Response { return h.cmdSourceStatus(ctx, req, ui) })
 	}
 	return say(tr(ui, "unknown"))
 }
+
+func isPrivate(req Request) bool { return req.ChatType == "" || req.ChatType == "private" }
+
+// mayManage: in a group only its administrators change its subscription.
+func (h *Handler) mayManage(ctx context.Context, req Request) bool {
+	if isPrivate(req) || h.opts.ChatAdmins == nil {
+		return true
+	}
+	ok, err := h.opts.ChatAdmins.IsChatAdmin(ctx, req.ChatID, req.UserID)
+	if err != nil {
+		h.log.Warn("group admin check failed", "chat_id", req.ChatID, "err", err)
+		return false
+	}
+	return ok
+}
+
+func (h *Handler) allow(userID int64) bool { return h.limits.take(userID) == limitOK }
 
 func (h *Handler) admin(req Request, ui string, fn func() Response) Response {
 	if !h.admins[req.UserID] {

@@ -14,18 +14,11 @@ func (h *Handler) cmdLang(_ context.Context, req Request, ui, args string) Respo
 	switch lang {
 	case "kk", "ru", "both":
 	default:
-		return Response{Replies: []Reply{{Text: tr(ui, "lang_usage"), Keyboard: langKeyboard(ui)}}}
+		return say(tr(ui, "lang_usage"))
 	}
-	return h.setLang(req, ui, lang, false)
-}
-
-func (h *Handler) setLang(req Request, ui, lang string, edit bool) Response {
-	_, err := h.st.UpdateSubscriber(req.ChatID, func(sub *store.Subscriber, created bool) error {
-		if created {
-			return errNotSubscribed
-		}
+	sub, err := h.setting(req.ChatID, func(sub *store.Subscriber) {
 		sub.Lang = lang
-		return nil
+		sub.UILang = uiForDigestLang(sub.UILang, lang)
 	})
 	if errors.Is(err, errNotSubscribed) {
 		return say(tr(ui, "not_sub"))
@@ -33,5 +26,17 @@ func (h *Handler) setLang(req Request, ui, lang string, edit bool) Response {
 	if err != nil {
 		return h.failed(ui, "lang", err)
 	}
-	return Response{Replies: []Reply{{Text: tr(ui, "lang_set", tr(ui, "lang_"+lang)), Edit: edit}}}
+	return say(tr(sub.UILang, "lang_set", tr(sub.UILang, "lang_"+lang)))
+}
+
+// setting changes a subscriber's settings; a chat that is not subscribed gets
+// errNotSubscribed and nothing is stored.
+func (h *Handler) setting(chatID int64, fn func(*store.Subscriber)) (store.Subscriber, error) {
+	return h.st.UpdateSubscriber(chatID, func(sub *store.Subscriber, created bool) error {
+		if created || !sub.Active {
+			return errNotSubscribed
+		}
+		fn(sub)
+		return nil
+	})
 }

@@ -3,28 +3,26 @@ package bot
 import (
 	"context"
 
-	"github.com/refdigest/refdigest/deliver"
 	"github.com/refdigest/refdigest/store"
 )
 
 // cmdStart subscribes (or re-activates) the chat. The digest language is guessed from the
-// user's Telegram language (or given as a deep link, /start kk), and buttons offer a change.
+// user's Telegram language (or given as a deep link, /start kk), and buttons offer a change
+// of language and delivery time.
 func (h *Handler) cmdStart(_ context.Context, req Request, ui, args string) Response {
 	lang := digestLangFromTelegram(req.LanguageCode)
 	switch args {
 	case "kk", "ru", "both":
 		lang = args
+		ui = uiForDigestLang(ui, lang)
 	}
 	returning := false
 	sub, err := h.st.UpdateSubscriber(req.ChatID, func(sub *store.Subscriber, created bool) error {
-		returning = !created
-		if created || args != "" {
+		returning = !created && sub.Active
+		if created || args != "" || sub.Lang == "" {
 			sub.Lang = lang
 		}
-		if sub.Lang == "" {
-			sub.Lang = lang
-		}
-		if sub.UILang == "" {
+		if created || args != "" || sub.UILang == "" {
 			sub.UILang = ui
 		}
 		sub.ChatType = req.ChatType
@@ -41,17 +39,10 @@ func (h *Handler) cmdStart(_ context.Context, req Request, ui, args string) Resp
 	if err != nil {
 		return h.failed(ui, "start", err)
 	}
+	ui = sub.UILang
 	key := "welcome"
 	if returning {
 		key = "welcome_back"
 	}
-	return Response{Replies: []Reply{{Text: tr(ui, key, tr(ui, "lang_"+sub.Lang)), Keyboard: langKeyboard(ui)}}}
-}
-
-func langKeyboard(ui string) [][]deliver.Button {
-	return [][]deliver.Button{{
-		{Text: tr(ui, "btn_kk"), Data: "lang:kk"},
-		{Text: tr(ui, "btn_ru"), Data: "lang:ru"},
-		{Text: tr(ui, "btn_both"), Data: "lang:both"},
-	}}
+	return Response{Replies: []Reply{{Text: tr(ui, key, settingsLine(ui, sub)), Keyboard: settingsKeyboard(ui, sub)}}}
 }

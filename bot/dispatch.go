@@ -9,9 +9,10 @@ import (
 	"github.com/refdigest/refdigest/deliver"
 )
 
-// Answerer answers button presses (*Client).
+// Answerer answers button presses and inline queries (*Client).
 type Answerer interface {
 	AnswerCallback(ctx context.Context, id, text string) error
+	AnswerInline(ctx context.Context, id string, a InlineAnswer) error
 }
 
 // Dispatcher runs requests through the Handler and sends the replies, a bounded number at a
@@ -60,6 +61,15 @@ func (d *Dispatcher) Dispatch(ctx context.Context, req Request) {
 	if req.Callback != nil {
 		if err := d.answers.AnswerCallback(ctx, req.Callback.ID, resp.CallbackText); err != nil {
 			d.log.Warn("answer callback", "err", err)
+		}
+	}
+	if req.Inline != nil {
+		a := InlineAnswer{CacheTime: 30}
+		if resp.Inline != nil {
+			a = *resp.Inline
+		}
+		if err := d.answers.AnswerInline(ctx, req.Inline.ID, a); err != nil {
+			d.log.Warn("answer inline query", "err", err)
 		}
 	}
 	for _, r := range resp.Replies {

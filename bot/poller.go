@@ -154,6 +154,10 @@ func RequestFromUpdate(u tgbotapi.Update) (Request, bool) {
 			req.UserID, req.UserName, req.LanguageCode = q.From.ID, q.From.UserName, q.From.LanguageCode
 		}
 		return req, true
+	case u.InlineQuery != nil && u.InlineQuery.From != nil:
+		q := u.InlineQuery
+		return Request{UserID: q.From.ID, UserName: q.From.UserName, LanguageCode: q.From.LanguageCode,
+			Inline: &Inline{ID: q.ID, Query: q.Query, Offset: q.Offset}}, true
 	case u.MyChatMember != nil:
 		mc := u.MyChatMember
 		return Request{ChatID: mc.Chat.ID, ChatType: mc.Chat.Type, ChatTitle: mc.Chat.Title, UserID: mc.From.ID,

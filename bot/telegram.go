@@ -40,7 +40,10 @@ func (d ctxDoer) Do(req *http.Request) (*http.Response, error) {
 func NewClient(ctx context.Context, token, endpoint string, hc *http.Client) (*Client, error) {
 	if hc == nil {
 		// No overall timeout: long polls last up to 50 s; every call has a context instead.
-		hc = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+		// Many senders work at once: keep as many connections alive (the default keeps 2).
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.MaxIdleConnsPerHost = 64
+		hc = &http.Client{Transport: tr}
 	}
 	c := &Client{http: hc, token: token}
 	api, err := tgbotapi.NewBotAPIWithClient(token, endpoint, ctxDoer{ctx: ctx, hc: hc})
@@ -231,4 +234,44 @@ func redactErr(err error, secret string) error {
 		return err
 	}
 	return &redactedError{msg: Redact(err.Error(), secret), ctx: ctxErr(err)}
+}
+
+// anonymousAdmin is the user Telegram shows for a group administrator who posts as the group.
+const anonymousAdmin = 1087968824
+
+// IsChatAdmin reports whether userID administers chatID (getChatMember).
+func (c *Client) IsChatAdmin(ctx context.Context, chatID, userID int64) (bool, error) {
+	if userID == anonymousAdmin {
+		return true, nil
+	}
+	m, err := c.with(ctx).GetChatMember(tgbotapi.GetChatMemberConfig{ChatConfigWithUser: tgbotapi.ChatConfigWithUser{ChatID: chatID, UserID: userID}})
+	if err != nil {
+		return false, c.clean(err)
+	}
+	return m.Status == "creator" || m.Status == "administrator", nil
+}
+
+// ChatID resolves a channel's @name to its numeric id (getChat).
+func (c *Client) ChatID(ctx context.Context, username string) (int64, error) {
+	ch, err := c.with(ctx).GetChat(tgbotapi.ChatInfoConfig{ChatConfig: tgbotapi.ChatConfig{SuperGroupUsername: username}})
+	if err != nil {
+		return 0, fmt.Errorf("bot: getChat %s: %w", username, c.clean(err))
+	}
+	return ch.ID, nil
+}
+
+// AnswerInline answers an inline query with articles.
+func (c *Client) AnswerInline(ctx context.Context, id string, a InlineAnswer) error {
+	results := make([]interface{}, 0, len(a.Results))
+	for _, r := range a.Results {
+		art := tgbotapi.NewInlineQueryResultArticleHTML(r.ID, r.Title, r.Text)
+		art.Description = r.Description
+		art.URL = r.URL
+		results = append(results, art)
+	}
+	cfg := tgbotapi.InlineConfig{InlineQueryID: id, Results: results, CacheTime: a.CacheTime, NextOffset: a.NextOffset}
+	if _, err := c.with(ctx).Request(cfg); err != nil {
+		return c.clean(err)
+	}
+	return nil
 }

@@ -24,7 +24,8 @@ func (r *recorder) Reply(_ context.Context, m deliver.Message) (int, error) {
 	return len(r.msgs), nil
 }
 
-func (r *recorder) AnswerCallback(context.Context, string, string) error { return nil }
+func (r *recorder) AnswerCallback(context.Context, string, string) error     { return nil }
+func (r *recorder) AnswerInline(context.Context, string, InlineAnswer) error { return nil }
 
 func TestWebhook(t *testing.T) {
 	e := newEnv(t)

@@ -42,7 +42,7 @@ func (b *Builder) BuildDay(ctx context.Context, src Source, date string) (*Diges
 		return nil, fmt.Errorf("digest: build %s: %w", date, err)
 	}
 	d.Items = len(items)
-	stories, err := b.stories(ctx, items, prev, date)
+	stories, err := b.stories(ctx, items, prev, date, window{from, to})
 	if err != nil {
 		return nil, fmt.Errorf("digest: build %s: %w", date, err)
 	}
@@ -78,6 +78,9 @@ func (b *Builder) window(day time.Time, prev *Digest) (from, to time.Time) {
 	to = end
 	if now := b.now(); now.Before(to) {
 		to = now
+	}
+	if to.Before(start) {
+		return start, start // a day that has not begun: nothing yet
 	}
 	from = to.Add(-defaultWindow)
 	if from.Before(start) && to.Equal(end) {

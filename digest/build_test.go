@@ -93,6 +93,7 @@ func TestBuildDayWindow(t *testing.T) {
 		{"today, no previous: last 24h", at("2026-03-03 21:00"), nil, at("2026-03-02 21:00"), at("2026-03-03 21:00")},
 		{"since previous digest", at("2026-03-03 21:00"), map[string]store.DigestRecord{"2026-03-02": rec}, prevTo, at("2026-03-03 21:00")},
 		{"past day since previous", at("2026-03-09 10:00"), map[string]store.DigestRecord{"2026-03-02": rec}, prevTo, at("2026-03-04 00:00")},
+		{"future day is empty", at("2026-03-01 10:00"), nil, at("2026-03-03 00:00"), at("2026-03-03 00:00")},
 		{"old previous is capped at 72h", at("2026-03-03 21:00"), map[string]store.DigestRecord{"2026-02-20": oldRec}, at("2026-02-28 21:00"), at("2026-03-03 21:00")},
 	}
 	for _, c := range cases {
@@ -149,6 +150,12 @@ func TestEmptyDay(t *testing.T) {
 			t.Errorf("%s: %v", l, err)
 		}
 	}
+	if h := d.HTML(LangKK)[0]; !strings.HasPrefix(h, "<b>15 наурыз 2026 — референдум жаңалықтары</b>\n") {
+		t.Errorf("kk header: %q", h)
+	}
+	if h := d.HTML(LangRU)[0]; !strings.HasPrefix(h, "<b>15 марта 2026 — новости референдума</b>\n") {
+		t.Errorf("ru header: %q", h)
+	}
 	if !strings.Contains(d.Text(LangKK), "15 наурыз 2026") || !strings.Contains(d.Text(LangRU), "15 марта 2026") {
 		t.Errorf("dated header missing:\n%s\n%s", d.Text(LangKK), d.Text(LangRU))
 	}
@@ -194,21 +201,40 @@ func TestEscaping(t *testing.T) {
 	}
 }
 
-// manyItems writes n items of one day, alternating kk and ru, with bodies long enough that
-// a digest of them needs several messages.
+// synthWord makes a pseudo-word that no other index shares (its first syllables differ),
+// so that generated items do not cluster unless they are meant to.
+func synthWord(n int) string {
+	syl := []string{"ба", "ке", "ту", "мо", "ри", "са", "ле", "дин", "қар", "жол", "өр", "ған", "зи", "пе", "шу", "нә",
+		"бек", "таң", "ыр", "кө", "мұ", "ас", "ен", "ші", "лау", "гер", "сұ", "дә", "ой", "ұл", "ха", "ве"}
+	x := mix(uint64(n) + 1)
+	var b strings.Builder
+	for i := 0; i < 4; i++ {
+		b.WriteString(syl[x%uint64(len(syl))])
+		x /= uint64(len(syl))
+	}
+	return b.String() + fmt.Sprint(n%7)
+}
+
+// manyItems writes n items of one day about n different events, alternating kk and ru,
+// with bodies long enough that a digest of them needs several messages.
 func manyItems(loc *time.Location, n int) []store.Item {
 	var out []store.Item
 	base := time.Date(2026, 3, 3, 8, 0, 0, 0, loc)
 	for i := range n {
+		w1, w2, w3 := synthWord(3*i+1000), synthWord(3*i+1001), synthWord(3*i+1002)
 		it := store.Item{ID: uint64(i + 1), URL: fmt.Sprintf("https://news.example.kz/%d", i), Published: base.Add(time.Duration(i) * time.Minute)}
 		if i%2 == 0 {
 			it.Lang, it.Source = "kk", "Kazinform (kk)"
-			it.Title = fmt.Sprintf("Өңірде референдумға дайындық туралы кездесу өтті №%d <жаңа> & маңызды", i)
-			it.Body = strings.Repeat(fmt.Sprintf("Облыс әкімдігінде %d учаскелік комиссияның жұмысы талқыланды & сайлаушыларға түсіндіру жүргізілді. ", i), 3)
+			it.Title = fmt.Sprintf("%s ауданында %s туралы кездесу өтті <жаңа> & маңызды", w1, w2)
+			it.Body = fmt.Sprintf("%s ауданының әкімдігінде %s мәселесі талқыланды & тұрғындарға %s түсіндірілді. ", w1, w2, w3) +
+				fmt.Sprintf("Кездесуге %s ауылының тұрғындары мен %s өкілдері қатысты. ", w3, w1) +
+				fmt.Sprintf("Келесі жиын %s ауылында өтеді деп күтілуде, онда %s жобасы қаралады.", w2, w3)
 		} else {
 			it.Lang, it.Source = "ru", "Kursiv"
-			it.Title = fmt.Sprintf("В регионе обсудили подготовку к референдуму №%d <важно> & срочно", i)
-			it.Body = strings.Repeat(fmt.Sprintf("В акимате области обсудили работу %d участковых комиссий & разъяснительную работу с избирателями. ", i), 3)
+			it.Title = fmt.Sprintf("В районе %s обсудили вопрос %s <важно> & срочно", w1, w2)
+			it.Body = fmt.Sprintf("В акимате района %s обсудили вопрос %s & жителям разъяснили %s. ", w1, w2, w3) +
+				fmt.Sprintf("На встречу пришли жители села %s и представители %s. ", w3, w1) +
+				fmt.Sprintf("Следующая встреча пройдет в селе %s, где рассмотрят проект %s.", w2, w3)
 		}
 		out = append(out, it)
 	}
@@ -315,5 +341,41 @@ func TestRecordRoundTrip(t *testing.T) {
 		if _, err := FromRecord(bad); err == nil {
 			t.Errorf("FromRecord(%s) = nil error", bad.Data)
 		}
+	}
+}
+
+func TestBadItems(t *testing.T) {
+	loc := almatyLoc(t)
+	at := time.Date(2026, 3, 3, 12, 0, 0, 0, loc)
+	long := strings.Repeat("Очень длинное предложение без конца и края ", 3000)
+	items := []store.Item{
+		{ID: 1, URL: "https://a.kz/1", Published: at},                                // nothing at all
+		{ID: 2, URL: "", Source: "", Title: "Без ссылки и источника", Published: at}, // no link
+		{ID: 3, URL: "https://a.kz/3", Title: "bad \xff\xfe utf8 \x00\x07 <b>", Body: "\xff\xfe\xfd. \x01\x02", Lang: "kk", Published: at},
+		{ID: 4, URL: "https://a.kz/4", Title: strings.Repeat("Заголовок ", 500), Body: long, Lang: "ru", Published: at},
+		{ID: 5, URL: "https://a.kz/5", Title: "English only headline about the vote", Body: "The vote is on March 15. Polls open at 7 am.", Lang: "en", Published: at},
+		{ID: 6, URL: "https://a.kz/6?" + strings.Repeat("x", 5000), Title: "Очень длинная ссылка", Source: "Orda", Lang: "ru", Published: at},
+		{ID: 7, URL: "javascript:alert(1)", Title: "Опасная ссылка", Source: "Orda", Lang: "ru", Published: at},
+		{ID: 8, URL: "https://a.kz/8", Title: "12345 67890", Body: "1. 2. 3. 4.", Lang: "", Published: at},
+	}
+	d, err := New(Options{Location: loc, Clock: fixedClock(at.Add(48 * time.Hour))}).BuildDay(context.Background(), &fakeSource{items: items}, "2026-03-03")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Items != len(items) {
+		t.Errorf("Items = %d", d.Items)
+	}
+	for _, l := range []string{LangKK, LangRU} {
+		for i, m := range d.HTML(l) {
+			if err := checkTelegramHTML(m); err != nil {
+				t.Errorf("%s message %d: %v", l, i, err)
+			}
+			if strings.Contains(m, "javascript:") && strings.Contains(m, `href="javascript`) {
+				t.Errorf("unsafe link rendered")
+			}
+		}
+	}
+	if _, err := d.Record(); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -41,9 +41,6 @@ type Options struct {
 // DefaultMaxStories is used when Options.MaxStories is not positive.
 const DefaultMaxStories = 10
 
-// Languages are the digest languages, in the order "both" sends them.
-var Languages = [...]string{"kk", "ru"}
-
 // Builder builds digests. It holds no state between builds and is safe for concurrent use.
 type Builder struct {
 	loc        *time.Location
@@ -58,6 +55,9 @@ func New(opts Options) *Builder {
 	b := &Builder{loc: opts.Location, maxStories: opts.MaxStories, tr: opts.Translator, log: opts.Logger, now: opts.Clock}
 	if b.loc == nil {
 		b.loc = almaty()
+	}
+	if l, ok := b.tr.(*LLM); ok && l == nil {
+		b.tr = nil // a nil *LLM in the interface is still "no translator"
 	}
 	if b.maxStories <= 0 {
 		b.maxStories = DefaultMaxStories
@@ -164,11 +164,11 @@ func (d *Digest) Record() (store.DigestRecord, error) {
 		Date:  d.Date,
 		Built: d.Built,
 		Items: d.Items,
-		HTML:  make(map[string][]string, len(Languages)),
-		Text:  make(map[string]string, len(Languages)),
+		HTML:  make(map[string][]string, 2),
+		Text:  make(map[string]string, 2),
 		Data:  data,
 	}
-	for _, l := range Languages {
+	for _, l := range digestLangs() {
 		rec.HTML[l] = d.HTML(l)
 		rec.Text[l] = d.Text(l)
 	}

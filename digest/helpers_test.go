@@ -135,3 +135,9 @@ func checkTelegramHTML(msg string) error {
 	}
 	return nil
 }
+
+// The store and the LLM client satisfy the interfaces the builder consumes.
+var (
+	_ Source     = (*store.Store)(nil)
+	_ Translator = (*LLM)(nil)
+)

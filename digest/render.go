@@ -25,7 +25,7 @@ const (
 	maxAlsoStored = 60   // stories kept in Digest.Also
 )
 
-// Lang values accepted by HTML and Text besides the two digest languages.
+// Lang values accepted by HTML and Text.
 const (
 	LangKK   = "kk"
 	LangRU   = "ru"
@@ -291,16 +291,34 @@ func clipLine(line string, limit int) string {
 	return clipEsc(PlainText(line), limit)
 }
 
-var (
-	htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
-	attrEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;")
-)
-
 // esc escapes text for Telegram HTML.
-func esc(s string) string { return htmlEscaper.Replace(cleanControl(s)) }
+func esc(s string) string { return escape(cleanControl(s), false) }
 
 // escAttr escapes an attribute value for Telegram HTML.
-func escAttr(s string) string { return attrEscaper.Replace(cleanControl(s)) }
+func escAttr(s string) string { return escape(cleanControl(s), true) }
+
+func escape(s string, attr bool) string {
+	if !strings.ContainsAny(s, `<>&"`) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for _, r := range s {
+		switch {
+		case r == '&':
+			b.WriteString("&amp;")
+		case r == '<':
+			b.WriteString("&lt;")
+		case r == '>':
+			b.WriteString("&gt;")
+		case r == '"' && attr:
+			b.WriteString("&quot;")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
 
 // cleanControl drops control characters (other than newline and tab), which Telegram
 // rejects or shows as boxes, and repairs invalid UTF-8.
@@ -413,7 +431,7 @@ func words(lang string) wordset {
 				case LangKK:
 					return "қазақ тілінде"
 				}
-				return "тілі: " + l
+				return "басқа тілде"
 			},
 		}
 	}
@@ -434,7 +452,7 @@ func words(lang string) wordset {
 			case LangRU:
 				return "на русском языке"
 			}
-			return "язык: " + l
+			return "на другом языке"
 		},
 	}
 }

@@ -4,41 +4,239 @@ import (
 	"context"
 	"fmt"
 	"hash/fnv"
+	"math"
+	"net/url"
 	"sort"
+	"strings"
+	"time"
 
 	"github.com/refdigest/refdigest/store"
 )
 
-// stories groups items into ranked stories. (Stage 1: one story per item.)
-func (b *Builder) stories(ctx context.Context, items []store.Item, prev *Digest, date string) ([]Story, error) {
-	out := make([]Story, 0, len(items))
-	for i, it := range items {
-		if i%256 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		m := memberOf(it)
-		t := StoryText{Lang: it.Lang, Headline: it.Title, Summary: leadSentences(it.Text(), 2)}
-		out = append(out, Story{
-			ID:      storyID(date, m.URL),
-			Since:   date,
-			Score:   float64(len(it.Sources())),
-			Text:    map[string]StoryText{LangKK: t, LangRU: t},
-			Members: []Member{m},
-		})
+// Ranking weights. Coverage by many outlets is the strongest sign that a story matters;
+// official sources (Akorda, the election commission, the government) come next.
+const (
+	rankOutlets   = 2.0 // × log2(1 + distinct outlets)
+	rankItems     = 0.5 // × log2(1 + items)
+	rankOfficial  = 1.5
+	rankFresh     = 1.0 // × share of the window elapsed at the newest item
+	rankRelevance = 1.0 // × share of items naming a referendum term
+	rankBilingual = 0.5
+	sigTerms      = 15 // stems per language kept in a story's signature
+	sigAnchors    = 20
+)
+
+// work is a story being built.
+type work struct {
+	docs    []*doc            // by publication time
+	byLang  map[string][]*doc // by centrality within each language
+	cent    map[string][]tw   // unit centroid per language
+	outlets int
+	story   Story
+}
+
+// window is the span of publication times a digest covers.
+type window struct{ from, to time.Time }
+
+// stories groups items into stories, ranks them, and writes headlines and summaries for the
+// ones shown in full (and headlines for the "Also today" ones).
+func (b *Builder) stories(ctx context.Context, items []store.Item, prev *Digest, date string, win window) ([]Story, error) {
+	voc := newVocab()
+	docs, err := prepare(ctx, items, voc)
+	if err != nil {
+		return nil, err
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Score != out[j].Score {
-			return out[i].Score > out[j].Score
+	idf := weigh(docs)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	groups := clusterDocs(docs)
+	ws := make([]*work, len(groups))
+	for i, g := range groups {
+		ws[i] = newWork(docs, g, date, win)
+	}
+	sort.SliceStable(ws, func(i, j int) bool {
+		a, b := ws[i].story, ws[j].story
+		if a.Score != b.Score {
+			return a.Score > b.Score
 		}
-		return out[i].Members[0].Published.After(out[j].Members[0].Published)
+		return a.ID < b.ID
 	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	keep := min(len(ws), b.maxStories+maxAlsoStored)
+	for i, w := range ws[:keep] {
+		w.signature(voc, idf)
+		w.texts(i < b.maxStories, voc, idf)
+	}
+	if prev != nil {
+		continueStories(ws[:keep], append(append([]Story(nil), prev.Stories...), prev.Also...))
+	}
+	out := make([]Story, len(ws))
+	for i, w := range ws {
+		out[i] = w.story
+	}
+	if b.tr != nil {
+		b.translate(ctx, out[:min(len(out), b.maxStories)])
+	}
 	return out, nil
 }
 
-func memberOf(it store.Item) Member {
-	return Member{ItemID: it.ID, Lang: it.Lang, Source: it.Source, URL: it.URL, Title: it.Title,
+func newWork(docs []*doc, g group, date string, win window) *work {
+	w := &work{byLang: map[string][]*doc{}, cent: map[string][]tw{}}
+	for _, i := range g {
+		w.docs = append(w.docs, docs[i])
+	}
+	sort.SliceStable(w.docs, func(i, j int) bool {
+		if !w.docs[i].published().Equal(w.docs[j].published()) {
+			return w.docs[i].published().Before(w.docs[j].published())
+		}
+		return w.docs[i].item.ID < w.docs[j].item.ID
+	})
+	outlets := map[string]bool{}
+	official, relevant := false, 0
+	var newest time.Time
+	for _, d := range w.docs {
+		w.byLang[d.lang] = append(w.byLang[d.lang], d)
+		w.story.Members = append(w.story.Members, memberOf(d.item, d.lang))
+		outlets[ShortName(d.item.Source, d.item.URL)] = true
+		official = official || isOfficial(d.item.Source, d.item.URL)
+		for _, r := range d.item.AlsoIn {
+			outlets[ShortName(r.Source, r.URL)] = true
+			official = official || isOfficial(r.Source, r.URL)
+		}
+		for _, a := range d.anchors {
+			if strings.HasPrefix(a, "term:") {
+				relevant++
+				break
+			}
+		}
+		if d.published().After(newest) {
+			newest = d.published()
+		}
+	}
+	delete(outlets, "")
+	w.outlets = len(outlets)
+	for l, ds := range w.byLang {
+		w.cent[l] = centroidOf(ds)
+		c := w.cent[l]
+		sort.SliceStable(ds, func(i, j int) bool { return cosine(ds[i].vec, c) > cosine(ds[j].vec, c) })
+	}
+	fresh := 0.0
+	if span := win.to.Sub(win.from); span > 0 {
+		fresh = math.Max(0, math.Min(1, float64(newest.Sub(win.from))/float64(span)))
+	}
+	score := rankOutlets*math.Log2(1+float64(w.outlets)) + rankItems*math.Log2(1+float64(len(w.docs))) +
+		rankFresh*fresh + rankRelevance*float64(relevant)/float64(len(w.docs))
+	if official {
+		score += rankOfficial
+	}
+	if len(w.byLang[LangKK]) > 0 && len(w.byLang[LangRU]) > 0 {
+		score += rankBilingual
+	}
+	w.story.Score = math.Round(score*1000) / 1000
+	w.story.ID = storyID(date, w.docs[0].item.URL)
+	w.story.Since = date
+	return w
+}
+
+// centroidOf is the unit-length mean of the docs' vectors.
+func centroidOf(ds []*doc) []tw {
+	sum := map[int32]float64{}
+	for _, d := range ds {
+		for _, x := range d.vec {
+			sum[x.t] += x.w
+		}
+	}
+	v := make([]tw, 0, len(sum))
+	var n float64
+	for t, x := range sum {
+		v = append(v, tw{t, x})
+		n += x * x
+	}
+	if n == 0 {
+		return nil
+	}
+	n = math.Sqrt(n)
+	for i := range v {
+		v[i].w /= n
+	}
+	sort.Slice(v, func(i, j int) bool { return v[i].t < v[j].t })
+	return v
+}
+
+// mainLang is the language most of the story's items are in (kk on a tie: the digest is
+// Kazakh-first).
+func (w *work) mainLang() string {
+	best, n := "", -1
+	for _, l := range append(digestLangs(), w.docs[0].lang) {
+		if c := len(w.byLang[l]); c > n {
+			best, n = l, c
+		}
+	}
+	return best
+}
+
+// texts sets the story's headline (and, when full, summary) for each digest language; a
+// language without items gets the main language's text, marked by its Lang.
+func (w *work) texts(full bool, voc *vocab, idf idfTable) {
+	w.story.Text = map[string]StoryText{}
+	own := map[string]StoryText{}
+	for l, ds := range w.byLang {
+		t := StoryText{Lang: l, Headline: strings.TrimSpace(ds[0].item.Title)}
+		if full {
+			t.Summary = summarize(ds, l, voc, idf[l])
+		}
+		if t.Headline == "" && len(t.Summary) > 0 {
+			t.Headline = clipText(t.Summary[0], 120)
+		}
+		own[l] = t
+	}
+	main := own[w.mainLang()]
+	for _, l := range digestLangs() {
+		if t, ok := own[l]; ok {
+			w.story.Text[l] = t
+		} else {
+			w.story.Text[l] = main
+		}
+	}
+}
+
+// signature records the story's heaviest stems per language and its most frequent
+// anchors, for recognising it in the next day's digest.
+func (w *work) signature(voc *vocab, _ idfTable) {
+	sig := Signature{Terms: map[string][]string{}}
+	for l, c := range w.cent {
+		for _, x := range topTerms(c, sigTerms) {
+			sig.Terms[l] = append(sig.Terms[l], voc.names[x.t])
+		}
+	}
+	count := map[string]int{}
+	for _, d := range w.docs {
+		for _, a := range d.anchors {
+			count[a]++
+		}
+	}
+	for a := range count {
+		sig.Anchors = append(sig.Anchors, a)
+	}
+	sort.Slice(sig.Anchors, func(i, j int) bool {
+		a, b := sig.Anchors[i], sig.Anchors[j]
+		if count[a] != count[b] {
+			return count[a] > count[b]
+		}
+		return a < b
+	})
+	if len(sig.Anchors) > sigAnchors {
+		sig.Anchors = sig.Anchors[:sigAnchors]
+	}
+	sort.Strings(sig.Anchors)
+	w.story.Sig = sig
+}
+
+func memberOf(it store.Item, l string) Member {
+	return Member{ItemID: it.ID, Lang: l, Source: it.Source, URL: it.URL, Title: it.Title,
 		Published: it.Published, AlsoIn: it.AlsoIn}
 }
 
@@ -47,4 +245,29 @@ func storyID(date, firstURL string) string {
 	h := fnv.New64a()
 	h.Write([]byte(firstURL))
 	return fmt.Sprintf("%s-%012x", date, h.Sum64()&0xffffffffffff)
+}
+
+// isOfficial recognises the state's own channels: Akorda, the election commission, the
+// government and parliament sites.
+func isOfficial(source, link string) bool {
+	if u, err := url.Parse(link); err == nil {
+		host := strings.ToLower(strings.TrimPrefix(u.Hostname(), "www."))
+		for _, h := range []string{"akorda.kz", "election.gov.kz", "gov.kz", "primeminister.kz", "parlam.kz"} {
+			if host == h || strings.HasSuffix(host, "."+h) {
+				return true
+			}
+		}
+	}
+	name := strings.ToLower(source)
+	for _, s := range []string{"akorda", "ақорда", "акорда", "election.gov.kz", "gov.kz", "орталық сайлау комиссиясы", "центральная избирательная комиссия"} {
+		if strings.Contains(name, s) {
+			return true
+		}
+	}
+	for _, f := range strings.FieldsFunc(name, func(r rune) bool { return r == ' ' || r == '(' || r == ')' }) {
+		if f == "цик" || f == "оск" {
+			return true
+		}
+	}
+	return false
 }

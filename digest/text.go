@@ -54,12 +54,14 @@ func paragraphs(text string) []string {
 	return out
 }
 
-// captionPrefixes start lines that label pictures rather than tell the news.
-var captionPrefixes = []string{"фото:", "фото ", "сурет:", "сурет ", "видео:", "photo:", "whatsapp image", "коллаж:", "иллюстрация:"}
-
+// isCaption reports a line that labels a picture rather than tells the news.
 func isCaption(line string) bool {
-	l := strings.ToLower(line)
-	for _, p := range captionPrefixes {
+	l := line
+	if len(l) > 32 {
+		l = l[:32] // the prefixes are short; a rune cut in two does not matter here
+	}
+	l = strings.ToLower(l)
+	for _, p := range []string{"фото:", "фото ", "сурет:", "сурет ", "видео:", "photo:", "whatsapp image", "коллаж:", "иллюстрация:"} {
 		if strings.HasPrefix(l, p) {
 			return !endsSentence(line) || utf8.RuneCountInString(line) < 60
 		}
@@ -115,84 +117,6 @@ func endsSentence(s string) bool {
 	return r == '.' || r == '!' || r == '?' || r == '…'
 }
 
-// abbreviations end in a period without ending the sentence (kk and ru), lower-cased and
-// without the final period.
-var abbreviations = map[string]bool{
-	"т.б": true, "т.с.с": true, "т.е": true, "т.д": true, "т.п": true, "г": true, "гг": true,
-	"ж": true, "жж": true, "ст": true, "им": true, "проф": true, "акад": true, "др": true,
-	"млн": true, "млрд": true, "тыс": true, "руб": true, "тг": true, "зам": true, "см": true,
-	"рис": true, "обл": true, "р-н": true, "ул": true, "пр": true, "каз": true, "рус": true,
-	"англ": true, "мин": true, "сағ": true, "стр": true, "т": true, "бб": true,
-}
-
-// splitSentences splits one paragraph into sentences at . ! ? … followed by a space and a
-// capital, a digit, an opening quote or a dash, except after initials and abbreviations.
-func splitSentences(p string) []string {
-	var out []string
-	runes := []rune(p)
-	start := 0
-	for i := 0; i < len(runes); i++ {
-		r := runes[i]
-		if r != '.' && r != '!' && r != '?' && r != '…' {
-			continue
-		}
-		end := i + 1
-		for end < len(runes) && (strings.ContainsRune(".!?…", runes[end]) || strings.ContainsRune(closers, runes[end])) {
-			end++
-		}
-		if end >= len(runes) || !unicode.IsSpace(runes[end]) {
-			i = end - 1
-			continue
-		}
-		next := end
-		for next < len(runes) && unicode.IsSpace(runes[next]) {
-			next++
-		}
-		if next >= len(runes) {
-			break
-		}
-		n := runes[next]
-		if !(unicode.IsUpper(n) || unicode.IsDigit(n) || strings.ContainsRune("«\"“–—-(", n)) {
-			i = end - 1
-			continue
-		}
-		if r == '.' && isAbbreviation(runes[start:i]) {
-			i = end - 1
-			continue
-		}
-		if s := strings.TrimSpace(string(runes[start:end])); s != "" {
-			out = append(out, s)
-		}
-		start = next
-		i = next - 1
-	}
-	if s := strings.TrimSpace(string(runes[start:])); s != "" {
-		out = append(out, s)
-	}
-	return out
-}
-
-// isAbbreviation reports whether the text before a period ends with an initial or a known
-// abbreviation.
-func isAbbreviation(before []rune) bool {
-	j := len(before)
-	for j > 0 && !unicode.IsSpace(before[j-1]) && before[j-1] != '(' && before[j-1] != '«' {
-		j--
-	}
-	word := strings.ToLower(strings.Trim(string(before[j:]), "\"“"))
-	if word == "" {
-		return false
-	}
-	if utf8.RuneCountInString(word) == 1 {
-		return unicode.IsLetter([]rune(word)[0])
-	}
-	// "Қ.-Ж" and other hyphenated initials.
-	if strings.Contains(word, ".") && utf8.RuneCountInString(word) <= 5 {
-		return true
-	}
-	return abbreviations[word]
-}
-
 // wholeSentence reports whether s reads as a complete sentence on its own: it starts with a
 // capital, a digit or an opening quote, ends with final punctuation, has balanced quotes and
 // brackets and a sensible length.
@@ -210,28 +134,4 @@ func wholeSentence(s string) bool {
 	}
 	n := len(strings.Fields(s))
 	return n >= 5 && n <= 70
-}
-
-// leadSentences returns the first n whole sentences of an item's text (or its first
-// sentences when none is whole), for the one-item summary.
-func leadSentences(text string, n int) []string {
-	var all, good []string
-	for _, p := range paragraphs(text) {
-		for _, s := range splitSentences(p) {
-			all = append(all, s)
-			if wholeSentence(s) {
-				good = append(good, s)
-				if len(good) == n {
-					return good
-				}
-			}
-		}
-	}
-	if len(good) > 0 {
-		return good
-	}
-	if len(all) > n {
-		all = all[:n]
-	}
-	return all
 }

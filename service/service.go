@@ -35,6 +35,7 @@ type Enqueuer interface {
 // Indexer keeps the search index in step with the store; nil when there is none.
 type Indexer interface {
 	CatchUp(ctx context.Context) (int, error)
+	Update(ctx context.Context, items []store.Item) error
 }
 
 // Store is what the jobs read and write.
@@ -76,6 +77,8 @@ type Options struct {
 	Deliver Enqueuer // nil: digests are built but not sent
 	Index   Indexer  // nil: no index
 	Observe Observer // nil: no metrics
+	// AfterCollect gets the items a pass created (follow alerts); it runs after indexing.
+	AfterCollect func(ctx context.Context, created []store.Item)
 	// BackupDir receives a daily backup when set; BackupKeep of them are kept.
 	BackupDir  string
 	BackupKeep int
@@ -114,18 +117,34 @@ func (s *Service) CollectResults(ctx context.Context) ([]collect.Result, error) 
 		s.observe.ObserveCollect(res)
 	}
 	newItems := 0
+	var created, edited []store.Item
 	for _, r := range res {
 		newItems += r.New
 		if r.Err != nil {
 			s.log.Warn("source failed", "source", r.Source, "err", r.Err)
 		}
+		for _, it := range r.Items {
+			if it.Updated.IsZero() {
+				created = append(created, it)
+			} else {
+				edited = append(edited, it)
+			}
+		}
 	}
 	if s.index != nil {
+		// New items by id order (a crash before this is caught up at the next start),
+		// edited ones explicitly.
 		if n, err := s.index.CatchUp(ctx); err != nil {
 			s.log.Error("index catch-up failed", "err", err)
 		} else {
 			s.log.Debug("indexed", "items", n)
 		}
+		if err := s.index.Update(ctx, edited); err != nil {
+			s.log.Error("index update failed", "err", err)
+		}
+	}
+	if s.opts.AfterCollect != nil && len(created) > 0 {
+		s.opts.AfterCollect(ctx, created)
 	}
 	s.log.Info("collection pass", "sources", len(res), "new_items", newItems, "took_ms", time.Since(start).Milliseconds())
 	return res, nil

@@ -33,9 +33,10 @@ var (
 	bucketSubscribers = []byte("subscribers")
 	bucketDigests     = []byte("digests")
 	bucketDeliveries  = []byte("deliveries")
+	bucketQueries     = []byte("queries") // saved searches for paging buttons
 
 	allBuckets = [][]byte{bucketMeta, bucketItems, bucketItemIDs, bucketItemURLs, bucketItemGUIDs,
-		bucketSources, bucketSubscribers, bucketDigests, bucketDeliveries}
+		bucketSources, bucketSubscribers, bucketDigests, bucketDeliveries, bucketQueries}
 
 	keySchema = []byte("schema_version")
 )

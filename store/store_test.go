@@ -387,3 +387,25 @@ func TestDigestsAndBackup(t *testing.T) {
 		t.Fatalf("BackupFile wrote nothing: %v", err)
 	}
 }
+
+func TestSavedQueries(t *testing.T) {
+	s, c, _ := openTest(t)
+	id, err := s.SaveQuery(SavedQuery{Query: "Құрылтай сайлауы", Lang: "kk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len("sp:"+id+":12345") > 64 {
+		t.Fatalf("id %q too long for callback_data", id)
+	}
+	q, err := s.Query(id)
+	if err != nil || q.Query != "Құрылтай сайлауы" {
+		t.Fatalf("Query = %+v, %v", q, err)
+	}
+	c.t = c.t.Add(QueryTTL + time.Minute)
+	if _, err := s.Query(id); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("expired query: err = %v", err)
+	}
+	if _, err := s.Query("nope"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("unknown query: err = %v", err)
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -29,7 +30,7 @@ type Main struct {
 	log    *slog.Logger
 	now    func() time.Time
 	st     *store.Store
-	search *search.Scanner
+	search *search.Index
 	col    *collect.Collector
 	build  *digest.Builder
 	svc    *service.Service // without delivery; Run makes its own with it
@@ -59,7 +60,13 @@ func openMain(path string, stderr io.Writer, needToken bool) (*Main, error) {
 			return nil, err
 		}
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	// The service logs its life; one-shot commands only what went wrong, so their stderr
+	// stays the one line a failure prints.
+	level := slog.LevelWarn
+	if needToken {
+		level = slog.LevelInfo
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	return NewMain(cfg, MainOptions{Logger: log})
 }
 
@@ -80,7 +87,17 @@ func NewMain(cfg config.Config, opts MainOptions) (*Main, error) {
 		return nil, err
 	}
 	m := &Main{cfg: cfg, loc: loc, log: opts.Logger, now: opts.Clock, st: st, opts: opts, ready: make(chan struct{})}
-	m.search = search.NewScanner(st)
+	// The index is derived from the store: rebuilt when missing, caught up when behind.
+	m.search, err = search.Open(cfg.Store.Dir, st, search.Options{Logger: opts.Logger, Clock: opts.Clock, Location: loc})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	if _, err := m.search.CatchUp(context.Background()); err != nil {
+		m.search.Close()
+		st.Close()
+		return nil, err
+	}
 	m.col = collect.New(st, cfg.Sources, collect.Options{
 		UserAgent:    "refdigest/" + version + " (+https://github.com/refdigest/refdigest)",
 		Keywords:     cfg.Topic.Keywords,
@@ -88,13 +105,20 @@ func NewMain(cfg config.Config, opts MainOptions) (*Main, error) {
 		Logger:       opts.Logger,
 		HostInterval: opts.HostInterval,
 	})
-	m.build = digest.New(digest.Options{Location: loc, MaxStories: cfg.Digest.MaxStories, Logger: opts.Logger, Clock: opts.Clock})
-	m.svc = service.New(st, m.col, m.build, loc, service.Options{Clock: opts.Clock, Logger: opts.Logger})
+	var tr digest.Translator
+	if cfg.LLM.BaseURL != "" {
+		// Stories covered in one language only are translated for the other.
+		tr = digest.NewLLM(cfg.LLM.BaseURL, cfg.LLM.Model, cfg.LLM.APIKey, &http.Client{})
+	}
+	m.build = digest.New(digest.Options{Location: loc, MaxStories: cfg.Digest.MaxStories, Translator: tr, Logger: opts.Logger, Clock: opts.Clock})
+	m.svc = service.New(st, m.col, m.build, loc, service.Options{Index: m.search, Clock: opts.Clock, Logger: opts.Logger})
 	return m, nil
 }
 
-// Close closes the store.
-func (m *Main) Close() error { return m.st.Close() }
+// Close closes the index, then the store.
+func (m *Main) Close() error {
+	return errors.Join(m.search.Close(), m.st.Close())
+}
 
 // CollectCmd runs one pass and prints a line per source.
 func (m *Main) CollectCmd(ctx context.Context, w io.Writer) error {
@@ -138,7 +162,7 @@ func (m *Main) DigestCmd(ctx context.Context, w io.Writer, date, lang string, as
 
 // SearchCmd prints ranked results.
 func (m *Main) SearchCmd(ctx context.Context, w io.Writer, query, lang string) error {
-	res, err := m.search.Search(ctx, query, search.Options{Lang: lang, Limit: 20})
+	res, err := m.search.Search(ctx, query, search.Query{Lang: lang, Limit: 20})
 	if err != nil {
 		return err
 	}
@@ -172,19 +196,41 @@ func backupCmd(configPath, file string, w io.Writer) error {
 	return nil
 }
 
-// channelIDs parses telegram.channels; @names need resolving through getChat, which the
-// skeleton does not do yet, so they are reported and skipped.
-func (m *Main) channelIDs() []int64 {
+// channelIDs turns telegram.channels into chat ids, resolving @names through the Bot API.
+// A channel that cannot be resolved is logged and skipped: the rest of the service runs.
+func (m *Main) channelIDs(ctx context.Context, c *bot.Client) []int64 {
 	var ids []int64
-	for _, c := range m.cfg.Telegram.Channels {
-		id, err := strconv.ParseInt(c, 10, 64)
+	for _, ch := range m.cfg.Telegram.Channels {
+		id, err := strconv.ParseInt(ch, 10, 64)
 		if err != nil {
-			m.log.Warn("channel by @name is not supported yet; use its numeric id", "channel", c)
-			continue
+			if id, err = c.ChatID(ctx, ch); err != nil {
+				m.log.Error("channel not found: it will get no digests", "channel", ch, "err", err)
+				continue
+			}
 		}
 		ids = append(ids, id)
 	}
 	return ids
+}
+
+// sourceInfo lists the configured sources for /sources.
+func (m *Main) sourceInfo() []bot.SourceInfo {
+	out := make([]bot.SourceInfo, len(m.cfg.Sources))
+	for i, s := range m.cfg.Sources {
+		out[i] = bot.SourceInfo{Name: s.Name, Lang: s.Lang, URL: s.URL}
+	}
+	return out
+}
+
+// ReindexCmd rebuilds the search index from the store.
+func (m *Main) ReindexCmd(ctx context.Context, w io.Writer) error {
+	start := time.Now()
+	n, err := m.search.Reindex(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "indexed %d items in %s\n", n, time.Since(start).Round(time.Millisecond))
+	return nil
 }
 
 // Run is the service: the Telegram bot (long polling or webhook), delivery, the schedule and
@@ -202,10 +248,24 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	met := metrics.New()
 	lim := deliver.NewLimiter(deliver.Rates{GlobalPerSecond: tg.Rate.GlobalPerSecond, PerChatPerSecond: tg.Rate.PerChatPerSecond, GroupPerMinute: tg.Rate.GroupPerMinute})
-	del := deliver.New(m.st, client, lim, deliver.Options{Location: m.loc, Channels: m.channelIDs(), Clock: m.now, Logger: m.log})
-	svc := service.New(m.st, m.col, m.build, m.loc, service.Options{Deliver: del, Observe: met, Clock: m.now, Logger: m.log,
-		BackupDir: m.cfg.Store.BackupDir, BackupKeep: m.cfg.Store.BackupKeep})
-	h := bot.NewHandler(m.st, m.search, svc, bot.Options{BotUsername: client.Username(), Admins: tg.Admins, Logger: m.log})
+	del := deliver.New(m.st, client, lim, deliver.Options{Location: m.loc, Channels: m.channelIDs(ctx, client), Clock: m.now, Logger: m.log})
+	// h is set below; alerts run only after a collection pass, long after that.
+	var h *bot.Handler
+	alerts := func(ctx context.Context, created []store.Item) {
+		err := h.Alerts(ctx, m.st, m.search, created, func(msg deliver.Message) error {
+			if _, err := del.Reply(ctx, msg); err != nil {
+				m.log.Warn("follow alert not sent", "chat_id", msg.ChatID, "err", err)
+			}
+			return nil
+		})
+		if err != nil {
+			m.log.Error("follow alerts", "err", err)
+		}
+	}
+	svc := service.New(m.st, m.col, m.build, m.loc, service.Options{Deliver: del, Index: m.search, Observe: met, Clock: m.now, Logger: m.log,
+		BackupDir: m.cfg.Store.BackupDir, BackupKeep: m.cfg.Store.BackupKeep, AfterCollect: alerts})
+	h = bot.NewHandler(m.st, m.search, svc, bot.Options{BotUsername: client.Username(), Admins: tg.Admins, Logger: m.log,
+		Sources: m.sourceInfo(), ChatAdmins: client, Location: m.loc, Clock: m.now})
 	met.WatchDelivery(del.Stats, func() (map[string]int, error) { return jobCounts(del, svc.Today()) })
 	met.WatchSubscribers(func() (map[string]int, error) {
 		st, err := m.st.SubscriberStats()

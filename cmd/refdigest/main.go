@@ -33,6 +33,7 @@ commands:
   collect      one collection pass now
   digest       [-date YYYY-MM-DD] [-lang kk|ru] [-html]  build and print a day's digest
   search       [-lang kk|ru] QUERY...  search the collected items
+  reindex      rebuild the search index from the store
   backup       FILE  write a consistent copy of the store
   healthcheck  ask the running service's /healthz (exit 0 healthy, 1 not)
   version      print the version
@@ -133,6 +134,16 @@ func dispatch(ctx context.Context, cmd string, args []string, stdin io.Reader, s
 		}
 		defer m.Close()
 		return m.SearchCmd(ctx, stdout, strings.Join(fs.Args(), " "), *lang)
+	case "reindex":
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		m, err := openMain(*configPath, stderr, false)
+		if err != nil {
+			return err
+		}
+		defer m.Close()
+		return m.ReindexCmd(ctx, stdout)
 	case "healthcheck":
 		if err := fs.Parse(args); err != nil {
 			return err

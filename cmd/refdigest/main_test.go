@@ -92,7 +92,7 @@ func TestEndToEnd(t *testing.T) {
 
 	fake.SendMessage(user, uchat, "/start")
 	welcome := waitFor(t, fake, user.ID, 1)[0]
-	if !strings.Contains(welcome.Plain, "Язык дайджеста: русский") || len(welcome.Buttons()) != 3 {
+	if !strings.Contains(welcome.Plain, "Язык дайджеста: русский") || len(welcome.Buttons()) != 7 {
 		t.Fatalf("welcome = %q with %d buttons", welcome.Plain, len(welcome.Buttons()))
 	}
 

@@ -1,0 +1,242 @@
+package digest
+
+import (
+	"context"
+	"math"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/refdigest/refdigest/store"
+)
+
+// Per-item text limits: clustering reads the title and the lead, summaries the first
+// sentences; nothing needs a whole long article, and the limits keep a day of thousands of
+// items fast.
+const (
+	leadSentenceCount = 3    // sentences of the lead that, with the title, describe an item
+	maxItemSentences  = 12   // sentences per item offered to the summariser
+	maxScanBytes      = 6000 // of the body read for sentences
+	titleWeight       = 2.0  // a title term counts as much as two lead terms
+)
+
+// doc is one item prepared for clustering and summarising.
+type doc struct {
+	item    store.Item
+	lang    string
+	sents   []string // the first sentences of the text, cleaned
+	vec     []tw     // tf-idf of title and lead, unit length
+	tf      map[int32]float64
+	anchors []string
+	sig     []uint64 // MinHash of the text
+}
+
+// tw is one weighted term of a sparse vector.
+type tw struct {
+	t int32
+	w float64
+}
+
+// vocab interns terms for one build, so that vectors are small and fast to compare.
+type vocab struct {
+	ids   map[string]int32
+	names []string
+}
+
+func newVocab() *vocab { return &vocab{ids: make(map[string]int32)} }
+
+func (v *vocab) id(term string) int32 {
+	if id, ok := v.ids[term]; ok {
+		return id
+	}
+	id := int32(len(v.names))
+	v.ids[term] = id
+	v.names = append(v.names, term)
+	return id
+}
+
+// itemLang is the item's language as the collector recorded it, or detected.
+func itemLang(it store.Item) string {
+	switch l := strings.ToLower(strings.TrimSpace(it.Lang)); l {
+	case LangKK, LangRU:
+		return l
+	}
+	sample := it.Title + ". " + it.Text()
+	if len(sample) > 1000 {
+		sample = sample[:1000]
+		for !utf8.ValidString(sample) {
+			sample = sample[:len(sample)-1]
+		}
+	}
+	l, _ := detectLang(sample)
+	return l
+}
+
+// itemSentences returns the first sentences of an item's text (body, else summary).
+func itemSentences(it store.Item, l string) []string {
+	text := it.Text()
+	if len(text) > maxScanBytes {
+		cut := strings.LastIndex(text[:maxScanBytes], "\n")
+		if cut < maxScanBytes/2 {
+			cut = strings.LastIndex(text[:maxScanBytes], " ")
+		}
+		if cut > 0 {
+			text = text[:cut]
+		}
+	}
+	var out []string
+	for _, p := range paragraphs(text) {
+		for _, s := range sentencesOf(p, l) {
+			if s = strings.TrimSpace(s); s != "" {
+				out = append(out, s)
+			}
+			if len(out) == maxItemSentences {
+				return out
+			}
+		}
+	}
+	return out
+}
+
+// prepare analyses the items: language, sentences, terms, anchors, MinHash. The text work
+// runs on all cores; only the interning of terms is sequential.
+func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error) {
+	docs := make([]*doc, len(items))
+	titleTerms := make([][]string, len(items))
+	leadTerms := make([][]string, len(items))
+	var (
+		next    atomic.Int64
+		wg      sync.WaitGroup
+		workers = min(runtime.GOMAXPROCS(0), max(1, len(items)/64))
+	)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(items) || ctx.Err() != nil {
+					return
+				}
+				it := items[i]
+				d := &doc{item: it, lang: itemLang(it)}
+				d.sents = itemSentences(it, d.lang)
+				lead := strings.Join(d.sents[:min(len(d.sents), leadSentenceCount)], " ")
+				titleTerms[i] = termsOf(it.Title, d.lang)
+				leadTerms[i] = termsOf(lead, d.lang)
+				d.anchors = anchorsOf(it.Title + ". " + lead)
+				d.sig = minhash(it.Title + " " + it.Text())
+				docs[i] = d
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for i, d := range docs {
+		d.tf = make(map[int32]float64, len(titleTerms[i])+len(leadTerms[i]))
+		for _, t := range titleTerms[i] {
+			d.tf[voc.id(t)] += titleWeight
+		}
+		for _, t := range leadTerms[i] {
+			d.tf[voc.id(t)]++
+		}
+	}
+	return docs, nil
+}
+
+// idfTable holds inverse document frequencies per language.
+type idfTable map[string]map[int32]float64
+
+// weigh computes per-language idf over docs and sets each doc's unit tf-idf vector.
+func weigh(docs []*doc) idfTable {
+	df := map[string]map[int32]int{}
+	n := map[string]int{}
+	for _, d := range docs {
+		if df[d.lang] == nil {
+			df[d.lang] = map[int32]int{}
+		}
+		n[d.lang]++
+		for t := range d.tf {
+			df[d.lang][t]++
+		}
+	}
+	idf := idfTable{}
+	for l, m := range df {
+		idf[l] = make(map[int32]float64, len(m))
+		for t, c := range m {
+			idf[l][t] = math.Log(float64(n[l]+1)/float64(c+1)) + 1
+		}
+	}
+	for _, d := range docs {
+		d.vec = tfidf(d.tf, idf[d.lang], 0)
+	}
+	return idf
+}
+
+// tfidf builds a unit-length vector with sublinear tf; terms missing from idf get unknown.
+func tfidf(tf map[int32]float64, idf map[int32]float64, unknown float64) []tw {
+	v := make([]tw, 0, len(tf))
+	var norm float64
+	for t, f := range tf {
+		w, ok := idf[t]
+		if !ok {
+			w = unknown
+		}
+		w *= 1 + math.Log(f)
+		if w <= 0 {
+			continue
+		}
+		v = append(v, tw{t, w})
+		norm += w * w
+	}
+	if norm == 0 {
+		return nil
+	}
+	norm = math.Sqrt(norm)
+	for i := range v {
+		v[i].w /= norm
+	}
+	sort.Slice(v, func(i, j int) bool { return v[i].t < v[j].t })
+	return v
+}
+
+// cosine of two unit vectors sorted by term.
+func cosine(a, b []tw) float64 {
+	var s float64
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i].t == b[j].t:
+			s += a[i].w * b[j].w
+			i++
+			j++
+		case a[i].t < b[j].t:
+			i++
+		default:
+			j++
+		}
+	}
+	return s
+}
+
+// topTerms returns the k heaviest terms of v.
+func topTerms(v []tw, k int) []tw {
+	c := append([]tw(nil), v...)
+	sort.Slice(c, func(i, j int) bool {
+		if c[i].w != c[j].w {
+			return c[i].w > c[j].w
+		}
+		return c[i].t < c[j].t
+	})
+	if len(c) > k {
+		c = c[:k]
+	}
+	return c
+}
+
+func (d *doc) published() time.Time { return d.item.Published }

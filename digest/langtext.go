@@ -1,0 +1,20 @@
+package digest
+
+import "github.com/refdigest/refdigest/lang"
+
+// The digest reads text only through these four calls into package lang.
+
+// detectLang returns "kk", "ru" or "other" and a confidence in [0,1].
+func detectLang(text string) (string, float64) {
+	l, conf := lang.Detect(text)
+	return string(l), conf
+}
+
+// sentencesOf splits one cleaned paragraph into sentences.
+func sentencesOf(p, l string) []string { return lang.Sentences(p, lang.Lang(l)) }
+
+// termsOf returns the stems of the content words of text.
+func termsOf(text, l string) []string { return lang.Terms(text, lang.Lang(l)) }
+
+// anchorsOf returns the language-neutral anchors of text (numbers, dates, names, terms).
+func anchorsOf(text string) []string { return lang.Anchors(text) }

@@ -1,0 +1,242 @@
+package digest
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Summary parameters.
+const (
+	maxSummarySentences = 3
+	summaryBudget       = 700 // UTF-16 units of all summary sentences together
+	maxSentenceRunes    = 320 // longer sentences read badly in a chat
+	maxSummaryDocs      = 8   // most central items of the story read for sentences
+	lexRankDamping      = 0.85
+	lexRankEdge         = 0.08 // similarities below this are no edge
+	redundantCosine     = 0.35 // a sentence this close to a chosen one adds nothing…
+	restatedCosine      = 0.2  // …nor one this close that repeats its figures and names
+)
+
+// sentence is a summary candidate.
+type sentence struct {
+	text   string
+	doc    int // rank of its item by centrality (0 = the headline's item)
+	pos    int // position in its item
+	vec    []tw
+	score  float64
+	l      string
+	anch   []string // particular anchors, computed when first needed
+	anchOK bool
+}
+
+// particulars are the sentence's numbers, dates and names (not the referendum's terms).
+func (s *sentence) particulars() []string {
+	if !s.anchOK {
+		for _, a := range anchorsOf(s.text) {
+			if !strings.HasPrefix(a, "term:") {
+				s.anch = append(s.anch, a)
+			}
+		}
+		s.anchOK = true
+	}
+	return s.anch
+}
+
+// redundant reports whether b says nothing that a does not: the same words, or a close
+// wording that restates a's particulars ("Всего ЦИК аккредитовал 412 наблюдателей" after
+// "ЦИК аккредитовала 412 наблюдателей из 38 стран").
+func redundant(a, b *sentence) bool {
+	c := cosine(a.vec, b.vec)
+	if c > redundantCosine || sameWords(a.text, b.text) {
+		return true
+	}
+	if c <= restatedCosine {
+		return false
+	}
+	pa, pb := a.particulars(), b.particulars()
+	if len(pa) > len(pb) {
+		pa, pb = pb, pa
+	}
+	return len(pa) > 0 && shared(pa, pb) == len(pa)
+}
+
+// summarize picks 2-3 sentences for a story in language l from its items in l (ordered by
+// centrality): LexRank over the sentences' tf-idf similarity with a lead-position prior,
+// the lead sentence of the most central item first, no near-repeats, within summaryBudget.
+func summarize(ds []*doc, l string, voc *vocab, idf map[int32]float64) []string {
+	cands := candidates(ds, l, voc, idf)
+	if len(cands) == 0 {
+		return nil
+	}
+	lexRank(cands)
+	var chosen []*sentence
+	used := 0
+	fits := func(s *sentence) bool {
+		if len(chosen) >= maxSummarySentences || used+utf16Len(s.text)+1 > summaryBudget {
+			return false
+		}
+		for _, c := range chosen {
+			if redundant(c, s) {
+				return false
+			}
+		}
+		return true
+	}
+	take := func(s *sentence) {
+		chosen = append(chosen, s)
+		used += utf16Len(s.text) + 1
+	}
+	// The lead of the most central item states the news; it always opens the summary.
+	if cands[0].doc == 0 {
+		take(cands[0])
+	}
+	ranked := append([]*sentence(nil), cands...)
+	sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].score > ranked[j].score })
+	for _, s := range ranked {
+		if len(chosen) == maxSummarySentences {
+			break
+		}
+		if fits(s) {
+			take(s)
+		}
+	}
+	// Read in the items' order after the lead: central item first, then by position.
+	rest := chosen[1:]
+	if cands[0].doc != 0 {
+		rest = chosen
+	}
+	sort.SliceStable(rest, func(i, j int) bool {
+		if rest[i].doc != rest[j].doc {
+			return rest[i].doc < rest[j].doc
+		}
+		return rest[i].pos < rest[j].pos
+	})
+	out := make([]string, len(chosen))
+	for i, s := range chosen {
+		out[i] = s.text
+	}
+	return out
+}
+
+// candidates are the whole sentences of the story's most central items that are in l and
+// short enough to quote.
+func candidates(ds []*doc, l string, voc *vocab, idf map[int32]float64) []*sentence {
+	unknown := 1.0
+	for _, w := range idf {
+		unknown = math.Max(unknown, w)
+	}
+	var out []*sentence
+	seen := map[string]bool{}
+	for di, d := range ds[:min(len(ds), maxSummaryDocs)] {
+		for pos, s := range d.sents {
+			if !wholeSentence(s) || utf8.RuneCountInString(s) > maxSentenceRunes {
+				continue
+			}
+			if sl, conf := detectLang(s); (sl == LangKK || sl == LangRU) && sl != l && conf >= 0.6 {
+				continue // a quotation in the other language
+			}
+			key := strings.ToLower(strings.Join(strings.Fields(s), " "))
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			tf := map[int32]float64{}
+			for _, t := range termsOf(s, l) {
+				tf[voc.id(t)]++
+			}
+			out = append(out, &sentence{text: s, doc: di, pos: pos, vec: tfidf(tf, idf, unknown), l: l})
+		}
+	}
+	return out
+}
+
+// lexRank scores sentences by continuous LexRank: the stationary distribution of a walk on
+// the similarity graph that restarts according to a lead prior (early sentences of central
+// items first).
+func lexRank(ss []*sentence) {
+	n := len(ss)
+	prior := make([]float64, n)
+	var psum float64
+	for i, s := range ss {
+		prior[i] = 1 / float64(1+s.pos) / (1 + 0.5*float64(s.doc))
+		psum += prior[i]
+	}
+	for i := range prior {
+		prior[i] /= psum
+	}
+	// Row-normalised similarity; a sentence without edges sends its weight to the prior.
+	type edge struct {
+		j int
+		w float64
+	}
+	adj := make([][]edge, n)
+	for i := range n {
+		var sum float64
+		for j := range n {
+			if i == j {
+				continue
+			}
+			if c := cosine(ss[i].vec, ss[j].vec); c >= lexRankEdge {
+				adj[i] = append(adj[i], edge{j, c})
+				sum += c
+			}
+		}
+		for k := range adj[i] {
+			adj[i][k].w /= sum
+		}
+	}
+	r := append([]float64(nil), prior...)
+	next := make([]float64, n)
+	for iter := 0; iter < 50; iter++ {
+		var dangling float64
+		for i := range next {
+			next[i] = 0
+		}
+		for i := range n {
+			if len(adj[i]) == 0 {
+				dangling += r[i]
+				continue
+			}
+			for _, e := range adj[i] {
+				next[e.j] += r[i] * e.w
+			}
+		}
+		var diff float64
+		for i := range n {
+			v := (1-lexRankDamping)*prior[i] + lexRankDamping*(next[i]+dangling*prior[i])
+			diff += math.Abs(v - r[i])
+			r[i] = v
+		}
+		if diff < 1e-9 {
+			break
+		}
+	}
+	for i, s := range ss {
+		s.score = r[i]
+	}
+}
+
+// sameWords reports near-identical sentences: most of the shorter one's words are in the
+// other (a rewrite that tf-idf may still score below redundantCosine).
+func sameWords(a, b string) bool {
+	wa, wb := strings.Fields(strings.ToLower(a)), strings.Fields(strings.ToLower(b))
+	if len(wa) > len(wb) {
+		wa, wb = wb, wa
+	}
+	if len(wa) == 0 {
+		return true
+	}
+	set := make(map[string]bool, len(wb))
+	for _, w := range wb {
+		set[strings.Trim(w, ".,:;!?«»\"()–—")] = true
+	}
+	n := 0
+	for _, w := range wa {
+		if set[strings.Trim(w, ".,:;!?«»\"()–—")] {
+			n++
+		}
+	}
+	return float64(n) >= 0.8*float64(len(wa))
+}
