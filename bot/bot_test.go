@@ -521,3 +521,22 @@ func TestRedact(t *testing.T) {
 		t.Fatalf("token survived: %q", got)
 	}
 }
+
+func TestBold(t *testing.T) {
+	tests := []struct {
+		text  string
+		marks [][2]int
+		want  string
+	}{
+		{"ЦИК & <итоги>", [][2]int{{0, 6}}, "<b>ЦИК</b> &amp; &lt;итоги&gt;"},
+		{"a b c", [][2]int{{0, 1}, {4, 5}}, "<b>a</b> b <b>c</b>"},
+		{"a b c", [][2]int{{2, 3}, {0, 1}}, "a <b>b</b> c"}, // backwards: skipped
+		{"abc", [][2]int{{1, 99}}, "abc"},                   // out of range: skipped
+		{"қаз", [][2]int{{0, 1}}, "қаз"},                    // inside a rune: skipped
+	}
+	for _, tt := range tests {
+		if got := bold(tt.text, tt.marks); got != tt.want {
+			t.Errorf("bold(%q, %v) = %q, want %q", tt.text, tt.marks, got, tt.want)
+		}
+	}
+}

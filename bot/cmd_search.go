@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/refdigest/refdigest/deliver"
 	"github.com/refdigest/refdigest/search"
@@ -45,13 +46,21 @@ func (h *Handler) onSearchPage(ctx context.Context, _ Request, ui, data string) 
 // searchPage renders one page of results for query; id is the saved query ("" = save it when
 // there is more than one page).
 func (h *Handler) searchPage(ctx context.Context, ui, query, id string, offset int, edit bool) Response {
-	res, err := h.search.Search(ctx, query, search.Query{Offset: offset, Limit: pageSize})
+	res, err := h.search.Search(ctx, query, search.Query{Offset: offset, Limit: pageSize, UILang: ui})
 	if err != nil {
 		return h.failed(ui, "search", err)
 	}
+	note := ""
+	if res.Err != "" {
+		note = "<i>" + esc(res.Err) + "</i>\n"
+	}
 	if res.Total == 0 {
-		text := tr(ui, "search_none", esc(query))
-		if broader := broaden(query); broader != "" {
+		text := note + tr(ui, "search_none", esc(query))
+		broader := res.Suggest
+		if broader == "" {
+			broader = broaden(query)
+		}
+		if broader != "" {
 			text += "\n" + tr(ui, "search_try", esc(broader))
 		}
 		return Response{Replies: []Reply{{Text: text, Edit: edit}}}
@@ -60,6 +69,7 @@ func (h *Handler) searchPage(ctx context.Context, ui, query, id string, offset i
 		return Response{CallbackText: tr(ui, "stale")}
 	}
 	var b strings.Builder
+	b.WriteString(note)
 	b.WriteString("<b>" + tr(ui, "search_header", esc(query), res.Total) + "</b>")
 	if res.Total > pageSize {
 		b.WriteString(" · " + tr(ui, "search_page", offset+1, offset+len(res.Hits), res.Total))
@@ -67,8 +77,8 @@ func (h *Handler) searchPage(ctx context.Context, ui, query, id string, offset i
 	b.WriteString("\n")
 	for i, hit := range res.Hits {
 		it := hit.Item
-		fmt.Fprintf(&b, "\n%d. <a href=\"%s\">%s</a>\n<i>%s · %s</i>\n%s\n", offset+i+1, esc(it.URL), esc(it.Title),
-			esc(strings.Join(it.Sources(), ", ")), it.Published.In(h.opts.Location).Format("2006-01-02"), esc(hit.Snippet))
+		fmt.Fprintf(&b, "\n%d. <a href=\"%s\">%s</a>\n<i>%s · %s</i>\n%s\n", offset+i+1, esc(it.URL), bold(it.Title, hit.TitleMarks),
+			esc(strings.Join(it.Sources(), ", ")), it.Published.In(h.opts.Location).Format("2006-01-02"), bold(hit.Snippet, hit.Marks))
 	}
 	reply := Reply{Text: b.String(), NoPreview: true, Edit: edit}
 	if res.Total > pageSize {
@@ -110,4 +120,22 @@ func broaden(query string) string {
 		}
 	}
 	return best
+}
+
+// bold escapes text for Telegram HTML and wraps the marked byte ranges in <b>. Ranges that
+// overlap, run backwards or fall outside the text are skipped rather than trusted.
+func bold(text string, marks [][2]int) string {
+	var b strings.Builder
+	at := 0
+	for _, m := range marks {
+		lo, hi := m[0], m[1]
+		if lo < at || hi <= lo || hi > len(text) || !utf8.ValidString(text[lo:hi]) {
+			continue
+		}
+		b.WriteString(esc(text[at:lo]))
+		b.WriteString("<b>" + esc(text[lo:hi]) + "</b>")
+		at = hi
+	}
+	b.WriteString(esc(text[at:]))
+	return b.String()
 }

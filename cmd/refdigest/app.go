@@ -48,6 +48,8 @@ type MainOptions struct {
 	// HostInterval overrides the collector's politeness gap between requests to one host
 	// (the demo's sample server is one host).
 	HostInterval time.Duration
+	// DeliveryScan overrides how often delivery looks for due jobs (tests move the clock).
+	DeliveryScan time.Duration
 }
 
 func openMain(path string, stderr io.Writer, needToken bool) (*Main, error) {
@@ -248,7 +250,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	met := metrics.New()
 	lim := deliver.NewLimiter(deliver.Rates{GlobalPerSecond: tg.Rate.GlobalPerSecond, PerChatPerSecond: tg.Rate.PerChatPerSecond, GroupPerMinute: tg.Rate.GroupPerMinute})
-	del := deliver.New(m.st, client, lim, deliver.Options{Location: m.loc, Channels: m.channelIDs(ctx, client), Clock: m.now, Logger: m.log})
+	del := deliver.New(m.st, client, lim, deliver.Options{Location: m.loc, Channels: m.channelIDs(ctx, client), Clock: m.now, Logger: m.log, Scan: m.opts.DeliveryScan})
 	// h is set below; alerts run only after a collection pass, long after that.
 	var h *bot.Handler
 	alerts := func(ctx context.Context, created []store.Item) {

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,10 +26,36 @@ func testService(t *testing.T, admin int64) (*Main, *telegramtest.Server, contex
 	return testServiceWith(t, admin, nil)
 }
 
+// testClock is the service's settable clock: it runs from an epoch and can jump ahead.
+type testClock struct {
+	mu      sync.Mutex
+	epoch   time.Time
+	started time.Time
+}
+
+func (c *testClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.epoch.Add(time.Since(c.started))
+}
+
+func (c *testClock) jump(to time.Time) {
+	c.mu.Lock()
+	c.epoch, c.started = to, time.Now()
+	c.mu.Unlock()
+}
+
 // testServiceWith is testService with a change to the configuration.
 func testServiceWith(t *testing.T, admin int64, edit func(*config.Config)) (*Main, *telegramtest.Server, context.CancelFunc, chan error) {
 	t.Helper()
-	feeds := httptest.NewServer(demo.Handler())
+	m, fake, cancel, done, _ := testServiceClock(t, admin, demo.Handler(), edit)
+	return m, fake, cancel, done
+}
+
+// testServiceClock starts the service with feeds from handler and returns its clock.
+func testServiceClock(t *testing.T, admin int64, handler http.Handler, edit func(*config.Config)) (*Main, *telegramtest.Server, context.CancelFunc, chan error, *testClock) {
+	t.Helper()
+	feeds := httptest.NewServer(handler)
 	t.Cleanup(feeds.Close)
 	fake, err := telegramtest.New(telegramtest.Options{})
 	if err != nil {
@@ -48,8 +76,8 @@ func testServiceWith(t *testing.T, admin int64, edit func(*config.Config)) (*Mai
 		t.Fatal(err)
 	}
 	loc, _ := cfg.Location()
-	epoch, started := time.Date(2026, 3, 3, 21, 0, 0, 0, loc), time.Now()
-	m, err := NewMain(cfg, MainOptions{Clock: func() time.Time { return epoch.Add(time.Since(started)) }, HostInterval: time.Millisecond})
+	clock := &testClock{epoch: time.Date(2026, 3, 3, 21, 0, 0, 0, loc), started: time.Now()}
+	m, err := NewMain(cfg, MainOptions{Clock: clock.now, HostInterval: time.Millisecond, DeliveryScan: 200 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +96,7 @@ func testServiceWith(t *testing.T, admin int64, edit func(*config.Config)) (*Mai
 	case <-time.After(10 * time.Second):
 		t.Fatal("service did not start")
 	}
-	return m, fake, cancel, done
+	return m, fake, cancel, done, clock
 }
 
 func waitFor(t *testing.T, fake *telegramtest.Server, chatID int64, n int) []telegramtest.Sent {
