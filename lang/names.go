@@ -35,7 +35,9 @@ func NameKey(word string) string {
 		} else {
 			w = cutRussianEnding(w)
 		}
-		return foldDoubles(transliterate(w))
+		// Kazakh spelling writes қ where Russian writes х in shared names (Қазақстан,
+		// Казахстан), so х's "kh" folds to "k" in keys.
+		return foldDoubles(strings.ReplaceAll(transliterate(w), "kh", "k"))
 	}
 	return foldDoubles(cutLatinVowel(foldLatin(w)))
 }

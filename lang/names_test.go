@@ -62,3 +62,11 @@ func TestMonth(t *testing.T) {
 		}
 	}
 }
+
+func TestNameKeyKazakhstan(t *testing.T) {
+	for _, pair := range [][2]string{{"Қазақстанның", "Казахстана"}, {"Қазақстан", "Казахстан"}} {
+		if a, b := NameKey(pair[0]), NameKey(pair[1]); a != b {
+			t.Errorf("NameKey(%q) = %q, NameKey(%q) = %q: want equal", pair[0], a, pair[1], b)
+		}
+	}
+}

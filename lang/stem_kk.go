@@ -171,6 +171,10 @@ var kkProtected = map[string]bool{
 	"қазақстан": true, "өзбекстан": true, "қырғызстан": true, "тәжікстан": true,
 	"түрікменстан": true, "ауғанстан": true, "пәкістан": true, "түркістан": true,
 	"үндістан": true, "дағыстан": true, "татарстан": true, "башқұртстан": true,
+	// Their Russian spellings, which NameKey also passes through this stemmer.
+	"казахстан": true, "узбекистан": true, "кыргызстан": true, "таджикистан": true,
+	"туркменистан": true, "афганистан": true, "пакистан": true, "туркестан": true,
+	"дагестан": true, "башкортостан": true,
 	// Frequent roots that end like a case or possessive ending (found by
 	// stemming the KazNERD sentences): without them теңге would become тең.
 	"теңге": true, "өзге": true, "сауда": true, "пайда": true, "алтын": true,
