@@ -39,6 +39,8 @@ type Poller struct {
 	log     *slog.Logger
 	// Timeout is the long-poll timeout (Telegram caps it at 50 s).
 	Timeout time.Duration
+	// Backoff is the first wait after a failed poll; it doubles up to a minute.
+	Backoff time.Duration
 
 	mu       sync.Mutex
 	lastOK   time.Time
@@ -51,7 +53,7 @@ func NewPoller(up Updater, d *Dispatcher, off Offsets, log *slog.Logger) *Poller
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Poller{up: up, d: d, offsets: off, log: log, Timeout: 50 * time.Second}
+	return &Poller{up: up, d: d, offsets: off, log: log, Timeout: 50 * time.Second, Backoff: time.Second}
 }
 
 // Health reports since when polling has been failing (zero: it is not) and the last error.
@@ -69,7 +71,7 @@ func (p *Poller) Run(ctx context.Context) error {
 	}
 	offset := int(off)
 	defer p.d.Wait()
-	backoff := time.Second
+	backoff := p.Backoff
 	for ctx.Err() == nil {
 		ups, err := p.up.GetUpdates(ctx, offset, p.Timeout)
 		if err != nil {
@@ -91,14 +93,18 @@ func (p *Poller) Run(ctx context.Context) error {
 			backoff = min(backoff*2, 60*time.Second)
 			continue
 		}
-		backoff = time.Second
+		backoff = p.Backoff
 		p.noteOK()
+		// Updates below the offset were handled before (Telegram resends them when the
+		// offset was not confirmed): never twice.
+		fresh := ups[:0]
 		for _, u := range ups {
-			if u.UpdateID < offset {
-				continue
+			if u.UpdateID >= offset {
+				fresh = append(fresh, u)
+				offset = u.UpdateID + 1
 			}
-			offset = u.UpdateID + 1
 		}
+		ups = fresh
 		if len(ups) == 0 {
 			continue
 		}

@@ -15,13 +15,38 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// Site furniture that sits inside article bodies: removed before text is taken.
-const boilerplateSelector = "script, style, noscript, template, iframe, svg, form, button, select, " +
-	"input, nav, aside, figcaption, object, embed, video, audio, canvas, " +
-	"[class*=share], [class*=social], [class*=related], [class*=read-also], [class*=readalso], " +
-	"[class*=also-read], [class*=more-news], [class*=subscribe], [class*=banner], [class*=advert], " +
-	"[class*=breadcrumb], [class*=comments], [class*=caption], [id*=related], [id*=share], " +
-	"[class*=discuss], [class*=popular], [class*=tags]"
+// furnitureWords in an element's class or id mark site furniture inside
+// article bodies (share rows, related news, captions, tag lists).
+var furnitureWords = []string{
+	"share", "social", "related", "read-also", "readalso", "also-read", "more-news", "subscribe",
+	"banner", "advert", "breadcrumb", "comments", "caption", "discuss", "popular", "tags",
+}
+
+// furnitureSelector selects furniture for removal before readability runs,
+// so it cannot pick a sidebar as the article.
+func furnitureSelector() string {
+	parts := []string{"script, style, noscript, template, iframe, svg, form, button, select, input, nav, aside, figcaption, object, embed, video, audio, canvas"}
+	for _, w := range furnitureWords {
+		parts = append(parts, "[class*="+w+"]", "[id*="+w+"]")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// isFurnitureElement checks class and id for furnitureWords.
+func isFurnitureElement(n *html.Node) bool {
+	for _, a := range n.Attr {
+		if a.Key != "class" && a.Key != "id" {
+			continue
+		}
+		v := strings.ToLower(a.Val)
+		for _, w := range furnitureWords {
+			if strings.Contains(v, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // minBodyRunes is the least text that counts as an article body; a shorter
 // extraction is usually a cookie notice or a stub.
@@ -40,7 +65,6 @@ func extractArticle(page []byte, pageURL *url.URL, selector string) (string, err
 		}
 		sel := doc.Find(selector)
 		if sel.Length() > 0 {
-			sel.Find(boilerplateSelector).Remove()
 			var paras []string
 			sel.Each(func(_ int, s *goquery.Selection) {
 				for _, n := range s.Nodes {
@@ -87,7 +111,6 @@ func htmlText(fragment string) string {
 	for _, n := range nodes {
 		ctx.AppendChild(n)
 	}
-	removeBoilerplate(ctx)
 	return joinBody(cleanParagraphs(nodeParagraphs(ctx)))
 }
 
@@ -98,7 +121,15 @@ func splitPlain(s string) []string {
 }
 
 func removeBoilerplate(n *html.Node) {
-	goquery.NewDocumentFromNode(n).Find(boilerplateSelector).Remove()
+	goquery.NewDocumentFromNode(n).Find(furnitureSelector()).FilterFunction(func(_ int, s *goquery.Selection) bool {
+		return !isPageFrame(s.Get(0))
+	}).Remove()
+}
+
+// isPageFrame: elements whose class says nothing about their content
+// (<body class="page-related"> holds the whole page).
+func isPageFrame(n *html.Node) bool {
+	return n.DataAtom == atom.Html || n.DataAtom == atom.Body || n.DataAtom == atom.Main
 }
 
 // blockTags break paragraphs.
@@ -127,7 +158,7 @@ type paragraph struct {
 // nodeParagraphs walks n and splits its text at block elements and at
 // double <br>; a single <br> is a space (sites break lines mid-sentence).
 func nodeParagraphs(n *html.Node) []string {
-	w := &paraWalker{}
+	w := &paraWalker{root: n}
 	w.walk(n, false)
 	w.flush()
 	out := make([]string, 0, len(w.paras))
@@ -146,6 +177,7 @@ func nodeParagraphs(n *html.Node) []string {
 const linkMark = "\x00link\x00"
 
 type paraWalker struct {
+	root      *html.Node // chosen as the article: its own class is not judged
 	paras     []paragraph
 	cur       strings.Builder
 	linkRunes int
@@ -158,7 +190,7 @@ func (w *paraWalker) walk(n *html.Node, inLink bool) {
 		w.text(n.Data, inLink)
 		return
 	case html.ElementNode:
-		if skipTags[n.DataAtom] {
+		if skipTags[n.DataAtom] || (n != w.root && !isPageFrame(n) && isFurnitureElement(n)) {
 			return
 		}
 		if n.DataAtom == atom.Br {
@@ -225,11 +257,56 @@ func (w *paraWalker) flush() {
 	w.linkRunes = 0
 }
 
-// collapseSpace turns runs of white space (including NBSP) into one space.
+// collapseSpace turns runs of white space (including NBSP) into one space
+// and trims the ends.
 func collapseSpace(s string) string {
-	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b'
-	}), " ")
+	if isCollapsed(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b' {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// isCollapsed: no space at the ends, no two in a row, only plain spaces.
+func isCollapsed(s string) bool {
+	prevSpace := true // a leading space is not collapsed
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == ' ':
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+		case c < 0x20 || c == 0x7f:
+			return false
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) || r == '\u200b' {
+				return false
+			}
+			prevSpace = false
+			i += size
+			continue
+		default:
+			prevSpace = false
+		}
+		i++
+	}
+	return !prevSpace || len(s) == 0
 }
 
 // blockMarkers head site blocks (related, trending) whose following link
@@ -275,9 +352,12 @@ func cleanParagraphs(in []string) []string {
 		if p == "" {
 			continue
 		}
-		low := strings.ToLower(p)
 		n := utf8.RuneCountInString(p)
-		if isBlockMarker(low, n) {
+		var low string
+		if n < 200 {
+			low = strings.ToLower(p)
+		}
+		if n <= 60 && isBlockMarker(low, n) {
 			inBlock = true
 			continue
 		}
@@ -285,8 +365,8 @@ func cleanParagraphs(in []string) []string {
 			// Link-only lines: a related-news list (inside a block or not).
 			continue
 		}
-		if inBlock && n < 200 {
-			continue
+		if inBlock && n < 150 && !endsSentence(p) {
+			continue // a headline in the block's list
 		}
 		inBlock = false
 		if n < 200 && isFurniture(low) {
@@ -333,6 +413,12 @@ func isFurniture(low string) bool {
 		}
 	}
 	return true
+}
+
+// endsSentence: headlines in link lists carry no final stop; sentences do.
+func endsSentence(p string) bool {
+	r, _ := utf8.DecodeLastRuneInString(strings.TrimRight(p, " »\"”)"))
+	return strings.ContainsRune(".!?…", r)
 }
 
 func joinBody(paras []string) string { return strings.Join(paras, "\n\n") }

@@ -69,33 +69,42 @@ func CanonicalURL(raw string) (string, error) {
 	return u.String(), nil
 }
 
-// cleanQuery drops tracking parameters and sorts the rest, keeping the
-// original encoding of the pairs it keeps.
+// cleanQuery drops tracking parameters, re-encodes the rest in one way
+// ("%d0%b0", "%D0%B0" and a raw letter agree) and sorts them by key.
 func cleanQuery(q string) string {
 	if q == "" {
 		return ""
 	}
-	type pair struct{ key, raw string }
+	type pair struct{ key, enc string }
 	var kept []pair
 	for part := range strings.SplitSeq(q, "&") {
 		if part == "" {
 			continue
 		}
-		k, _, _ := strings.Cut(part, "=")
-		key, err := url.QueryUnescape(k)
-		if err != nil {
-			key = k
-		}
+		k, v, hasValue := strings.Cut(part, "=")
+		key, val := unescapeLoose(k), unescapeLoose(v)
 		lk := strings.ToLower(key)
 		if strings.HasPrefix(lk, "utm_") || trackingParams[lk] {
 			continue
 		}
-		kept = append(kept, pair{key: key, raw: part})
+		enc := url.QueryEscape(key)
+		if hasValue {
+			enc += "=" + url.QueryEscape(val)
+		}
+		kept = append(kept, pair{key: key, enc: enc})
 	}
 	slices.SortStableFunc(kept, func(a, b pair) int { return strings.Compare(a.key, b.key) })
 	parts := make([]string, len(kept))
 	for i, p := range kept {
-		parts[i] = p.raw
+		parts[i] = p.enc
 	}
 	return strings.Join(parts, "&")
+}
+
+// unescapeLoose decodes a query component; a malformed escape is taken literally.
+func unescapeLoose(s string) string {
+	if u, err := url.QueryUnescape(s); err == nil {
+		return u
+	}
+	return s
 }

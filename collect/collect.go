@@ -43,10 +43,12 @@ const (
 	DefaultBackoffMax   = 6 * time.Hour
 	DefaultConcurrency  = 4
 	DefaultRecentWindow = 72 * time.Hour
-	// futureSkew is how far ahead of our clock a published date may be
-	// before it is treated as wrong and clamped.
-	futureSkew = 10 * time.Minute
+	DefaultMaxPages     = 60
 )
+
+// futureSkew is how far ahead of our clock a published date may be before
+// it is treated as wrong (a zone error, a typo) and clamped to now.
+const futureSkew = 10 * time.Minute
 
 // Options tune a Collector. The zero value is usable.
 type Options struct {
@@ -78,6 +80,10 @@ type Options struct {
 	Concurrency int
 	// RecentWindow is how far back syndicated copies are looked for; default 72 h.
 	RecentWindow time.Duration
+	// MaxPages bounds the article pages one source fetches in one pass
+	// (at HostInterval each); the entries beyond it wait for the next pass.
+	// Default 60.
+	MaxPages int
 }
 
 // Collector runs collection passes over the configured sources into the store.
@@ -137,6 +143,9 @@ func New(st Store, sources []config.Source, opts Options) *Collector {
 	if opts.RecentWindow <= 0 {
 		opts.RecentWindow = DefaultRecentWindow
 	}
+	if opts.MaxPages <= 0 {
+		opts.MaxPages = DefaultMaxPages
+	}
 	log := opts.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -172,21 +181,35 @@ func almaty() *time.Location {
 
 // Result is what one pass did with one source.
 type Result struct {
-	Source             string
+	// Source is the source's name.
+	Source string
+	// New counts items stored for the first time. Seen counts items already
+	// stored (an edit that updated one included) and syndicated copies of
+	// a recent item from another source (recorded with store.AddAlias).
+	// Skipped counts entries without a title or link, off the topic, or
+	// whose article page could not be read (listings only).
 	New, Seen, Skipped int
-	NotModified        bool
-	Err                error
-	Failures           int          // consecutive failures after this pass; 0 after a success
-	NextAttempt        time.Time    // when the source will be tried again; zero = next pass
-	Items              []store.Item // created or updated in this pass (for indexing, alerts)
-	loc                *time.Location
+	// NotModified: the server answered 304 to the conditional GET.
+	NotModified bool
+	// Err is why the source failed this pass (a short reason for the
+	// summary line), or ErrBackingOff when it was not tried.
+	Err error
+	// Failures is the consecutive failure count after this pass; 0 after a success.
+	Failures int
+	// NextAttempt is when a failing source is tried again; zero = next pass.
+	NextAttempt time.Time
+	// Items are the items created or updated in this pass (for indexing
+	// and alerts); an item that only gained a syndicated copy is not here.
+	Items []store.Item
+
+	loc *time.Location // for the times in String
 }
 
 // String is the source's line in the collect summary.
 func (r Result) String() string {
 	switch {
 	case r.Err != nil:
-		s := fmt.Sprintf("%s: error: %s", r.Source, r.Err)
+		s := fmt.Sprintf("%s: error: %s", r.Source, strings.Join(strings.Fields(r.Err.Error()), " "))
 		if r.Failures > 1 && !r.NextAttempt.IsZero() && !errors.Is(r.Err, ErrBackingOff) {
 			s += fmt.Sprintf(" (failure %d, next try %s)", r.Failures, r.clock(r.NextAttempt))
 		}

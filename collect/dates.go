@@ -3,6 +3,7 @@ package collect
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -103,8 +104,11 @@ func parseListingDate(s, layout string, loc *time.Location, now time.Time) (time
 				day := now.In(loc).AddDate(0, 0, -i)
 				h, m := 0, 0
 				if c := clockRe.FindStringSubmatch(s); c != nil {
-					fmt.Sscan(c[1], &h)
-					fmt.Sscan(c[2], &m)
+					h, _ = strconv.Atoi(c[1])
+					m, _ = strconv.Atoi(c[2])
+					if h > 23 || m > 59 {
+						h, m = 0, 0
+					}
 				}
 				return time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, loc), nil
 			}

@@ -1,32 +1,32 @@
 package collect
 
 import (
-	"hash/fnv"
 	"slices"
-	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Near-duplicate detection: each text becomes a set of word 3-shingles; a
 // 64-bit SimHash of the set is stored with the item (Item.SimHash, for
 // consumers such as the digest), and a 64-value MinHash signature is kept in
-// memory to estimate how much two texts share. Candidates come from
-// locality-sensitive hashing over the MinHash bands, so a lookup touches
-// only texts that agree somewhere, not every recent item.
+// memory to estimate how much two texts share. Candidates come from the
+// signature itself: two texts that agree on any of the 64 positions are
+// compared. That finds copies sharing as little as a tenth of their
+// shingles (a lead paragraph inside the full story) with probability
+// 1-0.9^64 > 0.99, while unrelated texts, which share almost no shingles,
+// rarely agree anywhere, so a look-up touches few of the recent items.
 const (
 	shingleWords = 3
 	minHashes    = 64
-	lshRows      = 2 // MinHash values per band
-	lshBands     = minHashes / lshRows
 	// minShingles is the least text worth comparing: a headline-sized text
 	// shares too much with unrelated ones by chance.
 	minShingles = 12
 	// A pair is a syndicated copy when the estimated Jaccard similarity of
 	// the shingle sets reaches dupJaccard, or when the smaller set is mostly
-	// inside the larger one (a copy cut short).
+	// inside the larger one (a copy cut short, an excerpt).
 	dupJaccard     = 0.45
-	dupContainment = 0.7
+	dupContainment = 0.6
 )
 
 // fingerprint summarises one text.
@@ -68,8 +68,12 @@ func fingerprintOf(text string) fingerprint {
 				votes[b]--
 			}
 		}
+		// MinHash permutations as h·a+b with odd a: h is already well
+		// mixed, and a multiply-add per position is cheap.
 		for k := range fp.mins {
-			if v := uint32(mix64(h^(uint64(k+1)*0x9E3779B97F4A7C15)) >> 32); v < fp.mins[k] {
+			a := uint64(k+1)*0x9E3779B97F4A7C15 | 1
+			b := uint64(k+1) * 0xC2B2AE3D27D4EB4F
+			if v := uint32((h*a + b) >> 32); v < fp.mins[k] {
 				fp.mins[k] = v
 			}
 		}
@@ -82,20 +86,57 @@ func fingerprintOf(text string) fingerprint {
 	return fp
 }
 
-// shingleTokens lower-cases words (letters and digits) and folds ё to е.
+// shingleTokens hashes the words of text (runs of letters and digits),
+// lower-cased, with ё folded to е, without allocating per word.
 func shingleTokens(text string) []uint64 {
-	var out []uint64
-	for w := range strings.FieldsFuncSeq(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		w = strings.Map(func(r rune) rune {
-			r = unicode.ToLower(r)
-			if r == 'ё' {
-				return 'е'
+	const (
+		offset = 14695981039346656037
+		prime  = 1099511628211
+	)
+	out := make([]uint64, 0, len(text)/12+1)
+	h, inWord := uint64(offset), false
+	var buf [utf8.UTFMax]byte
+	for _, r := range text {
+		// Fast paths for ASCII and basic Cyrillic, which is most of the text.
+		switch {
+		case 0x430 <= r && r <= 0x44F: // а..я
+			inWord = true
+			h = (h ^ uint64(0xC0|r>>6)) * prime
+			h = (h ^ uint64(0x80|r&0x3F)) * prime
+			continue
+		case 0x410 <= r && r <= 0x42F: // А..Я
+			r += 0x20
+			inWord = true
+			h = (h ^ uint64(0xC0|r>>6)) * prime
+			h = (h ^ uint64(0x80|r&0x3F)) * prime
+			continue
+		}
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			if inWord {
+				out = append(out, h)
+				h, inWord = offset, false
 			}
-			return r
-		}, w)
-		h := fnv.New64a()
-		h.Write([]byte(w))
-		out = append(out, h.Sum64())
+			continue
+		}
+		inWord = true
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			h = (h ^ uint64(r)) * prime
+			continue
+		}
+		r = unicode.ToLower(r)
+		if r == 'ё' {
+			r = 'е'
+		}
+		n := utf8.EncodeRune(buf[:], r)
+		for _, c := range buf[:n] {
+			h = (h ^ uint64(c)) * prime
+		}
+	}
+	if inWord {
+		out = append(out, h)
 	}
 	return out
 }
@@ -149,59 +190,60 @@ type dupEntry struct {
 	fp     fingerprint
 }
 
-// dupIndex holds the recent items' fingerprints with LSH buckets. It is
-// used by one pass at a time (the Collector's run lock) plus the per-item
-// lock taken around look-up and save.
+// dupIndex holds the recent items' fingerprints and, per signature
+// position and value, a chain of the entries that have it (head and next,
+// as flat arrays: a map of slices would cost several times the memory).
 type dupIndex struct {
 	entries []dupEntry
-	buckets map[uint64][]int32
+	head    map[uint64]int32 // position<<32 | value -> last slot (entry*minHashes+position) + 1
+	next    []int32          // slot -> previous slot + 1 in the same chain; 0 ends it
 }
 
 func newDupIndex() *dupIndex {
-	return &dupIndex{buckets: make(map[uint64][]int32)}
+	return &dupIndex{head: make(map[uint64]int32)}
 }
 
 func (x *dupIndex) len() int { return len(x.entries) }
 
-func bandKey(fp *fingerprint, band int) uint64 {
-	i := band * lshRows
-	return mix64(uint64(fp.mins[i])<<32|uint64(fp.mins[i+1])) ^ uint64(band)<<58
-}
+func slotKey(pos int, v uint32) uint64 { return uint64(pos)<<32 | uint64(v) }
 
 // add indexes a stored item; texts too short to compare are left out.
 func (x *dupIndex) add(id uint64, source string, at time.Time, fp fingerprint) {
 	if fp.n < minShingles {
 		return
 	}
-	pos := int32(len(x.entries))
+	e := int32(len(x.entries))
 	x.entries = append(x.entries, dupEntry{id: id, source: source, at: at, fp: fp})
-	for b := range lshBands {
-		k := bandKey(&fp, b)
-		x.buckets[k] = append(x.buckets[k], pos)
+	for pos, v := range fp.mins {
+		k := slotKey(pos, v)
+		slot := e*minHashes + int32(pos)
+		x.next = append(x.next, x.head[k])
+		x.head[k] = slot + 1
 	}
 }
 
 // find returns the most similar recent item from another source that fp
 // duplicates.
 func (x *dupIndex) find(fp *fingerprint, source string) (dupEntry, bool) {
-	if fp.n < minShingles {
+	if fp.n < minShingles || len(x.entries) == 0 {
 		return dupEntry{}, false
 	}
 	var best dupEntry
 	bestJ, found := -1.0, false
 	checked := make(map[int32]bool)
-	for b := range lshBands {
-		for _, pos := range x.buckets[bandKey(fp, b)] {
-			if checked[pos] {
+	for pos, v := range fp.mins {
+		for s := x.head[slotKey(pos, v)]; s != 0; s = x.next[s-1] {
+			e := (s - 1) / minHashes
+			if checked[e] {
 				continue
 			}
-			checked[pos] = true
-			e := &x.entries[pos]
-			if e.source == source || !nearDuplicate(fp, &e.fp) {
+			checked[e] = true
+			cand := &x.entries[e]
+			if cand.source == source || !nearDuplicate(fp, &cand.fp) {
 				continue
 			}
-			if j, _ := similarity(fp, &e.fp); j > bestJ {
-				best, bestJ, found = *e, j, true
+			if j, _ := similarity(fp, &cand.fp); j > bestJ {
+				best, bestJ, found = *cand, j, true
 			}
 		}
 	}
@@ -220,8 +262,8 @@ func (x *dupIndex) prune(cutoff time.Time) {
 		return
 	}
 	old := keep
-	x.entries = nil
-	x.buckets = make(map[uint64][]int32, len(old)*lshBands)
+	x.entries, x.next = nil, nil
+	x.head = make(map[uint64]int32, len(old)*minHashes)
 	for _, e := range old {
 		x.add(e.id, e.source, e.at, e.fp)
 	}

@@ -55,11 +55,12 @@ func parseFeed(body []byte, loc *time.Location) ([]entry, error) {
 		return nil, errEmptyFeed
 	}
 	out := make([]entry, 0, len(feed.Items))
-	for _, it := range feed.Items {
+	for i, it := range feed.Items {
 		if it == nil {
 			continue
 		}
 		out = append(out, feedEntry(it, loc))
+		feed.Items[i] = nil // a big feed's parsed items can go as we convert them
 	}
 	return out, nil
 }

@@ -1,6 +1,7 @@
 package collect
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -45,7 +46,6 @@ func newFetcher(opts Options) *fetcher {
 		t := http.DefaultTransport.(*http.Transport).Clone()
 		t.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
 		t.TLSHandshakeTimeout = 10 * time.Second
-		t.ResponseHeaderTimeout = opts.Timeout
 		t.MaxIdleConnsPerHost = 2
 		client.Transport = t
 	}
@@ -62,7 +62,7 @@ func newFetcher(opts Options) *fetcher {
 		ua:      opts.UserAgent,
 		maxBody: opts.MaxBody,
 		timeout: opts.Timeout,
-		gate:    newHostGate(opts.HostInterval),
+		gate:    newHostGate(opts.HostInterval, opts.Clock, opts.Location),
 	}
 }
 
@@ -106,7 +106,7 @@ func (e errTooLarge) Error() string {
 type errHostWaiting struct{ until time.Time }
 
 func (e errHostWaiting) Error() string {
-	return fmt.Sprintf("host asked to wait (Retry-After) until %s", e.until.Format(time.RFC3339))
+	return fmt.Sprintf("host asked to wait (Retry-After) until %s", e.until.Format("15:04"))
 }
 
 func byteSize(n int64) string {
@@ -124,7 +124,8 @@ func byteSize(n int64) string {
 func (f *fetcher) get(ctx context.Context, rawURL, accept string, cond validators) (*response, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("bad URL %q: want an absolute http(s) URL", rawURL)
+		// Not echoed: a source URL may carry an access key.
+		return nil, errors.New("bad URL: want an absolute http:// or https:// URL")
 	}
 	release, err := f.gate.acquire(ctx, strings.ToLower(u.Hostname()))
 	if err != nil {
@@ -133,7 +134,7 @@ func (f *fetcher) get(ctx context.Context, rawURL, accept string, cond validator
 	resp, retryAfter, err := f.do(ctx, u, accept, cond)
 	release(retryAfter)
 	if err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", u.Redacted(), err)
+		return nil, fmt.Errorf("fetch %s: %w", displayURL(u), err)
 	}
 	return resp, nil
 }
@@ -179,12 +180,22 @@ func (f *fetcher) do(ctx context.Context, u *url.URL, accept string, cond valida
 		}
 		return nil, he.RetryAfter, he
 	}
-	body, err := readCapped(resp.Body, f.maxBody)
+	body, err := readCapped(resp.Body, f.maxBody, resp.ContentLength)
 	if err != nil {
 		return nil, 0, f.explain(ctx, reqCtx, err)
 	}
 	out.Body = body
 	return out, 0, nil
+}
+
+// displayURL is u for messages: without user info and query, which may
+// hold access keys (config does not echo source URLs either).
+func displayURL(u *url.URL) string {
+	s := u.Scheme + "://" + u.Host + u.EscapedPath()
+	if u.RawQuery != "" {
+		s += "?…"
+	}
+	return s
 }
 
 // explain turns transport errors into short reasons a person can act on.
@@ -226,16 +237,24 @@ func mergeValidators(got, sent validators) validators {
 }
 
 // readCapped reads all of r, failing as soon as more than limit bytes
-// arrive, so a huge body costs at most limit bytes of memory.
-func readCapped(r io.Reader, limit int64) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > limit {
+// arrive, so a huge body costs at most limit bytes of memory. A declared
+// length within the limit sizes the buffer once (no doubling copies); a
+// declared length over it fails before reading.
+func readCapped(r io.Reader, limit, declared int64) ([]byte, error) {
+	if declared > limit {
 		return nil, errTooLarge{limit: limit}
 	}
-	return data, nil
+	var buf bytes.Buffer
+	if declared > 0 {
+		buf.Grow(int(declared) + bytes.MinRead)
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(r, limit+1)); err != nil {
+		return nil, err
+	}
+	if int64(buf.Len()) > limit {
+		return nil, errTooLarge{limit: limit}
+	}
+	return buf.Bytes(), nil
 }
 
 // parseRetryAfter reads delay-seconds or an HTTP date; 0 when absent or bad.
@@ -258,9 +277,12 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 
 // hostGate lets one request at a time reach a host, with at least interval
 // between the end of one and the start of the next, and holds back a host
-// that answered with Retry-After.
+// that answered with Retry-After. The gap is real time (it is slept); the
+// Retry-After hold is on the collector's clock, like source backoff.
 type hostGate struct {
 	interval time.Duration
+	clock    func() time.Time
+	loc      *time.Location
 	mu       sync.Mutex
 	hosts    map[string]*hostSlot
 }
@@ -272,8 +294,8 @@ type hostSlot struct {
 	blockedUntil time.Time
 }
 
-func newHostGate(interval time.Duration) *hostGate {
-	return &hostGate{interval: interval, hosts: make(map[string]*hostSlot)}
+func newHostGate(interval time.Duration, clock func() time.Time, loc *time.Location) *hostGate {
+	return &hostGate{interval: interval, clock: clock, loc: loc, hosts: make(map[string]*hostSlot)}
 }
 
 // acquire waits for host's turn. The returned release records the end of the
@@ -292,10 +314,9 @@ func (g *hostGate) acquire(ctx context.Context, host string) (func(retryAfter ti
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	if now := time.Now(); now.Before(slot.blockedUntil) {
-		until := slot.blockedUntil
+	if until := slot.blockedUntil; g.clock().Before(until) {
 		<-slot.sem
-		return nil, errHostWaiting{until: until}
+		return nil, errHostWaiting{until: until.In(g.loc)}
 	}
 	if wait := time.Until(slot.last.Add(g.interval)); wait > 0 {
 		t := time.NewTimer(wait)
@@ -310,7 +331,7 @@ func (g *hostGate) acquire(ctx context.Context, host string) (func(retryAfter ti
 	return func(retryAfter time.Duration) {
 		slot.last = time.Now()
 		if retryAfter > 0 {
-			slot.blockedUntil = slot.last.Add(retryAfter)
+			slot.blockedUntil = g.clock().Add(retryAfter)
 		}
 		<-slot.sem
 	}, nil

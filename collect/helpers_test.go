@@ -75,6 +75,15 @@ func newSite(t testing.TB) *site {
 		s.mu.Lock()
 		s.hits[r.URL.Path]++
 		h, ok := s.routes[r.URL.Path]
+		if !ok {
+			// A route ending in "/" also serves the paths under it.
+			best := ""
+			for p, rh := range s.routes {
+				if strings.HasSuffix(p, "/") && strings.HasPrefix(r.URL.Path, p) && len(p) > len(best) {
+					best, h, ok = p, rh, true
+				}
+			}
+		}
 		s.mu.Unlock()
 		if !ok {
 			http.NotFound(w, r)
@@ -141,4 +150,107 @@ func seedText(t testing.TB, n string) (string, []string) {
 	t.Helper()
 	parts := strings.Split(strings.TrimSpace(readFixture(t, "seeds/"+n+".txt")), "\n\n")
 	return parts[0], parts[1:]
+}
+
+// memStore is an in-memory Store: for the benchmark without disk syncs,
+// and for injecting store failures.
+type memStore struct {
+	mu      sync.Mutex
+	items   map[uint64]store.Item
+	byURL   map[string]uint64
+	byGUID  map[string]uint64
+	states  map[string]store.SourceState
+	nextID  uint64
+	saveErr error // returned by SaveItem when set
+}
+
+func newMemStore() *memStore {
+	return &memStore{items: map[uint64]store.Item{}, byURL: map[string]uint64{}, byGUID: map[string]uint64{}, states: map[string]store.SourceState{}}
+}
+
+func (m *memStore) SaveItem(it store.Item) (store.Item, store.SaveResult, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.saveErr != nil {
+		return it, 0, m.saveErr
+	}
+	it.Hash = store.ContentHash(it)
+	id, ok := m.byURL[it.URL]
+	if !ok && it.GUID != "" {
+		id, ok = m.byGUID[it.Source+"\x00"+it.GUID]
+	}
+	if ok {
+		old := m.items[id]
+		if old.Hash == it.Hash {
+			return old, store.Unchanged, nil
+		}
+		old.Title, old.Summary, old.Body, old.Hash = it.Title, it.Summary, it.Body, it.Hash
+		m.items[id] = old
+		return old, store.Updated, nil
+	}
+	m.nextID++
+	it.ID = m.nextID
+	m.items[it.ID] = it
+	m.byURL[it.URL] = it.ID
+	if it.GUID != "" {
+		m.byGUID[it.Source+"\x00"+it.GUID] = it.ID
+	}
+	return it, store.Created, nil
+}
+
+func (m *memStore) AddAlias(id uint64, ref store.Ref, guid string) (store.Item, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	it, ok := m.items[id]
+	if !ok {
+		return it, store.ErrNotFound
+	}
+	it.AlsoIn = append(it.AlsoIn, ref)
+	m.items[id] = it
+	m.byURL[ref.URL] = id
+	return it, nil
+}
+
+func (m *memStore) ItemByURL(url string) (store.Item, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	id, ok := m.byURL[url]
+	if !ok {
+		return store.Item{}, store.ErrNotFound
+	}
+	return m.items[id], nil
+}
+
+func (m *memStore) EachItemBetween(from, to time.Time, fn func(store.Item) error) error {
+	m.mu.Lock()
+	var list []store.Item
+	for _, it := range m.items {
+		if !it.Published.Before(from) && it.Published.Before(to) {
+			list = append(list, it)
+		}
+	}
+	m.mu.Unlock()
+	for _, it := range list {
+		if err := fn(it); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (m *memStore) SourceState(name string) (store.SourceState, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	st, ok := m.states[name]
+	if !ok {
+		st.Name = name
+	}
+	return st, nil
+}
+
+func (m *memStore) PutSourceState(st store.SourceState) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.states[st.Name] = st
+	return nil
 }

@@ -1,37 +1,32 @@
 package collect
 
 import (
-	"strings"
-	"unicode"
+	"github.com/refdigest/refdigest/lang"
 )
 
-// TEMPORARY stand-in for package lang until its Detect/Words/Stem compile;
-// the rest of the collector calls only these three functions.
+// The collector's use of package lang, in one place.
 
-// detectLang guesses kk or ru from Kazakh-only letters.
+// detectLang returns "kk", "ru" or "other" and a confidence in [0,1].
 func detectLang(text string) (string, float64) {
-	var cyr, kk int
-	for _, r := range text {
-		if unicode.Is(unicode.Cyrillic, r) {
-			cyr++
-			if strings.ContainsRune("әғқңөұүһіӘҒҚҢӨҰҮҺІ", r) {
-				kk++
-			}
+	l, conf := lang.Detect(text)
+	return string(l), conf
+}
+
+// word is a token as written (for abbreviations) and normalised (lower-case, NFC).
+type word struct{ orig, norm string }
+
+// textWords splits text into words; a hyphen joins parts (вице-президент).
+func textWords(text string) []word {
+	toks := lang.Tokenize(text)
+	out := make([]word, 0, len(toks))
+	for _, t := range toks {
+		if t.Number {
+			continue
 		}
+		out = append(out, word{orig: text[t.Start:t.End], norm: t.Text})
 	}
-	switch {
-	case cyr == 0:
-		return "other", 0.5
-	case kk*100 >= cyr:
-		return "kk", 0.9
-	}
-	return "ru", 0.9
+	return out
 }
 
-// textWords splits text into words, keeping case.
-func textWords(text string) []string {
-	return strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-}
-
-// stemWord reduces a lower-case word to its stem in language l.
-func stemWord(word, _ string) string { return word }
+// stemWord reduces a normalised word to its stem in language l.
+func stemWord(w, l string) string { return lang.Stem(w, lang.Lang(l)) }

@@ -54,14 +54,18 @@ func parseListing(page []byte, pageURL *url.URL, sel config.Select, loc *time.Lo
 		}
 		seen[abs] = true
 		e := entry{Link: abs}
-		if sel.Title != "" {
-			e.Title = cleanTitle(s.Find(sel.Title).First().Text())
-		}
-		if e.Title == "" {
+		// The title selector wins when it matches, even if empty (then the
+		// item is skipped); otherwise a separate link's text is the title.
+		// An item that is itself the link has its date in its text too.
+		titleSel := s.Find(sel.Title).First()
+		switch {
+		case sel.Title != "" && titleSel.Length() > 0:
+			e.Title = cleanTitle(titleSel.Text())
+		case sel.Title == "" || !link.IsSelection(s):
 			e.Title = cleanTitle(link.Text())
-		}
-		if e.Title == "" {
-			e.Title = cleanTitle(link.AttrOr("title", ""))
+			if e.Title == "" {
+				e.Title = cleanTitle(link.AttrOr("title", ""))
+			}
 		}
 		if sel.Date != "" {
 			d := s.Find(sel.Date).First()

@@ -77,7 +77,7 @@ func (c *Collector) runSource(ctx context.Context, src config.Source) Result {
 	if err != nil {
 		res.Err = err
 		state.Failures++
-		state.LastError = err.Error()
+		state.LastError = strings.Join(strings.Fields(err.Error()), " ")
 		wait := c.backoff(state.Failures)
 		var he *httpError
 		if errors.As(err, &he) && he.RetryAfter > wait {
@@ -91,11 +91,11 @@ func (c *Collector) runSource(ctx context.Context, src config.Source) Result {
 		state.LastError = ""
 		state.NextAttempt = time.Time{}
 		state.LastSuccess = now
-		state.ItemsTotal += res.New
 		state.ETag, state.LastModified = newValidators.ETag, newValidators.LastModified
 		log.Info("collect: source done", "new", res.New, "seen", res.Seen, "skipped", res.Skipped,
 			"not_modified", res.NotModified, "took_ms", time.Since(start).Milliseconds())
 	}
+	state.ItemsTotal += res.New // a failing pass may have stored some before it failed
 	res.Failures, res.NextAttempt = state.Failures, state.NextAttempt
 	if err := c.st.PutSourceState(state); err != nil {
 		log.Error("collect: save source state", "err", err)
@@ -126,6 +126,7 @@ func (c *Collector) collectFeed(ctx context.Context, src config.Source, state *s
 		return resp.Validators, nil
 	}
 	body, err := toUTF8(resp.Body, resp.ContentType, !isJSONBody(resp.Body))
+	resp.Body = nil // the raw body can go while entries are processed
 	if err != nil {
 		return cond, err
 	}
@@ -200,11 +201,12 @@ func (c *Collector) collectListing(ctx context.Context, src config.Source, state
 // title, a page that will not load) are that entry's; a store failure or a
 // cancelled pass stops the source.
 func (c *Collector) processEntries(ctx context.Context, src config.Source, entries []entry, base *url.URL, res *Result, log *slog.Logger) error {
+	var pages pageStats
 	for _, e := range entries {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		out, items, err := c.processEntry(ctx, src, e, base, log)
+		out, items, err := c.processEntry(ctx, src, e, base, &pages, log)
 		if err != nil {
 			return err
 		}
@@ -218,10 +220,35 @@ func (c *Collector) processEntries(ctx context.Context, src config.Source, entri
 		}
 		res.Items = append(res.Items, items...)
 	}
+	if pages.deferred > 0 {
+		log.Info("collect: article pages left for the next pass", "deferred", pages.deferred, "max_pages", c.opts.MaxPages)
+	}
+	// A site that refuses every article page (blocked, redesigned) must
+	// show as an error, not as a quiet "new 0".
+	if pages.tried >= minPagesForError && pages.failed == pages.tried {
+		return fmt.Errorf("all %d article pages failed (last: %w)", pages.tried, pages.last)
+	}
 	return nil
 }
 
-func (c *Collector) processEntry(ctx context.Context, src config.Source, e entry, base *url.URL, log *slog.Logger) (outcome, []store.Item, error) {
+// Caps on stored text: a headline is a line, and no news story needs more
+// than this (a page that does is a feed dump or an attack).
+const (
+	maxTitleRunes = 400
+	maxBodyRunes  = 100_000
+)
+
+// minPagesForError is how many article pages must all fail before the
+// source itself is failed.
+const minPagesForError = 3
+
+// pageStats counts a source's article page fetches in one pass.
+type pageStats struct {
+	tried, failed, deferred int
+	last                    error
+}
+
+func (c *Collector) processEntry(ctx context.Context, src config.Source, e entry, base *url.URL, pages *pageStats, log *slog.Logger) (outcome, []store.Item, error) {
 	if e.Title == "" {
 		log.Debug("collect: item skipped: no title", "link", e.Link)
 		return outSkipped, nil, nil
@@ -257,30 +284,45 @@ func (c *Collector) processEntry(ctx context.Context, src config.Source, e entry
 		URL:       canon,
 		GUID:      e.GUID,
 		Source:    src.Name,
-		Title:     e.Title,
+		Title:     truncateRunes(e.Title, maxTitleRunes),
 		Summary:   e.Summary,
 		Published: clampDate(e.Published, now),
 		Seen:      now,
 	}
 	if e.FullText {
-		it.Body = e.Body
+		it.Body = truncateRunes(e.Body, maxBodyRunes)
 	}
 	it.Lang = itemLang(src.Lang, it.Title+"\n"+it.Text())
 	onTopic := c.topic.match(it.Title+"\n"+it.Summary+"\n"+it.Body, it.Lang)
 	if !e.FullText {
+		if pages.tried >= c.opts.MaxPages {
+			// Not stored, so the next pass takes it up.
+			pages.deferred++
+			return outSkipped, nil, nil
+		}
+		pages.tried++
 		body, err := c.fetchArticle(ctx, canon, src.Select.Body)
 		switch {
 		case err == nil:
-			it.Body = body
+			it.Body = truncateRunes(body, maxBodyRunes)
 			it.Lang = itemLang(src.Lang, it.Title+"\n"+it.Body)
 			if !onTopic {
 				onTopic = c.topic.match(it.Body, it.Lang)
 			}
 		case ctx.Err() != nil:
 			return 0, nil, ctx.Err()
+		case it.Summary == "":
+			// A listing entry is only a headline: without its page it is
+			// not worth storing. Not stored, it is tried again next pass.
+			pages.failed++
+			pages.last = err
+			log.Warn("collect: item skipped: article page failed", "url", canon, "err", err)
+			return outSkipped, nil, nil
 		default:
-			// The item keeps its feed excerpt; the page is not retried
-			// every pass (politeness), so the text may stay short.
+			// The item keeps its feed excerpt. Pages are fetched once, so
+			// its text stays short.
+			pages.failed++
+			pages.last = err
 			log.Warn("collect: article text not fetched", "url", canon, "err", err)
 		}
 	}
@@ -300,12 +342,12 @@ func (c *Collector) refresh(src config.Source, e entry, canon string, existing s
 		return outSeen, nil, nil
 	}
 	upd := existing
-	upd.Title = e.Title
+	upd.Title = truncateRunes(e.Title, maxTitleRunes)
 	if e.Summary != "" {
 		upd.Summary = e.Summary
 	}
 	if e.FullText {
-		upd.Body = e.Body
+		upd.Body = truncateRunes(e.Body, maxBodyRunes)
 	}
 	if upd.Title == existing.Title && upd.Summary == existing.Summary && upd.Body == existing.Body {
 		return outSeen, nil, nil
@@ -381,7 +423,9 @@ func (c *Collector) fetchArticle(ctx context.Context, pageURL, selector string) 
 }
 
 // itemLang picks an item's language: a kk or ru source's own language
-// unless the text is confidently the other one; detection for "auto".
+// unless the text is confidently the other one (outlets now and then run a
+// piece in their second language); for "auto", what detection says,
+// "other" included.
 func itemLang(srcLang, text string) string {
 	d, conf := detectLang(text)
 	switch srcLang {
@@ -391,10 +435,7 @@ func itemLang(srcLang, text string) string {
 		}
 		return srcLang
 	}
-	if d == "kk" || d == "ru" {
-		return d
-	}
-	return "kk"
+	return d
 }
 
 // urlSet is a bounded set of URLs, forgetting the oldest first.

@@ -27,15 +27,19 @@ type keyword struct {
 func newTopicMatcher(kws []string) *topicMatcher {
 	m := &topicMatcher{byRune: make(map[rune][]int)}
 	for _, raw := range kws {
-		words := textWords(raw)
-		if len(words) == 0 {
+		toks := textWords(raw)
+		if len(toks) == 0 {
 			continue
 		}
 		k := keyword{exact: isAbbreviation(raw)}
+		words := make([]string, len(toks))
+		for i, w := range toks {
+			words[i] = w.orig
+		}
 		if !k.exact {
 			k.stems = make(map[string][]string, 2)
-			for i, w := range words {
-				words[i] = foldWord(w)
+			for i, w := range toks {
+				words[i] = foldWord(w.norm)
 			}
 			for _, l := range []string{"kk", "ru"} {
 				st := make([]string, len(words))
@@ -61,10 +65,11 @@ func (m *topicMatcher) match(text, l string) bool {
 	if m.empty() {
 		return true
 	}
-	orig := textWords(text)
-	low := make([]string, len(orig))
-	for i, w := range orig {
-		low[i] = foldWord(w)
+	toks := textWords(text)
+	orig := make([]string, len(toks))
+	low := make([]string, len(toks))
+	for i, w := range toks {
+		orig[i], low[i] = w.orig, foldWord(w.norm)
 	}
 	stems := make([]string, len(orig)) // filled on demand
 	stemAt := func(i int) string {
@@ -96,7 +101,8 @@ func (m *topicMatcher) matchAt(k *keyword, orig, low []string, i int, l string, 
 	kst := k.stems[l]
 	for j, kw := range k.words {
 		if k.exact {
-			if orig[i+j] != kw {
+			// "ОСК-ның": a Kazakh ending after a hyphen is still the abbreviation.
+			if o := orig[i+j]; o != kw && !strings.HasPrefix(o, kw+"-") {
 				return false
 			}
 			continue
@@ -126,13 +132,10 @@ func isAbbreviation(s string) bool {
 	return n >= 2
 }
 
-// foldWord lower-cases and folds ё to е, as writers use both.
+// foldWord folds ё to е, as writers use both.
 func foldWord(w string) string {
-	return strings.Map(func(r rune) rune {
-		r = unicode.ToLower(r)
-		if r == 'ё' {
-			return 'е'
-		}
-		return r
-	}, w)
+	if !strings.Contains(w, "ё") {
+		return w
+	}
+	return strings.ReplaceAll(w, "ё", "е")
 }
