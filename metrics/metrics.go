@@ -4,6 +4,7 @@
 package metrics
 
 import (
+	"errors"
 	"net/http"
 	"time"
 
@@ -57,7 +58,8 @@ func (m *Metrics) ObserveCollect(results []collect.Result) {
 	m.collectPasses.Inc()
 	for _, r := range results {
 		m.collected.WithLabelValues(r.Source).Add(float64(r.New))
-		if r.Err != nil {
+		// A source skipped while it backs off made no request: not a new error.
+		if r.Err != nil && !errors.Is(r.Err, collect.ErrBackingOff) {
 			m.collectErrors.WithLabelValues(r.Source).Inc()
 		}
 	}
