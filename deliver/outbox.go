@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -15,6 +16,7 @@ import (
 // Store is what delivery needs from the store.
 type Store interface {
 	EachSubscriber(batch int, fn func(store.Subscriber) error) error
+	Subscriber(chatID int64) (store.Subscriber, error)
 	UpdateSubscriber(chatID int64, fn func(*store.Subscriber, bool) error) (store.Subscriber, error)
 	MoveSubscriber(from, to int64) error
 	EnqueueJobs(jobs []store.Job) (int, error)
@@ -28,22 +30,42 @@ type Store interface {
 
 // Options tune a Deliverer.
 type Options struct {
-	// Workers is how many sends may be in flight at once: enough to reach the global rate when
-	// each call takes a few hundred milliseconds. Default 32.
+	// Workers is how many chats are served at once. Each worker waits for the limiter, then
+	// for Telegram; to keep the global rate busy while calls take a few hundred milliseconds
+	// and a chat's own spacing holds its worker for a second, the default is twice the global
+	// rate (one second's worth of messages in flight, twice over), at least 32.
 	Workers int
-	// MaxAttempts bounds retries of 5xx and network errors. Default 5.
+	// MaxAttempts bounds the sends of one message that end in 5xx or network errors. Default 5.
 	MaxAttempts int
 	// Backoff is the first retry delay after a transient error; it doubles. Default 1s.
 	Backoff time.Duration
-	// Location is the time zone of subscribers' delivery times.
+	// CallTimeout bounds one Bot API call. A call that times out is not retried: Telegram may
+	// have delivered the message. Default 30s.
+	CallTimeout time.Duration
+	// Location is the time zone of subscribers' delivery times and of digest dates.
 	Location *time.Location
 	// Channels always get every digest in both languages (telegram.channels).
 	Channels []int64
-	// Scan is how often due jobs are looked for when nothing wakes the loop. Default 1s.
+	// Scan is the longest the send loop sleeps without being woken. Enqueue, a migration and
+	// a chat skipped while busy wake it, and it wakes itself when the next delivery time
+	// comes; the scan is only a safety net. Default 30s.
 	Scan   time.Duration
 	Clock  func() time.Time
 	Logger *slog.Logger
 }
+
+// scanDays is how many days of outbox the send loop looks at, today included: a digest
+// built late in the evening is still being delivered after midnight.
+const scanDays = 4
+
+// maxThrottled bounds the 429 answers one message may get before it is given up.
+const maxThrottled = 20
+
+// rateWindow is the span of the "rate now" figure.
+const rateWindow = 10 * time.Second
+
+// lostReason is the LastError of jobs a crash left in `sending`.
+const lostReason = "interrupted by a crash or kill while sending: not resent (at most once)"
 
 // Deliverer owns the outbox and all sending.
 type Deliverer struct {
@@ -53,22 +75,29 @@ type Deliverer struct {
 	opts Options
 	log  *slog.Logger
 
-	wake chan struct{}
+	wake    chan struct{}
+	skipped atomic.Bool // a due job was passed over because its chat was busy
 
 	mu       sync.Mutex
 	inflight map[int64]bool
 	digests  map[string]store.DigestRecord
+	// extra are chats that get digests without being subscribers: the channels, and the
+	// supergroups those became.
+	extra map[int64]bool
 
-	sent, failed, retries, throttled, lost atomic.Int64
+	sent, replies, failed, moved, retries, throttled, lost atomic.Int64
 
 	rateMu  sync.Mutex
-	rateWin []time.Time // send times of the last 10 s, for the rate estimate
+	rateWin []time.Time // send times of the last rateWindow
 }
 
-// New makes a Deliverer. Run must be running for anything to be sent.
+// New makes a Deliverer. Run must be running for anything to be sent, replies included.
 func New(st Store, api API, lim *Limiter, opts Options) *Deliverer {
 	if opts.Workers <= 0 {
 		opts.Workers = 32
+		if g := lim.rates.GlobalPerSecond; g > 0 && g < 1e5 {
+			opts.Workers = max(32, int(math.Ceil(2*g)))
+		}
 	}
 	if opts.MaxAttempts <= 0 {
 		opts.MaxAttempts = 5
@@ -76,8 +105,11 @@ func New(st Store, api API, lim *Limiter, opts Options) *Deliverer {
 	if opts.Backoff <= 0 {
 		opts.Backoff = time.Second
 	}
+	if opts.CallTimeout <= 0 {
+		opts.CallTimeout = 30 * time.Second
+	}
 	if opts.Scan <= 0 {
-		opts.Scan = time.Second
+		opts.Scan = 30 * time.Second
 	}
 	if opts.Clock == nil {
 		opts.Clock = time.Now
@@ -88,32 +120,46 @@ func New(st Store, api API, lim *Limiter, opts Options) *Deliverer {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	extra := make(map[int64]bool, len(opts.Channels))
+	for _, ch := range opts.Channels {
+		extra[ch] = true
+	}
 	return &Deliverer{st: st, api: api, lim: lim, opts: opts, log: opts.Logger,
-		wake: make(chan struct{}, 1), inflight: map[int64]bool{}, digests: map[string]store.DigestRecord{}}
+		wake: make(chan struct{}, 1), inflight: map[int64]bool{}, digests: map[string]store.DigestRecord{},
+		extra: extra}
 }
 
 // Reply sends a reply to a user now, ahead of digest traffic, waiting out a 429 if one comes.
 func (d *Deliverer) Reply(ctx context.Context, m Message) (int, error) {
 	for attempt := 1; ; attempt++ {
-		if err := d.lim.Wait(ctx, m.ChatID, true); err != nil {
+		done, err := d.lim.Wait(ctx, m.ChatID, true)
+		if err != nil {
 			return 0, fmt.Errorf("deliver: reply: %w", err)
 		}
-		id, err := d.api.Send(ctx, m)
+		callCtx, cancel := context.WithTimeout(ctx, d.opts.CallTimeout)
+		id, err := d.api.Send(callCtx, m)
+		cancel()
+		done()
 		switch k := Classify(err); {
 		case k == KindNone:
+			d.replies.Add(1)
 			d.countSent()
 			return id, nil
 		case k == KindRetryAfter && attempt < 3:
 			d.throttled.Add(1)
 			d.lim.Pause(retryDelay(err))
-		case k == KindTransient && attempt < 3:
+		case k == KindTransient && attempt < 3 && ctx.Err() == nil:
+			d.retries.Add(1)
 			if !sleep(ctx, d.opts.Backoff) {
-				return 0, ctx.Err()
+				return 0, fmt.Errorf("deliver: reply: %w", ctx.Err())
 			}
 		case k == KindGone:
 			d.deactivate(m.ChatID, err)
 			return 0, fmt.Errorf("deliver: reply: %w", err)
 		default:
+			if k == KindRetryAfter {
+				d.throttled.Add(1)
+			}
 			if k == KindBadMessage {
 				d.log.Error("telegram rejected a reply: this is a bug", "text_id", m.ID, "chat_id", m.ChatID, "err", err)
 			}
@@ -129,10 +175,14 @@ func (d *Deliverer) Reply(ctx context.Context, m Message) (int, error) {
 func (d *Deliverer) Enqueue(ctx context.Context, rec store.DigestRecord, built time.Time) (int, error) {
 	const batch = 1000
 	total := 0
-	var jobs []store.Job
+	jobs := make([]store.Job, 0, batch+8)
 	flush := func() error {
+		if len(jobs) == 0 {
+			return nil
+		}
 		n, err := d.st.EnqueueJobs(jobs)
 		total += n
+		clear(jobs) // drop the strings for the collector
 		jobs = jobs[:0]
 		return err
 	}
@@ -206,14 +256,15 @@ func (d *Deliverer) Wake() {
 // Run sends due jobs until ctx is done. At start it gives up jobs a crash left in `sending`
 // (at most once) and logs how many. It returns after in-flight sends have finished.
 func (d *Deliverer) Run(ctx context.Context) error {
-	lost, err := d.st.AbandonSending("interrupted by a crash or kill while sending: not resent (at most once)")
+	lost, err := d.st.AbandonSending(lostReason)
 	if err != nil {
 		return fmt.Errorf("deliver: recover: %w", err)
 	}
 	if lost > 0 {
 		d.lost.Add(int64(lost))
-		d.log.Warn("messages possibly lost in a crash", "count", lost)
+		d.log.Warn("digest messages possibly lost in a crash: not resent", "count", lost)
 	}
+	// The limiter outlives ctx until the workers are done: a send already allowed finishes.
 	limCtx, stopLim := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopLim()
 	go d.lim.Run(limCtx)
@@ -227,6 +278,9 @@ func (d *Deliverer) Run(ctx context.Context) error {
 				d.mu.Lock()
 				delete(d.inflight, jobs[0].ChatID)
 				d.mu.Unlock()
+				if d.skipped.Swap(false) {
+					d.Wake()
+				}
 			}
 		})
 	}
@@ -234,57 +288,83 @@ func (d *Deliverer) Run(ctx context.Context) error {
 		close(work)
 		wg.Wait()
 	}()
-	ticker := time.NewTicker(d.opts.Scan)
-	defer ticker.Stop()
+	timer := time.NewTimer(d.opts.Scan)
+	defer timer.Stop()
 	for {
-		if err := d.dispatch(ctx, work); err != nil && ctx.Err() == nil {
+		next, err := d.dispatch(ctx, work)
+		if err != nil && ctx.Err() == nil {
 			d.log.Error("delivery scan failed", "err", err)
 		}
+		wait := d.opts.Scan
+		if !next.IsZero() {
+			wait = min(wait, max(next.Sub(d.opts.Clock()), 10*time.Millisecond))
+		}
+		timer.Reset(wait)
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-d.wake:
-		case <-ticker.C:
+		case <-timer.C:
 		}
 	}
 }
 
-// dispatch pages through the due pending jobs of recent days and hands each chat's jobs to a
-// worker as one unit, so a chat's parts go out in order and one at a time.
-func (d *Deliverer) dispatch(ctx context.Context, work chan<- []store.Job) error {
+// farFuture stands for "due whenever" in outbox scans; dispatch sorts out what is due.
+func farFuture() time.Time { return time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC) }
+
+// dispatch pages through the pending jobs of recent days and hands each chat's due jobs to
+// a worker as one unit, so a chat's parts go out in order and one at a time. It returns the
+// earliest due time of the jobs not due yet (zero if none).
+func (d *Deliverer) dispatch(ctx context.Context, work chan<- []store.Job) (time.Time, error) {
 	now := d.opts.Clock()
 	today := now.In(d.opts.Location)
-	for back := 3; back >= 0; back-- {
+	var next time.Time
+	dates := make(map[string]bool, scanDays)
+	for back := scanDays - 1; back >= 0; back-- {
 		date := today.AddDate(0, 0, -back).Format(time.DateOnly)
+		dates[date] = true
 		var after []byte
 		for {
-			page, last, err := d.st.Jobs(date, store.JobPending, now, after, 500)
+			page, last, err := d.st.Jobs(date, store.JobPending, farFuture(), after, 500)
 			if err != nil {
-				return err
+				return next, err
 			}
-			for len(page) > 0 {
+			due := page[:0]
+			for _, j := range page {
+				if !j.Due.IsZero() && j.Due.After(now) {
+					if next.IsZero() || j.Due.Before(next) {
+						next = j.Due
+					}
+					continue
+				}
+				due = append(due, j)
+			}
+			for len(due) > 0 {
 				n := 1
-				for n < len(page) && page[n].ChatID == page[0].ChatID {
+				for n < len(due) && due[n].ChatID == due[0].ChatID {
 					n++
 				}
-				group := page[:n:n]
-				page = page[n:]
+				group := due[:n:n]
+				due = due[n:]
+				chat := group[0].ChatID
 				d.mu.Lock()
-				busy := d.inflight[group[0].ChatID]
+				busy := d.inflight[chat]
 				if !busy {
-					d.inflight[group[0].ChatID] = true
+					d.inflight[chat] = true
 				}
 				d.mu.Unlock()
 				if busy {
+					// Its worker wakes the loop when it is done, and the next scan takes these.
+					d.skipped.Store(true)
 					continue
 				}
 				select {
 				case work <- group:
 				case <-ctx.Done():
 					d.mu.Lock()
-					delete(d.inflight, group[0].ChatID)
+					delete(d.inflight, chat)
 					d.mu.Unlock()
-					return nil
+					return next, nil
 				}
 			}
 			if last == nil {
@@ -293,11 +373,30 @@ func (d *Deliverer) dispatch(ctx context.Context, work chan<- []store.Job) error
 			after = last
 		}
 	}
-	return nil
+	d.mu.Lock()
+	for date := range d.digests {
+		if !dates[date] {
+			delete(d.digests, date)
+		}
+	}
+	d.mu.Unlock()
+	return next, nil
 }
 
 // sendChat sends one chat's due jobs in order.
 func (d *Deliverer) sendChat(ctx context.Context, jobs []store.Job) {
+	reason, err := d.unreachable(jobs[0].ChatID)
+	if err != nil {
+		// Left pending: better late than sent to someone who has left.
+		d.log.Error("delivery: look up subscriber", "chat_id", jobs[0].ChatID, "err", err)
+		return
+	}
+	if reason != "" {
+		for _, j := range jobs {
+			d.end(j.Key(), reason)
+		}
+		return
+	}
 	for _, j := range jobs {
 		if ctx.Err() != nil {
 			return
@@ -308,89 +407,128 @@ func (d *Deliverer) sendChat(ctx context.Context, jobs []store.Job) {
 	}
 }
 
+// unreachable tells why a chat must not get its queued jobs (it unsubscribed or was found
+// unreachable since they were queued), or "" when it may.
+func (d *Deliverer) unreachable(chatID int64) (string, error) {
+	d.mu.Lock()
+	ok := d.extra[chatID]
+	d.mu.Unlock()
+	if ok {
+		return "", nil
+	}
+	sub, err := d.st.Subscriber(chatID)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return "not subscribed any more", nil
+	case err != nil:
+		return "", err
+	case !sub.Active:
+		return "subscriber inactive: " + sub.InactiveReason, nil
+	}
+	return "", nil
+}
+
 // sendJob sends one job and records the outcome; false means the chat's remaining jobs must
 // not be sent now.
 func (d *Deliverer) sendJob(ctx context.Context, j store.Job) bool {
 	key := j.Key()
 	rec, err := d.digest(j.Date)
+	if errors.Is(err, store.ErrNotFound) {
+		d.log.Error("delivery: digest missing", "date", j.Date)
+		d.end(key, "digest missing")
+		return true
+	}
 	if err != nil {
-		d.log.Error("delivery: digest missing", "date", j.Date, "err", err)
-		d.finish(key, store.JobFailed, "digest missing: "+err.Error())
+		d.log.Error("delivery: read digest", "date", j.Date, "err", err)
 		return false
 	}
 	parts := rec.HTML[j.Lang]
 	if j.Part >= len(parts) {
-		d.finish(key, store.JobFailed, "digest has no such part")
+		d.end(key, "digest has no such part")
 		return true
-	}
-	// Waiting for the limiter happens before the job is claimed: a shutdown while waiting
-	// leaves it pending, to be sent after the restart.
-	if err := d.lim.Wait(ctx, j.ChatID, false); err != nil {
-		return false
-	}
-	if _, err := d.st.Transition(key, store.JobPending, store.JobSending, func(j *store.Job) { j.Attempts++ }); err != nil {
-		if !errors.Is(err, store.ErrJobState) {
-			d.log.Error("delivery: claim job", "err", err)
-		}
-		return false
 	}
 	msg := Message{ChatID: j.ChatID, Text: parts[j.Part], DisablePreview: true,
 		ID: fmt.Sprintf("digest %s %s %d/%d", j.Date, j.Lang, j.Part+1, len(parts))}
-	// A send that has started is let finish (bounded) even on shutdown: abandoning it would
-	// lose a message that Telegram may already have delivered.
-	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-	defer cancel()
-	for attempt := 1; ; attempt++ {
-		_, err := d.api.Send(sendCtx, msg)
+	claimed := false
+	transient, throttled := 0, 0
+	for {
+		// The job is claimed only once the limiter allows the send: a shutdown or a crash
+		// while waiting leaves it pending, to be sent after the restart.
+		done, err := d.lim.Wait(ctx, j.ChatID, false)
+		if err != nil {
+			if claimed {
+				// The last attempt was refused (429 or 5xx): nothing reached the chat.
+				d.finish(key, store.JobPending, "stopped before a retry", 0)
+			}
+			return false
+		}
+		if !claimed {
+			if _, err := d.st.Transition(key, store.JobPending, store.JobSending, func(x *store.Job) { x.Attempts++ }); err != nil {
+				done()
+				if errors.Is(err, store.ErrJobState) || errors.Is(err, store.ErrNotFound) {
+					return true // ended meanwhile (the chat failed or moved)
+				}
+				d.log.Error("delivery: claim job", "err", err)
+				return false
+			}
+			claimed = true
+		}
+		// A send that has started is let finish (bounded) even on shutdown: abandoning it
+		// would lose a message that Telegram may already have delivered.
+		callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d.opts.CallTimeout)
+		_, err = d.api.Send(callCtx, msg)
+		cancel()
+		done()
+		attempts := transient + throttled + 1
 		switch Classify(err) {
 		case KindNone:
 			d.countSent()
-			d.finish(key, store.JobSent, "")
+			d.finish(key, store.JobSent, "", attempts)
 			return true
 		case KindRetryAfter:
+			throttled++
 			d.throttled.Add(1)
 			d.lim.Pause(retryDelay(err))
-			if attempt >= 20 {
-				d.fail(key, err)
-				return false
-			}
-			if err := d.lim.Wait(sendCtx, j.ChatID, false); err != nil {
-				d.finish(key, store.JobPending, err.Error())
+			if throttled >= maxThrottled {
+				d.fail(key, err, attempts)
 				return false
 			}
 		case KindTransient:
-			if attempt >= d.opts.MaxAttempts || ctx.Err() != nil {
-				d.fail(key, err)
-				return ctx.Err() == nil
+			if errors.Is(err, context.DeadlineExceeded) {
+				d.fail(key, fmt.Errorf("no answer within %s, not retried (it may have been delivered): %w", d.opts.CallTimeout, err), attempts)
+				return true
+			}
+			transient++
+			if transient >= d.opts.MaxAttempts {
+				d.fail(key, fmt.Errorf("gave up after %d attempts: %w", transient, err), attempts)
+				return true
 			}
 			d.retries.Add(1)
-			if !sleep(ctx, d.opts.Backoff<<(attempt-1)) {
-				// Shutting down: whether the failed send reached Telegram is unknown, and a
-				// 5xx almost always means it did not; back to pending for the restart.
-				d.finish(key, store.JobPending, err.Error())
-				return false
-			}
-			if err := d.lim.Wait(sendCtx, j.ChatID, false); err != nil {
-				d.finish(key, store.JobPending, err.Error())
+			if !sleep(ctx, backoff(d.opts.Backoff, transient)) {
+				// Shutting down: a 5xx or a refused connection means the message did not
+				// go out; back to pending for the restart.
+				d.finish(key, store.JobPending, err.Error(), attempts)
 				return false
 			}
 		case KindGone:
-			d.fail(key, err)
+			d.fail(key, err, attempts)
 			d.deactivate(j.ChatID, err)
 			d.failRest(j, "chat unreachable: "+err.Error())
 			return false
 		case KindMigrated:
 			var ae *APIError
 			errors.As(err, &ae)
-			d.fail(key, err)
+			d.moved.Add(1)
+			d.finish(key, store.JobFailed, fmt.Sprintf("moved to chat %d", ae.MigrateTo), attempts)
 			d.migrate(j, ae.MigrateTo)
 			return false
 		case KindBadMessage:
-			d.log.Error("telegram rejected a digest message: this is a bug, not retried", "text_id", msg.ID, "chat_id", j.ChatID, "err", err)
-			d.fail(key, err)
+			d.log.Error("telegram rejected a digest message: this is a bug, not retried",
+				"text_id", msg.ID, "chat_id", j.ChatID, "err", err)
+			d.fail(key, err, attempts)
 			return true
 		default:
-			d.fail(key, err)
+			d.fail(key, err, attempts)
 			return true
 		}
 	}
@@ -420,15 +558,34 @@ func (d *Deliverer) Forget(date string) {
 	d.mu.Unlock()
 }
 
-func (d *Deliverer) finish(key []byte, to store.JobState, reason string) {
-	if _, err := d.st.Transition(key, store.JobSending, to, func(j *store.Job) { j.LastError = reason }); err != nil {
+// finish records the outcome of a claimed job; attempts, when positive, is how many sends
+// it took.
+func (d *Deliverer) finish(key []byte, to store.JobState, reason string, attempts int) {
+	_, err := d.st.Transition(key, store.JobSending, to, func(j *store.Job) {
+		j.LastError = reason
+		if attempts > 0 {
+			j.Attempts = attempts
+		}
+	})
+	if err != nil {
 		d.log.Error("delivery: record job state", "state", to, "err", err)
 	}
 }
 
-func (d *Deliverer) fail(key []byte, err error) {
+func (d *Deliverer) fail(key []byte, err error, attempts int) {
 	d.failed.Add(1)
-	d.finish(key, store.JobFailed, err.Error())
+	d.finish(key, store.JobFailed, err.Error(), attempts)
+}
+
+// end fails a job that was never claimed.
+func (d *Deliverer) end(key []byte, reason string) {
+	_, err := d.st.Transition(key, store.JobPending, store.JobFailed, func(x *store.Job) { x.LastError = reason })
+	switch {
+	case err == nil:
+		d.failed.Add(1)
+	case !errors.Is(err, store.ErrJobState):
+		d.log.Error("delivery: end job", "err", err)
+	}
 }
 
 // failRest ends a chat's other pending jobs of the day: the chat cannot receive them.
@@ -440,7 +597,7 @@ func (d *Deliverer) failRest(j store.Job, reason string) {
 	}
 	for _, other := range jobs {
 		if other.State == store.JobPending {
-			_, _ = d.st.Transition(other.Key(), store.JobPending, store.JobFailed, func(x *store.Job) { x.LastError = reason })
+			d.end(other.Key(), reason)
 		}
 	}
 }
@@ -453,19 +610,30 @@ func (d *Deliverer) deactivate(chatID int64, cause error) {
 		sub.Active, sub.InactiveReason = false, cause.Error()
 		return nil
 	})
-	if err != nil && !errors.Is(err, errNoSubscriber) {
+	switch {
+	case errors.Is(err, errNoSubscriber):
+	case err != nil:
 		d.log.Error("delivery: deactivate subscriber", "chat_id", chatID, "err", err)
-		return
+	default:
+		d.log.Info("subscriber deactivated", "chat_id", chatID, "reason", cause.Error())
 	}
-	d.log.Info("subscriber deactivated", "chat_id", chatID, "reason", cause.Error())
 }
 
 var errNoSubscriber = errors.New("no such subscriber")
 
 // migrate moves a group that became a supergroup and queues the rest of its day there.
 func (d *Deliverer) migrate(j store.Job, to int64) {
-	if err := d.st.MoveSubscriber(j.ChatID, to); err != nil && !errors.Is(err, store.ErrNotFound) {
+	err := d.st.MoveSubscriber(j.ChatID, to)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		// A configured chat, not a subscriber: keep serving it under its new id.
+		d.mu.Lock()
+		d.extra[to] = true
+		d.mu.Unlock()
+		d.log.Warn("a configured chat moved: update telegram.channels", "from", j.ChatID, "to", to)
+	case err != nil:
 		d.log.Error("delivery: move subscriber", "from", j.ChatID, "to", to, "err", err)
+		return
 	}
 	jobs, err := d.st.ChatJobs(j.Date, j.ChatID)
 	if err != nil {
@@ -477,7 +645,12 @@ func (d *Deliverer) migrate(j store.Job, to int64) {
 		switch {
 		case o.Lang == j.Lang && o.Part == j.Part: // the one that just failed
 		case o.State == store.JobPending:
-			_, _ = d.st.Transition(o.Key(), store.JobPending, store.JobFailed, func(x *store.Job) { x.LastError = fmt.Sprintf("moved to chat %d", to) })
+			if _, err := d.st.Transition(o.Key(), store.JobPending, store.JobFailed, func(x *store.Job) {
+				x.LastError = fmt.Sprintf("moved to chat %d", to)
+			}); err != nil {
+				continue
+			}
+			d.moved.Add(1)
 		default:
 			continue
 		}
@@ -496,7 +669,7 @@ func (d *Deliverer) countSent() {
 	d.rateMu.Lock()
 	d.rateWin = append(d.rateWin, now)
 	cut := 0
-	for cut < len(d.rateWin) && now.Sub(d.rateWin[cut]) > 10*time.Second {
+	for cut < len(d.rateWin) && now.Sub(d.rateWin[cut]) > rateWindow {
 		cut++
 	}
 	d.rateWin = d.rateWin[cut:]
@@ -505,28 +678,53 @@ func (d *Deliverer) countSent() {
 
 // Stats are delivery counters since start.
 type Stats struct {
-	Sent, Failed, Retries, Throttled, Lost int64
-	// RatePerSecond is the send rate over the last 10 seconds.
+	// Sent counts messages Telegram accepted, digest messages and replies; Replies is the
+	// replies among them.
+	Sent, Replies int64
+	// Failed counts digest messages given up for good (unreachable chat, rejected text,
+	// too many errors); Moved those re-queued for a group's new supergroup id.
+	Failed, Moved int64
+	// Retries counts resends after 5xx and network errors; Throttled the 429 answers.
+	Retries, Throttled int64
+	// Lost counts digest messages a crash left in flight, found at start and not resent.
+	Lost int64
+	// RatePerSecond is the send rate over the last 10 seconds (over the time since the first
+	// of them, when sending began more recently).
 	RatePerSecond float64
 }
 
 // Stats returns the counters.
 func (d *Deliverer) Stats() Stats {
+	return Stats{Sent: d.sent.Load(), Replies: d.replies.Load(), Failed: d.failed.Load(), Moved: d.moved.Load(),
+		Retries: d.retries.Load(), Throttled: d.throttled.Load(), Lost: d.lost.Load(), RatePerSecond: d.rate(time.Now())}
+}
+
+func (d *Deliverer) rate(now time.Time) float64 {
 	d.rateMu.Lock()
+	defer d.rateMu.Unlock()
 	n := 0
+	var oldest time.Time
 	for _, t := range d.rateWin {
-		if time.Since(t) <= 10*time.Second {
+		if now.Sub(t) <= rateWindow {
+			if n == 0 {
+				oldest = t
+			}
 			n++
 		}
 	}
-	d.rateMu.Unlock()
-	return Stats{Sent: d.sent.Load(), Failed: d.failed.Load(), Retries: d.retries.Load(),
-		Throttled: d.throttled.Load(), Lost: d.lost.Load(), RatePerSecond: float64(n) / 10}
+	if n == 0 {
+		return 0
+	}
+	return float64(n) / max(now.Sub(oldest), time.Second).Seconds()
 }
 
 // Progress counts a day's jobs by state.
 func (d *Deliverer) Progress(date string) (map[store.JobState]int, error) {
-	return d.st.JobCounts(date)
+	counts, err := d.st.JobCounts(date)
+	if err != nil {
+		return nil, fmt.Errorf("deliver: progress %s: %w", date, err)
+	}
+	return counts, nil
 }
 
 func retryDelay(err error) time.Duration {
@@ -536,6 +734,16 @@ func retryDelay(err error) time.Duration {
 		return ae.RetryAfter + ae.RetryAfter/10 + 100*time.Millisecond
 	}
 	return time.Second
+}
+
+// backoff is the delay before retry n (1-based): base doubled each time, at most 5 minutes.
+func backoff(base time.Duration, n int) time.Duration {
+	const ceiling = 5 * time.Minute
+	d := base
+	for i := 1; i < n && d < ceiling; i++ {
+		d *= 2
+	}
+	return min(d, ceiling)
 }
 
 func sleep(ctx context.Context, d time.Duration) bool {
