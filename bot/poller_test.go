@@ -73,7 +73,9 @@ func TestPollerOffsetsConflictAndStop(t *testing.T) {
 	rec := &recorder{}
 	conflict := &deliver.APIError{Code: 409, Description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"}
 	up := &scriptedUpdater{called: make(chan int, 8), steps: []func() ([]tgbotapi.Update, error){
-		func() ([]tgbotapi.Update, error) { return []tgbotapi.Update{helpUpdate(10, 42), helpUpdate(11, 43)}, nil },
+		func() ([]tgbotapi.Update, error) {
+			return []tgbotapi.Update{helpUpdate(10, 42), helpUpdate(11, 43)}, nil
+		},
 		func() ([]tgbotapi.Update, error) { return nil, conflict },
 		func() ([]tgbotapi.Update, error) { return []tgbotapi.Update{helpUpdate(12, 44)}, nil },
 	}}
