@@ -35,7 +35,11 @@ type memOffsets struct {
 	v  int64
 }
 
-func (m *memOffsets) MetaInt(string) (int64, error) { m.mu.Lock(); defer m.mu.Unlock(); return m.v, nil }
+func (m *memOffsets) MetaInt(string) (int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.v, nil
+}
 func (m *memOffsets) SetMetaInt(_ string, v int64) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
