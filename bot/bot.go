@@ -141,6 +141,8 @@ type Options struct {
 	Sources []SourceInfo
 	// ChatAdmins checks group administrators; nil lets anyone manage a group's subscription.
 	ChatAdmins ChatAdmins
+	// DeliveryStats, when set, adds the live send rate and counters to /stats.
+	DeliveryStats func() deliver.Stats
 	// Location is the time zone of delivery times and "today". Default UTC.
 	Location *time.Location
 	Clock    func() time.Time

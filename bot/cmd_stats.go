@@ -61,6 +61,10 @@ func (h *Handler) cmdStats(_ context.Context, _ Request, ui string) Response {
 			tr(ui, "stats_sent"), jobs[store.JobSent], tr(ui, "stats_pending"), jobs[store.JobPending]+jobs[store.JobSending],
 			tr(ui, "stats_failed"), jobs[store.JobFailed], tr(ui, "stats_total"), jobs[store.JobSent]+jobs[store.JobPending]+jobs[store.JobSending]+jobs[store.JobFailed])
 	}
+	if h.opts.DeliveryStats != nil {
+		ds := h.opts.DeliveryStats()
+		fmt.Fprintf(&b, "\n%s: %.1f/s · %s %d · 429: %d", tr(ui, "stats_rate"), ds.RatePerSecond, tr(ui, "stats_lost"), ds.Lost, ds.Throttled)
+	}
 	return say(b.String())
 }
 

@@ -267,7 +267,7 @@ func (m *Main) Run(ctx context.Context) error {
 	svc := service.New(m.st, m.col, m.build, m.loc, service.Options{Deliver: del, Index: m.search, Observe: met, Clock: m.now, Logger: m.log,
 		BackupDir: m.cfg.Store.BackupDir, BackupKeep: m.cfg.Store.BackupKeep, AfterCollect: alerts})
 	h = bot.NewHandler(m.st, m.search, svc, bot.Options{BotUsername: client.Username(), Admins: tg.Admins, Logger: m.log,
-		Sources: m.sourceInfo(), ChatAdmins: client, Location: m.loc, Clock: m.now})
+		Sources: m.sourceInfo(), ChatAdmins: client, Location: m.loc, Clock: m.now, DeliveryStats: del.Stats})
 	met.WatchDelivery(del.Stats, func() (map[string]int, error) { return jobCounts(del, svc.Today()) })
 	met.WatchSubscribers(func() (map[string]int, error) {
 		st, err := m.st.SubscriberStats()

@@ -156,6 +156,13 @@ func TestEndToEnd(t *testing.T) {
 	if counts[store.JobSent] != 1 || len(counts) != 1 {
 		t.Fatalf("outbox = %v, want exactly one sent job", counts)
 	}
+	fake.SendMessage(admin, achat, "/stats")
+	stats := waitFor(t, fake, admin.ID, 4)[3].Plain
+	for _, want := range []string{"Subscribers (active / inactive): 1 / 0", "Items (today / total): 1 / 5", "Last digest: 2026-03-03", "sent 1", "Send rate now"} {
+		if !strings.Contains(stats, want) {
+			t.Fatalf("/stats lacks %q:\n%s", want, stats)
+		}
+	}
 	// The user's only other message is the welcome: nothing was sent twice.
 	fake.SendMessage(user, uchat, "/help")
 	after := waitFor(t, fake, user.ID, 3)
