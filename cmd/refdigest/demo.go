@@ -23,7 +23,7 @@ const demoDay = "2026-03-03"
 // one collection and the digest of demoDay, then a console chat with the real bot through
 // the fake Bot API. Each stdin line is a message from one user; typing the text of a button
 // presses it.
-func runDemo(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer) error {
+func runDemo(ctx context.Context, userLang string, stdin io.Reader, stdout, stderr io.Writer) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	sources := httptest.NewServer(demo.Handler())
@@ -34,7 +34,7 @@ func runDemo(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer) err
 	}
 	defer os.RemoveAll(dir)
 
-	user := telegramtest.User{ID: 1001, FirstName: "Demo", Username: "demo", LanguageCode: "kk"}
+	user := telegramtest.User{ID: 1001, FirstName: "Demo", Username: "demo", LanguageCode: userLang}
 	fake, err := telegramtest.New(telegramtest.Options{})
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
@@ -122,9 +122,9 @@ func runDemo(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer) err
 }
 
 func findButton(bs []telegramtest.Button, line string) (telegramtest.Button, bool) {
-	label := strings.Trim(line, "[]")
+	label := strings.TrimPrefix(strings.Trim(line, "[]"), "✓ ")
 	for _, b := range bs {
-		if b.CallbackData != "" && strings.EqualFold(b.Text, label) {
+		if b.CallbackData != "" && strings.EqualFold(strings.TrimPrefix(b.Text, "✓ "), label) {
 			return b, true
 		}
 	}

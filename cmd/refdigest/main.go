@@ -80,10 +80,11 @@ func dispatch(ctx context.Context, cmd string, args []string, stdin io.Reader, s
 		fmt.Fprintln(stdout, "refdigest", version)
 		return nil
 	case "demo":
+		userLang := fs.String("lang", "kk", "the demo user's Telegram language (kk, ru, en, ...)")
 		if err := fs.Parse(args); err != nil {
 			return err
 		}
-		return runDemo(ctx, stdin, stdout, stderr)
+		return runDemo(ctx, *userLang, stdin, stdout, stderr)
 	case "run":
 		if err := fs.Parse(args); err != nil {
 			return err
