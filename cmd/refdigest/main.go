@@ -75,85 +75,61 @@ func dispatch(ctx context.Context, cmd string, args []string, stdin io.Reader, s
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	configPath := fs.String("config", "config.yaml", "configuration file")
+	// withMain opens the store and pipeline for commands that need them, and closes them after.
+	withMain := func(service bool, fn func(*Main) error) error {
+		m, err := openMain(*configPath, stderr, service)
+		if err != nil {
+			return err
+		}
+		defer m.Close()
+		return fn(m)
+	}
+	// Flags of each command, declared before parsing.
+	var (
+		date, lang *string
+		asHTML     *bool
+		userLang   *string
+	)
+	switch cmd {
+	case "digest":
+		date = fs.String("date", "", "local day YYYY-MM-DD (default today)")
+		lang = fs.String("lang", "", "kk or ru (default both)")
+		asHTML = fs.Bool("html", false, "print the Telegram HTML messages")
+	case "search":
+		lang = fs.String("lang", "", "kk or ru (default both)")
+	case "demo":
+		userLang = fs.String("lang", "kk", "the demo user's Telegram language (kk, ru, en, ...)")
+	}
+	if cmd != "version" {
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+	}
 	switch cmd {
 	case "version":
 		fmt.Fprintln(stdout, "refdigest", version)
 		return nil
 	case "demo":
-		userLang := fs.String("lang", "kk", "the demo user's Telegram language (kk, ru, en, ...)")
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
 		return runDemo(ctx, *userLang, stdin, stdout, stderr)
 	case "run":
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		m, err := openMain(*configPath, stderr, true)
-		if err != nil {
-			return err
-		}
-		defer m.Close()
-		return m.Run(ctx)
+		return withMain(true, func(m *Main) error { return m.Run(ctx) })
 	case "collect":
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		m, err := openMain(*configPath, stderr, false)
-		if err != nil {
-			return err
-		}
-		defer m.Close()
-		return m.CollectCmd(ctx, stdout)
+		return withMain(false, func(m *Main) error { return m.CollectCmd(ctx, stdout) })
 	case "digest":
-		date := fs.String("date", "", "local day YYYY-MM-DD (default today)")
-		lang := fs.String("lang", "", "kk or ru (default both)")
-		asHTML := fs.Bool("html", false, "print the Telegram HTML messages")
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
 		if *lang != "" && *lang != "kk" && *lang != "ru" {
 			return usageErr("-lang must be kk or ru, not %q", *lang)
 		}
-		m, err := openMain(*configPath, stderr, false)
-		if err != nil {
-			return err
-		}
-		defer m.Close()
-		return m.DigestCmd(ctx, stdout, *date, *lang, *asHTML)
+		return withMain(false, func(m *Main) error { return m.DigestCmd(ctx, stdout, *date, *lang, *asHTML) })
 	case "search":
-		lang := fs.String("lang", "", "kk or ru (default both)")
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
 		if fs.NArg() == 0 {
 			return usageErr("give a query: refdigest search референдум")
 		}
-		m, err := openMain(*configPath, stderr, false)
-		if err != nil {
-			return err
-		}
-		defer m.Close()
-		return m.SearchCmd(ctx, stdout, strings.Join(fs.Args(), " "), *lang)
+		return withMain(false, func(m *Main) error { return m.SearchCmd(ctx, stdout, strings.Join(fs.Args(), " "), *lang) })
 	case "reindex":
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		m, err := openMain(*configPath, stderr, false)
-		if err != nil {
-			return err
-		}
-		defer m.Close()
-		return m.ReindexCmd(ctx, stdout)
+		return withMain(false, func(m *Main) error { return m.ReindexCmd(ctx, stdout) })
 	case "healthcheck":
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
 		return healthcheck(ctx, *configPath, stdout)
 	case "backup":
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
 		if fs.NArg() != 1 {
 			return usageErr("give the backup file: refdigest backup FILE")
 		}
