@@ -118,6 +118,14 @@ func TestEndToEnd(t *testing.T) {
 	m, fake, _, _ := testService(t, admin.ID)
 	uchat, achat := telegramtest.PrivateChat(user), telegramtest.PrivateChat(admin)
 
+	menus := map[string]string{"kk": "Жазылу", "ru": "Подписаться", "": "Subscribe"}
+	for code, start := range menus {
+		cmds := fake.Commands(code)
+		if len(cmds) < 10 || cmds[0].Command != "start" || cmds[0].Description != start {
+			t.Fatalf("command menu for %q = %+v", code, cmds)
+		}
+	}
+
 	fake.SendMessage(user, uchat, "/start")
 	welcome := waitFor(t, fake, user.ID, 1)[0]
 	if !strings.Contains(welcome.Plain, "Язык дайджеста: русский") || len(welcome.Buttons()) != 7 {
