@@ -24,6 +24,9 @@ import (
 // Store is what the collector needs from the store (*store.Store has it).
 type Store interface {
 	SaveItem(it store.Item) (store.Item, store.SaveResult, error)
+	// SaveItems saves a batch in one transaction: new items of a source are written
+	// together, one disk sync for many items.
+	SaveItems(items []store.Item) ([]store.Item, []store.SaveResult, error)
 	AddAlias(id uint64, ref store.Ref, guid string) (store.Item, error)
 	ItemByURL(url string) (store.Item, error)
 	EachItemBetween(from, to time.Time, fn func(store.Item) error) error

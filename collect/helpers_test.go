@@ -198,6 +198,18 @@ func (m *memStore) SaveItem(it store.Item) (store.Item, store.SaveResult, error)
 	return it, store.Created, nil
 }
 
+func (m *memStore) SaveItems(items []store.Item) ([]store.Item, []store.SaveResult, error) {
+	out := make([]store.Item, len(items))
+	res := make([]store.SaveResult, len(items))
+	for i, it := range items {
+		var err error
+		if out[i], res[i], err = m.SaveItem(it); err != nil {
+			return nil, nil, err
+		}
+	}
+	return out, res, nil
+}
+
 func (m *memStore) AddAlias(id uint64, ref store.Ref, guid string) (store.Item, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

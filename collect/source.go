@@ -38,7 +38,17 @@ const (
 	outSeen outcome = iota
 	outNew
 	outSkipped
+	outPending // a new item waiting in the source's batch; flush decides new or seen
 )
+
+// saveBatch is how many new items are written in one store transaction.
+const saveBatch = 200
+
+// pendingItem is a new on-topic item waiting to be saved with its fingerprint.
+type pendingItem struct {
+	it store.Item
+	fp fingerprint
+}
 
 // runSource collects one source and records its state. Result errors are
 // short reasons meant for the summary line, so they carry no package prefix.
@@ -202,6 +212,7 @@ func (c *Collector) collectListing(ctx context.Context, src config.Source, state
 // cancelled pass stops the source.
 func (c *Collector) processEntries(ctx context.Context, src config.Source, entries []entry, base *url.URL, res *Result, log *slog.Logger) error {
 	var pages pageStats
+	var batch []pendingItem
 	for _, e := range entries {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -217,8 +228,22 @@ func (c *Collector) processEntries(ctx context.Context, src config.Source, entri
 			res.Seen++
 		case outSkipped:
 			res.Skipped++
+		case outPending:
+			for _, it := range items {
+				batch = append(batch, pendingItem{it: it, fp: fingerprintOf(it.Text())})
+			}
+			items = nil
+			if len(batch) >= saveBatch {
+				if err := c.flush(src, batch, res); err != nil {
+					return err
+				}
+				batch = batch[:0]
+			}
 		}
 		res.Items = append(res.Items, items...)
+	}
+	if err := c.flush(src, batch, res); err != nil {
+		return err
 	}
 	if pages.deferred > 0 {
 		log.Info("collect: article pages left for the next pass", "deferred", pages.deferred, "max_pages", c.opts.MaxPages)
@@ -366,40 +391,65 @@ func (c *Collector) refresh(src config.Source, e entry, canon string, existing s
 	return outSeen, nil, nil
 }
 
-// save stores a new on-topic item, or records it as another outlet's copy
-// of a recent item. The look-up and the write happen under one lock, so two
+// save queues a new on-topic item for the source's next batch write.
+func (c *Collector) save(_ config.Source, it store.Item) (outcome, []store.Item, error) {
+	return outPending, []store.Item{it}, nil
+}
+
+// flush stores a batch of new items in one transaction, or records each as another
+// outlet's copy of a recent item. The look-ups and the write happen under one lock, so two
 // sources carrying the same story in one pass still make one item.
-func (c *Collector) save(src config.Source, it store.Item) (outcome, []store.Item, error) {
-	fp := fingerprintOf(it.Text())
-	it.SimHash = fp.sim
+func (c *Collector) flush(src config.Source, batch []pendingItem, res *Result) error {
+	if len(batch) == 0 {
+		return nil
+	}
 	c.dupMu.Lock()
 	defer c.dupMu.Unlock()
-	if _, err := c.st.ItemByURL(it.URL); err == nil {
-		return outSeen, nil, nil // stored meanwhile by another source
-	}
-	if dup, ok := c.recent.find(&fp, src.Name); ok {
-		if _, err := c.st.AddAlias(dup.id, store.Ref{Source: src.Name, URL: it.URL}, it.GUID); err != nil {
+	var toSave []store.Item
+	var fps []fingerprint
+	for _, p := range batch {
+		it := p.it
+		it.SimHash = p.fp.sim
+		if _, err := c.st.ItemByURL(it.URL); err == nil {
+			res.Seen++ // stored meanwhile by another source
+			continue
+		}
+		if dup, ok := c.recent.find(&p.fp, src.Name); ok {
+			_, err := c.st.AddAlias(dup.id, store.Ref{Source: src.Name, URL: it.URL}, it.GUID)
+			if err == nil {
+				c.log.Debug("collect: syndicated copy", "source", src.Name, "url", it.URL, "item_id", dup.id)
+				res.Seen++
+				continue
+			}
 			if !errors.Is(err, store.ErrNotFound) {
-				return 0, nil, err
+				return err
 			}
 			// The original is gone from the store: store this copy instead.
-		} else {
-			c.log.Debug("collect: syndicated copy", "source", src.Name, "url", it.URL, "item_id", dup.id)
-			return outSeen, nil, nil
+		}
+		toSave = append(toSave, it)
+		fps = append(fps, p.fp)
+	}
+	if len(toSave) == 0 {
+		return nil
+	}
+	saved, results, err := c.st.SaveItems(toSave)
+	if err != nil {
+		return err
+	}
+	for i, r := range results {
+		switch r {
+		case store.Created:
+			c.recent.add(saved[i].ID, saved[i].Source, saved[i].Seen, fps[i])
+			res.New++
+			res.Items = append(res.Items, saved[i])
+		case store.Updated:
+			res.Seen++
+			res.Items = append(res.Items, saved[i])
+		default:
+			res.Seen++
 		}
 	}
-	saved, r, err := c.st.SaveItem(it)
-	if err != nil {
-		return 0, nil, err
-	}
-	switch r {
-	case store.Created:
-		c.recent.add(saved.ID, saved.Source, saved.Seen, fp)
-		return outNew, []store.Item{saved}, nil
-	case store.Updated:
-		return outSeen, []store.Item{saved}, nil
-	}
-	return outSeen, nil, nil
+	return nil
 }
 
 // fetchArticle fetches an article page and extracts its text.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -17,14 +18,20 @@ import (
 )
 
 // Index fields. title and body hold stems in the item's own language (Kazakh
-// suffix stripper or Russian Snowball); key holds language-neutral keys of the
-// same words (lang.NameKey, month numbers), which is how a Russian query meets
-// a Kazakh item on Тоқаев/Токаев or Конституция/Конституциясы; concept holds
-// gazetteer concept ids (сайлау = выборы).
+// suffix stripper or Russian Snowball); key holds language-neutral keys of
+// its capitalised words (lang.NameKey) and months, which is how a Russian
+// query meets a Kazakh item on Тоқаев/Токаев; concept holds the gazetteer
+// concepts the item names with several words (Халық кеңесі, основной закон),
+// the single-word ones being reached through their stems. The *2 fields hold
+// pairs of neighbouring terms ("жаңа конституция"): a quoted phrase is looked
+// up as pairs, which needs no positions and is as cheap as a word.
 const (
 	fieldTitle     = "title"
 	fieldBody      = "body"
 	fieldKey       = "key"
+	fieldTitle2    = "title2"
+	fieldBody2     = "body2"
+	fieldKey2      = "key2"
 	fieldConcept   = "concept"
 	fieldTConcept  = "tconcept" // concepts of the title alone, to boost
 	fieldSource    = "source"
@@ -32,18 +39,21 @@ const (
 	fieldPublished = "published"
 )
 
-// Field options: title, body and key keep positions because phrase queries
-// need them; the filter fields are only looked up.
-const (
-	optsPositions = index.IndexField | index.IncludeTermVectors
-	optsLookup    = index.IndexField
-)
+// optsLookup indexes a field without positions: no query needs them.
+const optsLookup = index.IndexField
+
+// pairSep joins the two terms of a pair; no term contains a space.
+const pairSep = " "
+
+// maxPairGap is how far apart (in token positions) two terms of a pair may
+// be: the stopwords between them are skipped (участки за рубежом).
+const maxPairGap = 3
 
 // An Analyzer turns text into index terms with lang/: every word and number
-// token keeps its position (so phrases still line up where stopwords were
-// dropped); one-letter words and stopwords of the analyzer's language are
-// dropped; words are stemmed in that language (Other keeps them lowercased);
-// KeyMode replaces the stem with a language-neutral key.
+// token keeps its position; one-letter words and stopwords of the analyzer's
+// language are dropped; words are stemmed in that language (Other keeps them
+// lowercased); KeyMode gives the language-neutral keys of capitalised words
+// and months instead.
 //
 // The index does not resolve analyzers by name through bleve's global
 // registry: documents are built here with the analyzer attached to each field,
@@ -58,7 +68,7 @@ func (a Analyzer) Analyze(text []byte) analysis.TokenStream {
 	s := string(text)
 	toks := lang.Tokenize(s)
 	if a.KeyMode {
-		return keyStream(toks, 0, nil)
+		return keyStream(s, toks, nil)
 	}
 	return stemStream(toks, a.Lang, nil)
 }
@@ -87,19 +97,31 @@ func stemTerm(t lang.Token, l lang.Lang) (string, bool) {
 	return lang.Stem(t.Text, l), true
 }
 
-// keyStream keeps the tokens that have a language-neutral key. Positions
-// start after posBase, so two texts can share one field without a phrase
-// spanning them.
-func keyStream(toks []lang.Token, posBase int, c *termCache) analysis.TokenStream {
-	out := make(analysis.TokenStream, 0, len(toks))
+// keyStream keeps the tokens of text that have a language-neutral key and
+// are written with a capital (names, places, abbreviations) or name a month.
+//
+// Lowercase words are left out because their stems already meet across the
+// languages where it matters (референдум, парламент) or their concept does
+// (сайлау = выборы); keying every word doubled the postings a query reads.
+func keyStream(text string, toks []lang.Token, c *termCache) analysis.TokenStream {
+	out := make(analysis.TokenStream, 0, len(toks)/4)
 	for i, t := range toks {
-		k, ok := c.key(t)
-		if !ok {
+		if t.Number {
 			continue
 		}
-		out = append(out, &analysis.Token{Start: t.Start, End: t.End, Term: []byte(k), Position: posBase + i + 1, Type: tokenType(t)})
+		k, ok := c.key(t)
+		if !ok || !strings.HasPrefix(k, "#m") && !startsUpper(text[t.Start:t.End]) {
+			continue
+		}
+		out = append(out, &analysis.Token{Start: t.Start, End: t.End, Term: []byte(k), Position: i + 1, Type: tokenType(t)})
 	}
 	return out
+}
+
+// startsUpper reports whether s begins with an upper-case letter.
+func startsUpper(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r)
 }
 
 // keyTerm is the language-neutral key of a word: "#m3" for any spelling of
@@ -170,25 +192,45 @@ type docAnalysis struct {
 	lang        lang.Lang
 	ac          *analysisCtx
 
-	once                 sync.Once
-	titleStems, bodyStem analysis.TokenStream
-	keys                 analysis.TokenStream
-	concepts, tconcepts  analysis.TokenStream
+	once   sync.Once
+	fields map[string]analysis.TokenStream
 }
 
 func (d *docAnalysis) run() {
 	d.once.Do(func() {
 		tt, bt := lang.Tokenize(d.title), lang.Tokenize(d.body)
 		c := d.ac.cache()
-		d.titleStems = stemStream(tt, d.lang, c)
-		d.bodyStem = stemStream(bt, d.lang, c)
-		// The body's key positions start far after the title's so that no
-		// phrase spans the two.
-		d.keys = append(keyStream(tt, 0, c), keyStream(bt, len(tt)+100, c)...)
-		tc := d.ac.concepts(d.title, tt)
-		d.tconcepts = idStream(tc)
-		d.concepts = idStream(mergeIDs(tc, d.ac.concepts(d.body, bt)))
+		ts, bs := stemStream(tt, d.lang, c), stemStream(bt, d.lang, c)
+		tk, bk := keyStream(d.title, tt, c), keyStream(d.body, bt, c)
+		tc, _ := d.ac.concepts(d.title, tt)
+		bc, _ := d.ac.concepts(d.body, bt)
+		d.fields = map[string]analysis.TokenStream{
+			fieldTitle:    ts,
+			fieldBody:     bs,
+			fieldKey:      append(tk, bk...),
+			fieldTitle2:   pairStream(ts, maxPairGap),
+			fieldBody2:    pairStream(bs, maxPairGap),
+			fieldKey2:     append(pairStream(tk, 1), pairStream(bk, 1)...),
+			fieldConcept:  idStream(mergeIDs(tc, bc)),
+			fieldTConcept: idStream(tc),
+		}
 	})
+}
+
+// pairStream makes a term of each two neighbouring terms of ts at most
+// maxGap positions apart.
+func pairStream(ts analysis.TokenStream, maxGap int) analysis.TokenStream {
+	out := make(analysis.TokenStream, 0, len(ts))
+	for i := 1; i < len(ts); i++ {
+		a, b := ts[i-1], ts[i]
+		if b.Position-a.Position > maxGap {
+			continue
+		}
+		term := make([]byte, 0, len(a.Term)+len(pairSep)+len(b.Term))
+		term = append(append(append(term, a.Term...), pairSep...), b.Term...)
+		out = append(out, &analysis.Token{Start: a.Start, End: b.End, Term: term, Position: len(out) + 1, Type: analysis.Shingle})
+	}
+	return out
 }
 
 // docField is the analyzer of one field of one document: it returns that
@@ -201,29 +243,16 @@ type docField struct {
 
 func (f docField) Analyze([]byte) analysis.TokenStream {
 	f.d.run()
-	switch f.which {
-	case fieldTitle:
-		return f.d.titleStems
-	case fieldBody:
-		return f.d.bodyStem
-	case fieldKey:
-		return f.d.keys
-	case fieldTConcept:
-		return f.d.tconcepts
-	default:
-		return f.d.concepts
-	}
+	return f.d.fields[f.which]
 }
 
 // itemDoc builds the bleve document of an item; its id is the item id in decimal.
 func itemDoc(it store.Item, ac *analysisCtx) *document.Document {
 	d := &docAnalysis{title: it.Title, body: it.Text(), lang: itemLang(it), ac: ac}
 	doc := document.NewDocument(docID(it.ID))
-	doc.AddField(document.NewTextFieldCustom(fieldTitle, nil, []byte(d.title), optsPositions, docField{d, fieldTitle}))
-	doc.AddField(document.NewTextFieldCustom(fieldBody, nil, []byte(d.body), optsPositions, docField{d, fieldBody}))
-	doc.AddField(document.NewTextFieldCustom(fieldKey, nil, nil, optsPositions, docField{d, fieldKey}))
-	doc.AddField(document.NewTextFieldCustom(fieldConcept, nil, nil, optsLookup, docField{d, fieldConcept}))
-	doc.AddField(document.NewTextFieldCustom(fieldTConcept, nil, nil, optsLookup, docField{d, fieldTConcept}))
+	for _, f := range []string{fieldTitle, fieldBody, fieldKey, fieldTitle2, fieldBody2, fieldKey2, fieldConcept, fieldTConcept} {
+		doc.AddField(document.NewTextFieldCustom(f, nil, nil, optsLookup, docField{d, f}))
+	}
 	doc.AddField(document.NewTextFieldCustom(fieldSource, nil, []byte(strings.Join(it.Sources(), "\n")), optsLookup, sourceAnalyzer{}))
 	doc.AddField(document.NewTextFieldCustom(fieldLang, nil, []byte(string(d.lang)), optsLookup, nil))
 	// A date bleve cannot represent (before 1677 or after 2262) only costs
@@ -237,17 +266,19 @@ func itemDoc(it store.Item, ac *analysisCtx) *document.Document {
 func docID(id uint64) string { return strconv.FormatUint(id, 10) }
 
 // analysisCtx is what document analysis shares across documents: a cache of
-// word terms and the prefilter for gazetteer concepts. A nil one works,
-// uncached.
+// word terms and the prefilter for gazetteer concepts.
 type analysisCtx struct {
 	terms *termCache
+	// words caches the concepts of single words.
+	words  sync.Map
+	nwords atomic.Int64
 	// starts maps the first three letters of a gazetteer phrase's first word
 	// to the prefixes a token must have to match that word.
 	starts map[string][]string
 }
 
 func newAnalysisCtx() *analysisCtx {
-	ac := &analysisCtx{terms: newTermCache(300_000), starts: map[string][]string{}}
+	ac := &analysisCtx{terms: newTermCache(100_000), starts: map[string][]string{}}
 	for _, id := range lang.ConceptIDs() {
 		for _, l := range []lang.Lang{lang.KK, lang.RU, lang.Other} {
 			for _, surface := range lang.ConceptTerms(id, l) {
@@ -280,6 +311,7 @@ func conceptPrefix(word string, l lang.Lang) string {
 	return string(r[:n])
 }
 
+// cache returns the term cache; a nil analysisCtx has none.
 func (ac *analysisCtx) cache() *termCache {
 	if ac == nil {
 		return nil
@@ -316,14 +348,13 @@ func (ac *analysisCtx) mayStartConcept(word string) bool {
 	return false
 }
 
-// concepts returns the gazetteer concepts of text. lang.Concepts stems every
-// token in both languages, which would be most of the cost of indexing an
-// item, so it only sees short runs of tokens that start like a gazetteer
-// phrase (no phrase is longer than four words).
-func (ac *analysisCtx) concepts(text string, toks []lang.Token) []string {
-	if ac == nil {
-		return lang.Concepts(text)
-	}
+// concepts returns the gazetteer concepts text names with several words
+// (Халық кеңесі, дауыс берді) that none of its single words names, and those
+// its single words name (Курултай, выборы). lang.Concepts stems every token
+// in both languages, which would be most of the cost of indexing an item, so
+// it only sees short runs of tokens that start like a gazetteer phrase (no
+// phrase is longer than four words).
+func (ac *analysisCtx) concepts(text string, toks []lang.Token) (multi, single []string) {
 	var ids []string
 	from, to := -1, -1
 	flush := func() {
@@ -335,6 +366,7 @@ func (ac *analysisCtx) concepts(text string, toks []lang.Token) []string {
 		if t.Number || !ac.mayStartConcept(t.Text) {
 			continue
 		}
+		single = append(single, ac.wordConcepts(t.Text)...)
 		end := min(i+3, len(toks)-1)
 		if from >= 0 && i <= to+1 {
 			to = max(to, end)
@@ -344,7 +376,27 @@ func (ac *analysisCtx) concepts(text string, toks []lang.Token) []string {
 		from, to = i, end
 	}
 	flush()
-	return mergeIDs(ids)
+	single = mergeIDs(single)
+	for _, id := range mergeIDs(ids) {
+		if _, found := slices.BinarySearch(single, id); !found {
+			multi = append(multi, id)
+		}
+	}
+	return multi, single
+}
+
+// wordConcepts returns the concepts one word names on its own, cached.
+func (ac *analysisCtx) wordConcepts(w string) []string {
+	if v, ok := ac.words.Load(w); ok {
+		return v.([]string)
+	}
+	ids := lang.Concepts(w)
+	if ac.nwords.Load() < 100_000 {
+		if _, loaded := ac.words.LoadOrStore(w, ids); !loaded {
+			ac.nwords.Add(1)
+		}
+	}
+	return ids
 }
 
 // mergeIDs sorts and deduplicates ids.

@@ -15,6 +15,7 @@ import (
 func TestConceptPrefilter(t *testing.T) {
 	ac := newAnalysisCtx()
 	var texts []string
+	texts = append(texts, "Халық кеңесі құрылады", "Народный совет и Курултай")
 	for _, f := range loadCorpus(t) {
 		texts = append(texts, f.Title, f.Body)
 	}
@@ -25,17 +26,23 @@ func TestConceptPrefilter(t *testing.T) {
 	texts = append(texts, strings.Split(string(b), "\n")...)
 	texts = append(texts, "Орталық сайлау комиссиясы", "центральная избирательная комиссия", "ЦИК", "Ата заңға", "Курултая",
 		"избирательных участков", "дауыс берді", "проголосовал", "Мемлекет басшысы", "people's council", "Constitutional Court")
-	found := 0
+	found, multiOnly := 0, 0
 	for _, text := range texts {
 		want := lang.Concepts(text)
-		got := ac.concepts(text, lang.Tokenize(text))
-		if !slices.Equal(got, want) {
-			t.Errorf("%.80q: got %v, want %v", text, got, want)
+		multi, single := ac.concepts(text, lang.Tokenize(text))
+		if got := mergeIDs(multi, single); !slices.Equal(got, want) {
+			t.Errorf("%.80q: got %v + %v, want %v", text, multi, single, want)
+		}
+		for _, id := range multi {
+			if slices.Contains(single, id) {
+				t.Errorf("%.80q: %s both multi-word and single", text, id)
+			}
 		}
 		found += len(want)
+		multiOnly += len(multi)
 	}
-	if found < 100 {
-		t.Errorf("only %d concepts in the fixtures: the test checks little", found)
+	if found < 100 || multiOnly < 5 {
+		t.Errorf("only %d concepts (%d multi-word) in the fixtures: the test checks little", found, multiOnly)
 	}
 }
 

@@ -66,7 +66,7 @@ const (
 
 	// schemaVersion changes whenever the analysis or the fields change, so an
 	// index written by an older binary is rebuilt rather than misread.
-	schemaVersion = "1"
+	schemaVersion = "3"
 )
 
 // Index is the search index. It is safe for concurrent use: searches run in
@@ -77,6 +77,9 @@ type Index struct {
 	opts  Options
 	log   *slog.Logger
 	ac    *analysisCtx
+	// broadMin is the number of matches above which a query is ranked on
+	// titles only (see ranked); a field so tests can lower it.
+	broadMin int
 
 	wmu sync.Mutex // serialises writers
 
@@ -107,7 +110,7 @@ func Open(dir string, items Items, opts Options) (*Index, error) {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 1000
 	}
-	ix := &Index{items: items, path: filepath.Join(dir, IndexDirName), opts: opts, log: opts.Logger, ac: newAnalysisCtx()}
+	ix := &Index{items: items, path: filepath.Join(dir, IndexDirName), opts: opts, log: opts.Logger, ac: newAnalysisCtx(), broadMin: 2000}
 
 	gen, err := items.MetaInt(MetaGeneration)
 	if err != nil {

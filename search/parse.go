@@ -147,6 +147,24 @@ func parseQuery(raw string, loc *time.Location) parsed {
 		if len(toks) == 0 {
 			continue
 		}
+		if c.quoted {
+			// A phrase of one word is that word; stopwords in a phrase only
+			// keep their place.
+			n, only := 0, lang.Token{}
+			for _, t := range toks {
+				if indexable(t) {
+					n++
+					only = t
+				}
+			}
+			switch n {
+			case 0:
+				p.dropped++
+				continue
+			case 1:
+				toks = []lang.Token{only}
+			}
+		}
 		if c.neg {
 			p.excluded = append(p.excluded, toks)
 			continue

@@ -65,8 +65,12 @@ const (
 	boostBody    = 1.0
 	boostKey     = 0.5
 	boostConcept = 0.7
+	// boostExpand weighs a concept's name in another language (выборы for
+	// сайлау): found, but after the items that use the query's own word.
+	boostExpand = 0.35
 
-	// Recency adds at most recencyWeight to a score, halving every recencyHalfLife.
+	// Recency multiplies a score by up to 1+recencyWeight for an item published
+	// now, the extra halving every recencyHalfLife of age.
 	recencyWeight   = 0.15
 	recencyHalfLife = 7 * 24 * time.Hour
 
@@ -108,12 +112,17 @@ func (ix *Index) Search(ctx context.Context, q string, o Query) (Results, error)
 		return res, err
 	}
 	k := min(max(minCandidates, 2*want+5), maxCandidates)
-	req := bleve.NewSearchRequestOptions(buildQuery(p), k, 0, false)
+	full := buildQuery(p)
 	browse := p.empty()
+	var r *bleve.SearchResult
+	var err error
 	if browse {
+		req := bleve.NewSearchRequestOptions(full, k, 0, false)
 		req.SortBy([]string{"-" + fieldPublished, "-_id"})
+		r, err = ix.idx.SearchInContext(ctx, req)
+	} else {
+		r, err = ix.ranked(ctx, p, full, k, want)
 	}
-	r, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return res, fmt.Errorf("search: %w", err)
 	}
@@ -163,12 +172,50 @@ func (ix *Index) Search(ctx context.Context, q string, o Query) (Results, error)
 
 // count returns how many items match p (no ranking, no folding).
 func (ix *Index) count(ctx context.Context, p parsed) (int, error) {
-	req := bleve.NewSearchRequestOptions(buildQuery(p), 0, 0, false)
-	r, err := ix.idx.SearchInContext(ctx, req)
+	n, err := ix.countQuery(ctx, buildQuery(p))
 	if err != nil {
 		return 0, fmt.Errorf("search: %w", err)
 	}
+	return n, nil
+}
+
+// countQuery counts the matches of q without scoring them, which is several
+// times cheaper than a ranked search.
+func (ix *Index) countQuery(ctx context.Context, q query.Query) (int, error) {
+	req := bleve.NewSearchRequestOptions(q, 0, 0, false)
+	req.Score = "none"
+	r, err := ix.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return 0, err
+	}
 	return int(r.Total), nil
+}
+
+// ranked returns the best k matches of full. Scoring every match is what a
+// search costs, and a query made of the words most items use (Конституция in
+// this corpus) can match most of the index; so when more than broadMin items
+// match, only those with a query word in the title are scored (on their
+// titles), the rest still counted in the total. If that leaves fewer than want
+// hits, the full query is scored after all.
+func (ix *Index) ranked(ctx context.Context, p parsed, full query.Query, k, want int) (*bleve.SearchResult, error) {
+	n, err := ix.countQuery(ctx, full)
+	if err != nil {
+		return nil, err
+	}
+	if n > ix.broadMin {
+		narrow := query.NewBooleanQuery(nil, nil, nil)
+		narrow.AddMust(titleQuery(p))
+		narrow.AddFilter(full)
+		r, err := ix.idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(narrow, k, 0, false))
+		if err != nil {
+			return nil, err
+		}
+		if len(r.Hits) >= want {
+			r.Total = uint64(n)
+			return r, nil
+		}
+	}
+	return ix.idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(full, k, 0, false))
 }
 
 // rank adds the recency boost and sorts: score, then newer, then higher id.
@@ -312,6 +359,32 @@ func buildQuery(p parsed) query.Query {
 	return bq
 }
 
+// titleQuery matches items with any word, phrase or concept of p in the
+// title, scored on the title alone.
+func titleQuery(p parsed) query.Query {
+	var alts []query.Query
+	for _, g := range conceptGroups(p.words) {
+		for _, w := range p.words[g.from:g.to] {
+			alts = append(alts, fieldAlts(fieldTitle, wordStems(w), boostTitle))
+		}
+		if len(g.ids) > 0 {
+			alts = append(alts, fieldAlts(fieldTConcept, g.ids, boostConcept*boostTitle))
+			if st := conceptStems(g.ids, nil); len(st) > 0 {
+				alts = append(alts, fieldAlts(fieldTitle, st, boostExpand*boostTitle))
+			}
+		}
+	}
+	for _, ph := range p.phrases {
+		if pq := pairQuery(ph, fieldTitle2, boostTitle); pq != nil {
+			alts = append(alts, pq)
+		}
+	}
+	if len(alts) == 0 {
+		return query.NewMatchNoneQuery()
+	}
+	return query.NewDisjunctionQuery(alts)
+}
+
 // group is a run of query words [from, to) and the gazetteer concepts it
 // names as a whole.
 type group struct {
@@ -368,34 +441,54 @@ func conceptGroups(words []lang.Token) []group {
 	}
 	for i := range n {
 		if !covered[i] {
-			groups = append(groups, group{from: i, to: i + 1, ids: ids(i, i+1)})
+			groups = append(groups, group{from: i, to: i + 1, ids: namedBy(words[i], ids(i, i+1))})
 		}
 	}
 	slices.SortFunc(groups, func(a, b group) int { return a.from - b.from })
 	return groups
 }
 
+// namedBy keeps the concepts that w is a name of (конституции for
+// constitution), dropping those the gazetteer finds by prefix in a derived
+// word (конституциялық, конституционный): searching those for the concept
+// would turn a query about "constitutional" into one about most items.
+func namedBy(w lang.Token, ids []string) []string {
+	var out []string
+	for _, id := range ids {
+		named := false
+		for _, l := range []lang.Lang{lang.KK, lang.RU, lang.Other} {
+			for _, surface := range lang.ConceptTerms(id, l) {
+				if ws := lang.Words(surface); len(ws) == 1 && lang.Stem(ws[0], l) == pairTerm(w, l) {
+					named = true
+				}
+			}
+		}
+		if named {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 // groupQuery matches the words of a group (all of them) or any concept the
 // group names.
 func groupQuery(words []lang.Token, ids []string) query.Query {
-	var words1 query.Query
+	var base query.Query
+	var own []string
 	if len(words) == 1 {
-		words1 = wordQuery(words[0])
+		base = wordQuery(words[0])
+		own = wordStems(words[0])
 	} else {
 		all := make([]query.Query, 0, len(words))
 		for _, w := range words {
 			all = append(all, wordQuery(w))
 		}
-		words1 = query.NewConjunctionQuery(all)
+		base = query.NewConjunctionQuery(all)
 	}
-	if len(ids) == 0 {
-		return words1
+	if cq := conceptQuery(ids, own); cq != nil {
+		return query.NewDisjunctionQuery([]query.Query{base, cq})
 	}
-	alts := []query.Query{words1}
-	for _, id := range ids {
-		alts = append(alts, conceptQuery(id))
-	}
-	return query.NewDisjunctionQuery(alts)
+	return base
 }
 
 // wordStems are the terms a query word may have in title and body: its
@@ -415,56 +508,169 @@ func wordStems(t lang.Token) []string {
 
 // wordQuery matches one word in the title (boosted), the body, or by its
 // language-neutral key.
+//
+// bleve multiplies a disjunction's score by the share of its clauses that
+// matched. The alternatives of one field (Kazakh stem, Russian stem, the word
+// itself) are grouped, so that share counts the fields that matched, the same
+// for items in either language.
 func wordQuery(t lang.Token) query.Query {
-	var alts []query.Query
-	for _, s := range wordStems(t) {
-		alts = append(alts, termQuery(fieldTitle, s, boostTitle), termQuery(fieldBody, s, boostBody))
-	}
+	stems := wordStems(t)
+	alts := []query.Query{fieldAlts(fieldTitle, stems, boostTitle), fieldAlts(fieldBody, stems, boostBody)}
 	if k, ok := keyTerm(t.Text, t.Number); ok {
 		alts = append(alts, termQuery(fieldKey, k, boostKey))
 	}
 	return query.NewDisjunctionQuery(alts)
 }
 
-// phraseQuery matches the words in a row, in the title, the body or by keys;
-// with concepts it also matches a concept the phrase names as a whole.
-// Stopwords and one-letter words match any word in their place.
+// fieldAlts matches any of terms in one field.
+func fieldAlts(field string, terms []string, boost float64) query.Query {
+	if len(terms) == 1 {
+		return termQuery(field, terms[0], boost)
+	}
+	alts := make([]query.Query, len(terms))
+	for i, t := range terms {
+		alts[i] = termQuery(field, t, boost)
+	}
+	return query.NewDisjunctionQuery(alts)
+}
+
+// conceptQuery matches gazetteer concepts: through the stems of their
+// one-word names in every language (курултай for Құрылтай), and through the
+// concept field for items that name them only with several words (Халық
+// кеңесі). Stems in skip (the query word's own) are not repeated. It returns
+// nil for no concepts.
+func conceptQuery(ids []string, skip []string) query.Query {
+	if len(ids) == 0 {
+		return nil
+	}
+	alts := []query.Query{
+		query.NewDisjunctionQuery([]query.Query{
+			fieldAlts(fieldConcept, ids, boostConcept),
+			fieldAlts(fieldTConcept, ids, boostConcept*boostTitle),
+		}),
+	}
+	if stems := conceptStems(ids, skip); len(stems) > 0 {
+		alts = append(alts,
+			fieldAlts(fieldTitle, stems, boostExpand*boostTitle),
+			fieldAlts(fieldBody, stems, boostExpand))
+	}
+	return query.NewDisjunctionQuery(alts)
+}
+
+// conceptStems returns the stems of the one-word names of concepts in every
+// language, less those in skip.
+func conceptStems(ids []string, skip []string) []string {
+	seen := map[string]bool{}
+	for _, s := range skip {
+		seen[s] = true
+	}
+	var stems []string
+	for _, id := range ids {
+		for _, l := range []lang.Lang{lang.KK, lang.RU, lang.Other} {
+			for _, surface := range lang.ConceptTerms(id, l) {
+				ws := lang.Words(surface)
+				if len(ws) != 1 || isStopAny(ws[0]) {
+					continue
+				}
+				if st := lang.Stem(ws[0], l); !seen[st] {
+					seen[st] = true
+					stems = append(stems, st)
+				}
+			}
+		}
+	}
+	return stems
+}
+
+// indexable reports whether a query token is looked up at all.
+func indexable(t lang.Token) bool {
+	return t.Number || utf8Len(t.Text) >= 2 && !isStopAny(t.Text)
+}
+
+// phraseQuery matches words in a row, as pairs of neighbouring terms in the
+// title, the body or the keys (stopwords between them are skipped, as in the
+// index); with concepts it also matches a concept the phrase names as a whole.
 func phraseQuery(toks []lang.Token, concepts bool) query.Query {
-	stems := make([][]string, len(toks))
-	keys := make([][]string, len(toks))
+	var words []int
 	for i, t := range toks {
-		if !t.Number && (utf8Len(t.Text) < 2 || isStopAny(t.Text)) {
-			continue
-		}
-		stems[i] = wordStems(t)
-		if k, ok := keyTerm(t.Text, t.Number); ok {
-			keys[i] = []string{k}
+		if indexable(t) {
+			words = append(words, i)
 		}
 	}
-	var alts []query.Query
-	if s := trimGaps(stems); len(s) > 0 {
-		alts = append(alts, phrase(fieldTitle, s, boostTitle), phrase(fieldBody, s, boostBody))
+	switch len(words) {
+	case 0:
+		return query.NewMatchNoneQuery()
+	case 1:
+		return wordQuery(toks[words[0]])
 	}
-	if k := trimGaps(keys); len(k) > 1 {
-		alts = append(alts, phrase(fieldKey, k, boostKey))
+	alts := []query.Query{pairQuery(toks, fieldTitle2, boostTitle), pairQuery(toks, fieldBody2, boostBody)}
+	var keys []query.Query
+	for n := 1; n < len(words); n++ {
+		a, b := toks[words[n-1]], toks[words[n]]
+		ka, okA := keyTerm(a.Text, a.Number)
+		kb, okB := keyTerm(b.Text, b.Number)
+		if !okA || !okB || words[n]-words[n-1] != 1 {
+			keys = nil
+			break
+		}
+		keys = append(keys, termQuery(fieldKey2, ka+pairSep+kb, boostKey))
+	}
+	if len(keys) > 0 {
+		alts = append(alts, query.NewConjunctionQuery(keys))
 	}
 	if concepts {
 		parts := make([]string, len(toks))
 		for i, t := range toks {
 			parts[i] = t.Text
 		}
-		whole := strings.Join(parts, " ")
-		for _, id := range lang.Concepts(whole) {
+		var whole []string
+		for _, id := range lang.Concepts(strings.Join(parts, " ")) {
 			// only a concept the whole phrase names, not one of its words
 			if conceptSpans(toks, id) {
-				alts = append(alts, conceptQuery(id))
+				whole = append(whole, id)
 			}
 		}
-	}
-	if len(alts) == 0 {
-		return query.NewMatchNoneQuery()
+		if cq := conceptQuery(whole, nil); cq != nil {
+			alts = append(alts, cq)
+		}
 	}
 	return query.NewDisjunctionQuery(alts)
+}
+
+// pairQuery matches every pair of neighbouring indexable words of toks in a
+// pair field; nil when toks has fewer than two such words.
+func pairQuery(toks []lang.Token, field string, boost float64) query.Query {
+	var prev *lang.Token
+	var all []query.Query
+	for i := range toks {
+		b := &toks[i]
+		if !indexable(*b) {
+			continue
+		}
+		if prev != nil {
+			var pairs []string
+			for _, l := range []lang.Lang{lang.KK, lang.RU, lang.Other} {
+				if pair := pairTerm(*prev, l) + pairSep + pairTerm(*b, l); !slices.Contains(pairs, pair) {
+					pairs = append(pairs, pair)
+				}
+			}
+			all = append(all, fieldAlts(field, pairs, boost))
+		}
+		prev = b
+	}
+	if len(all) == 0 {
+		return nil
+	}
+	return query.NewConjunctionQuery(all)
+}
+
+// pairTerm is a token's term in a pair for items in l: its stem, or itself
+// for a number or an item in neither language.
+func pairTerm(t lang.Token, l lang.Lang) string {
+	if t.Number || l == lang.Other {
+		return t.Text
+	}
+	return lang.Stem(t.Text, l)
 }
 
 // conceptSpans reports whether concept id needs all of toks: no shorter run
@@ -485,38 +691,6 @@ func conceptSpans(toks []lang.Token, id string) bool {
 		}
 	}
 	return true
-}
-
-// trimGaps drops leading and trailing wildcard positions.
-func trimGaps(pos [][]string) [][]string {
-	for len(pos) > 0 && len(pos[0]) == 0 {
-		pos = pos[1:]
-	}
-	for len(pos) > 0 && len(pos[len(pos)-1]) == 0 {
-		pos = pos[:len(pos)-1]
-	}
-	return pos
-}
-
-func phrase(field string, terms [][]string, boost float64) query.Query {
-	if len(terms) == 1 {
-		alts := make([]query.Query, 0, len(terms[0]))
-		for _, t := range terms[0] {
-			alts = append(alts, termQuery(field, t, boost))
-		}
-		return query.NewDisjunctionQuery(alts)
-	}
-	q := query.NewMultiPhraseQuery(terms, field)
-	q.SetBoost(boost)
-	return q
-}
-
-// conceptQuery matches a gazetteer concept anywhere in an item, more when in its title.
-func conceptQuery(id string) query.Query {
-	return query.NewDisjunctionQuery([]query.Query{
-		termQuery(fieldConcept, id, boostConcept),
-		termQuery(fieldTConcept, id, boostConcept*boostTitle),
-	})
 }
 
 func termQuery(field, term string, boost float64) query.Query {

@@ -283,3 +283,30 @@ func TestSearchCanceled(t *testing.T) {
 		t.Error("cancelled search returned no error")
 	}
 }
+
+// TestSearchBroad: a query matching more than broadMin items is ranked on
+// titles, counts every match, and falls back to full ranking when too few
+// titles have its words.
+func TestSearchBroad(t *testing.T) {
+	env := newFixtureEnv(t)
+	full := mustSearch(t, env.ix, "референдум", Query{Limit: 50})
+	env.ix.broadMin = 3
+	res := mustSearch(t, env.ix, "референдум", Query{Limit: 5})
+	// both count every match and subtract the folds they saw
+	if a, b := res.Total+len(foldedIn(res)), full.Total+len(foldedIn(full)); a != b {
+		t.Errorf("broad total %d+%d folded, full %d+%d", res.Total, len(foldedIn(res)), full.Total, len(foldedIn(full)))
+	}
+	if len(res.Hits) != 5 {
+		t.Fatalf("%d hits", len(res.Hits))
+	}
+	for _, h := range res.Hits {
+		if len(h.TitleMarks) == 0 {
+			t.Errorf("%s: no query word in the title %q", env.keyOf[h.Item.ID], h.Item.Title)
+		}
+	}
+	// two titles say Казахстана, but more items do: the full ranking answers
+	res = mustSearch(t, env.ix, "Казахстана", Query{Limit: 5})
+	if len(res.Hits) != 5 || res.Total < 5 {
+		t.Errorf("fallback gave %d hits of %d", len(res.Hits), res.Total)
+	}
+}

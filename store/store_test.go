@@ -409,3 +409,39 @@ func TestSavedQueries(t *testing.T) {
 		t.Fatalf("unknown query: err = %v", err)
 	}
 }
+
+func TestSaveItemsOneTransaction(t *testing.T) {
+	s, _, _ := openTest(t)
+	if _, _, err := s.SaveItem(Item{URL: "https://e.kz/old", Title: "old"}); err != nil {
+		t.Fatal(err)
+	}
+	items := []Item{
+		{URL: "https://e.kz/a", Title: "a"},
+		{URL: "https://e.kz/old", Title: "old"},
+		{URL: "https://e.kz/a", Title: "a"}, // the same URL again within the batch
+		{URL: "https://e.kz/b", Title: "b"},
+	}
+	saved, res, err := s.SaveItems(items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []SaveResult{Created, Unchanged, Unchanged, Created}
+	for i := range want {
+		if res[i] != want[i] {
+			t.Fatalf("result %d = %v, want %v", i, res[i], want[i])
+		}
+	}
+	if saved[0].ID == 0 || saved[2].ID != saved[0].ID {
+		t.Fatalf("ids: %d %d", saved[0].ID, saved[2].ID)
+	}
+	if n, _ := s.CountItems(); n != 3 {
+		t.Fatalf("CountItems = %d, want 3", n)
+	}
+	// A bad item fails the whole batch: nothing of it is stored.
+	if _, _, err := s.SaveItems([]Item{{URL: "https://e.kz/c", Title: "c"}, {Title: "no url"}}); err == nil {
+		t.Fatal("want an error")
+	}
+	if _, err := s.ItemByURL("https://e.kz/c"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("a failed batch left an item: %v", err)
+	}
+}
