@@ -3,15 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/refdigest/refdigest/config"
-	"github.com/refdigest/refdigest/demo"
 	"github.com/refdigest/refdigest/store"
 	"github.com/refdigest/refdigest/telegramtest"
 )
@@ -26,21 +23,7 @@ func TestLoadSearchDuringBroadcast(t *testing.T) {
 		t.Skip("set REFDIGEST_LOAD=1 to run the load test")
 	}
 	const subscribers = 10_000
-	feeds := httptest.NewServer(demo.Handler())
-	defer feeds.Close()
-	fake, err := telegramtest.New(telegramtest.Options{Latency: 100 * time.Millisecond,
-		Limits: &telegramtest.Limits{GlobalPerSecond: 600, PerChatPerSecond: 1, GroupPerMinute: 20}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fake.Close()
-	cfg := config.Default()
-	cfg.Store.Dir = t.TempDir()
-	cfg.Sources = demo.Sources(feeds.URL)
-	cfg.Telegram.Token, cfg.Telegram.APIEndpoint = fake.Token(), fake.Endpoint()
-	cfg.Telegram.Admins = []int64{1}
-	cfg.Telegram.Rate.GlobalPerSecond = 500
-	cfg.HTTP.Listen = ""
+	fake, cfg := broadcastSetup(t, 100*time.Millisecond, 600, 500)
 
 	// Subscribers are written before the service starts, without fsync: setting up is not
 	// what is measured.

@@ -24,20 +24,7 @@ func TestStopDuringBroadcastThenRestart(t *testing.T) {
 		t.Skip("broadcast")
 	}
 	const subscribers = 300
-	feeds := httptest.NewServer(demo.Handler())
-	defer feeds.Close()
-	fake, err := telegramtest.New(telegramtest.Options{Latency: 20 * time.Millisecond, Limits: &telegramtest.Limits{GlobalPerSecond: 200, PerChatPerSecond: 1, GroupPerMinute: 20}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fake.Close()
-	cfg := config.Default()
-	cfg.Store.Dir = t.TempDir()
-	cfg.Sources = demo.Sources(feeds.URL)
-	cfg.Telegram.Token, cfg.Telegram.APIEndpoint = fake.Token(), fake.Endpoint()
-	cfg.Telegram.Admins = []int64{1}
-	cfg.Telegram.Rate.GlobalPerSecond = 150
-	cfg.HTTP.Listen = ""
+	fake, cfg := broadcastSetup(t, 20*time.Millisecond, 200, 150)
 	loc, _ := cfg.Location()
 	clock := &testClock{epoch: time.Date(2026, 3, 3, 21, 0, 0, 0, loc), started: time.Now()}
 	start := func() (*Main, context.CancelFunc, chan error) {
@@ -120,6 +107,28 @@ func TestStopDuringBroadcastThenRestart(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// broadcastSetup starts the sample feeds and a fake Bot API with the given latency and
+// global limit, and returns a configuration for them asking for rate sends a second.
+func broadcastSetup(t *testing.T, latency time.Duration, fakeLimit, rate float64) (*telegramtest.Server, config.Config) {
+	t.Helper()
+	feeds := httptest.NewServer(demo.Handler())
+	t.Cleanup(feeds.Close)
+	fake, err := telegramtest.New(telegramtest.Options{Latency: latency,
+		Limits: &telegramtest.Limits{GlobalPerSecond: fakeLimit, PerChatPerSecond: 1, GroupPerMinute: 20}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(fake.Close)
+	cfg := config.Default()
+	cfg.Store.Dir = t.TempDir()
+	cfg.Sources = demo.Sources(feeds.URL)
+	cfg.Telegram.Token, cfg.Telegram.APIEndpoint = fake.Token(), fake.Endpoint()
+	cfg.Telegram.Admins = []int64{1}
+	cfg.Telegram.Rate.GlobalPerSecond = rate
+	cfg.HTTP.Listen = ""
+	return fake, cfg
 }
 
 // TestSIGTERMExitsZero runs the real binary path (this test binary re-executed as refdigest
