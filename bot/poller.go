@@ -43,7 +43,6 @@ type Poller struct {
 	Backoff time.Duration
 
 	mu       sync.Mutex
-	lastOK   time.Time
 	failing  time.Time // start of the current failure streak, zero when fine
 	lastFail error
 }
@@ -128,7 +127,7 @@ func (p *Poller) Run(ctx context.Context) error {
 
 func (p *Poller) noteOK() {
 	p.mu.Lock()
-	p.lastOK, p.failing, p.lastFail = time.Now(), time.Time{}, nil
+	p.failing, p.lastFail = time.Time{}, nil
 	p.mu.Unlock()
 }
 

@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/refdigest/refdigest/store"
 )
@@ -169,13 +168,4 @@ func TestNearDuplicates(t *testing.T) {
 	if minhash("") != nil || similarity(nil, a) != 0 {
 		t.Error("empty text has a signature")
 	}
-}
-
-func fixtureTime(t testing.TB, s string) time.Time {
-	t.Helper()
-	tm, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tm
 }

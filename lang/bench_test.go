@@ -99,22 +99,6 @@ func BenchmarkTokenizeStem(b *testing.B) {
 	b.ReportMetric(float64(tokens), "tokens/op")
 }
 
-// Tokenize and stem with a warm Stemmer cache, as a long-running indexer does.
-func BenchmarkTokenizeStemCached(b *testing.B) {
-	segs, size := mixedText(b)
-	stemmers := map[Lang]*Stemmer{KK: NewStemmer(KK, 0), RU: NewStemmer(RU, 0)}
-	m := meterCPU(b, int64(size))
-	for b.Loop() {
-		for _, s := range segs {
-			st := stemmers[s.l]
-			for _, t := range Tokenize(s.text) {
-				st.Stem(t.Text)
-			}
-		}
-	}
-	m.stop()
-}
-
 // Stem alone, per language, to show where the time goes.
 func BenchmarkStem(b *testing.B) {
 	segs, _ := mixedText(b)
@@ -143,19 +127,6 @@ func BenchmarkTerms(b *testing.B) {
 	for b.Loop() {
 		for _, s := range segs {
 			Terms(s.text, s.l)
-		}
-	}
-	m.stop()
-}
-
-// Terms with a warm Stemmer, as an indexer keeps one per language.
-func BenchmarkTermsStemmer(b *testing.B) {
-	segs, size := mixedText(b)
-	stemmers := map[Lang]*Stemmer{KK: NewStemmer(KK, 0), RU: NewStemmer(RU, 0)}
-	m := meterCPU(b, int64(size))
-	for b.Loop() {
-		for _, s := range segs {
-			stemmers[s.l].Terms(s.text)
 		}
 	}
 	m.stop()

@@ -3,7 +3,6 @@ package lang
 import (
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 )
 
@@ -66,48 +65,6 @@ func TestTerms(t *testing.T) {
 	for _, tt := range tests {
 		if got := Terms(tt.in, tt.l); strings.Join(got, " ") != strings.Join(tt.want, " ") {
 			t.Errorf("Terms(%q, %s) = %v, want %v", tt.in, tt.l, got, tt.want)
-		}
-	}
-}
-
-func TestStemmer(t *testing.T) {
-	s := NewStemmer(KK, 2)
-	for range 3 {
-		for _, w := range []string{"референдумға", "сайлауда", "елдің"} {
-			if got, want := s.Stem(w), Stem(w, KK); got != want {
-				t.Fatalf("Stemmer.Stem(%q) = %q, want %q", w, got, want)
-			}
-		}
-	}
-	if len(s.memo) > 2 {
-		t.Errorf("cache holds %d words, limit 2", len(s.memo))
-	}
-}
-
-func TestStemmerConcurrent(t *testing.T) {
-	s := NewStemmer(RU, 50)
-	words := Words("Президент подписал указ о проведении республиканского референдума по проекту новой Конституции")
-	var wg sync.WaitGroup
-	for g := range 4 {
-		wg.Go(func() {
-			for i := range 500 {
-				w := words[(i+g)%len(words)]
-				if got, want := s.Stem(w), Stem(w, RU); got != want {
-					t.Errorf("Stem(%q) = %q, want %q", w, got, want)
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-}
-
-func TestStemmerTerms(t *testing.T) {
-	text := seedText(t)
-	st := NewStemmer(KK, 0)
-	for range 2 {
-		if got, want := st.Terms(text), Terms(text, KK); !slices.Equal(got, want) {
-			t.Fatalf("Stemmer.Terms differs from Terms")
 		}
 	}
 }
