@@ -67,9 +67,9 @@ type Service struct {
 	collectM sync.Mutex // one collection pass at a time, whoever asks
 	digestM  sync.Mutex
 
-	mu          sync.Mutex
-	lastCollect time.Time
-	lastErr     error
+	mu             sync.Mutex
+	collectFailing time.Time // start of the current streak of failed passes; zero when fine
+	collectErr     error
 }
 
 // Options configure a Service.
@@ -107,9 +107,7 @@ func (s *Service) CollectResults(ctx context.Context) ([]collect.Result, error) 
 	defer s.collectM.Unlock()
 	start := time.Now()
 	res, err := s.col.Run(ctx)
-	s.mu.Lock()
-	s.lastCollect, s.lastErr = s.now(), err
-	s.mu.Unlock()
+	s.noteCollect(res, err)
 	if err != nil {
 		return res, fmt.Errorf("service: collect: %w", err)
 	}
@@ -221,11 +219,39 @@ func (s *Service) SendDigest(ctx context.Context, date string) (items, queued in
 	return rec.Items, n, nil
 }
 
-// LastCollect reports when the last pass ended and its error, for health checks.
-func (s *Service) LastCollect() (time.Time, error) {
+// CollectHealth reports since when collection has been failing (zero: it is not) and the
+// last failure. A pass fails when it cannot run or when every source in it failed (the
+// network or the disk is gone, not one site); one good pass ends the streak.
+func (s *Service) CollectHealth() (failingSince time.Time, lastErr error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.lastCollect, s.lastErr
+	return s.collectFailing, s.collectErr
+}
+
+func (s *Service) noteCollect(res []collect.Result, err error) {
+	if err == nil && len(res) > 0 {
+		failed := 0
+		for _, r := range res {
+			if r.Err != nil && !errors.Is(r.Err, collect.ErrBackingOff) {
+				failed++
+				err = r.Err
+			}
+		}
+		if failed < len(res) {
+			err = nil
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err == nil {
+		s.collectFailing, s.collectErr = time.Time{}, nil
+		return
+	}
+	if s.collectFailing.IsZero() {
+		// Wall time, not the service clock: health is about how long things have been broken.
+		s.collectFailing = time.Now()
+	}
+	s.collectErr = err
 }
 
 // Schedule runs collection and the daily digest on their cron specs until ctx is done.

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"sort"
@@ -94,3 +95,47 @@ func (c *countingEnqueuer) Enqueue(context.Context, store.DigestRecord, time.Tim
 	return 1, nil
 }
 func (c *countingEnqueuer) Forget(string) {}
+
+// scriptedCollector returns its passes' results in turn.
+type scriptedCollector struct{ passes [][]collect.Result }
+
+func (c *scriptedCollector) Run(context.Context) ([]collect.Result, error) {
+	r := c.passes[0]
+	c.passes = c.passes[1:]
+	return r, nil
+}
+
+func TestCollectHealth(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "s.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	down := errors.New("dial tcp: network is unreachable")
+	col := &scriptedCollector{passes: [][]collect.Result{
+		{{Source: "A", Err: down}, {Source: "B", New: 1}},    // one site down: fine
+		{{Source: "A", Err: down}, {Source: "B", Err: down}}, // all down: failing
+		{{Source: "A", Err: down}, {Source: "B", Err: down}}, // still failing: same start
+		{{Source: "A", NotModified: true}, {Source: "B", Err: down}},
+	}}
+	s := New(st, col, digest.New(digest.Options{}), time.UTC, Options{})
+	pass := func() (time.Time, error) {
+		if _, err := s.CollectResults(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		return s.CollectHealth()
+	}
+	if since, _ := pass(); !since.IsZero() {
+		t.Fatal("one failing source made collection unhealthy")
+	}
+	first, err := pass()
+	if first.IsZero() || !errors.Is(err, down) {
+		t.Fatalf("all sources down: since %v, err %v", first, err)
+	}
+	if again, _ := pass(); !again.Equal(first) {
+		t.Fatalf("the streak restarted: %v then %v", first, again)
+	}
+	if since, err := pass(); !since.IsZero() || err != nil {
+		t.Fatalf("a good pass did not end the streak: %v %v", since, err)
+	}
+}

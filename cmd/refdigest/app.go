@@ -318,7 +318,7 @@ func (m *Main) Run(ctx context.Context) error {
 		return svc.Schedule(ctx, m.cfg.Schedule.Collect, m.cfg.Schedule.Digest)
 	})
 	if m.cfg.HTTP.Listen != "" {
-		hc := &healthChecker{st: m.st, updates: health, collect: svc.LastCollect, now: time.Now}
+		hc := &healthChecker{st: m.st, updates: health, collect: svc.CollectHealth, now: time.Now}
 		start("http", runCtx, func(ctx context.Context) error { return serveHTTP(ctx, m.cfg.HTTP.Listen, hc, met.Handler()) })
 	}
 	m.log.Info("refdigest running", "bot", client.Username(), "mode", tg.Mode, "version", version)

@@ -13,7 +13,7 @@ import (
 	"github.com/refdigest/refdigest/store"
 )
 
-// healthFunc reports since when taking updates has been failing (zero: it is not).
+// healthFunc reports since when a part has been failing (zero: it is not) and its last error.
 type healthFunc func() (time.Time, error)
 
 // healthChecker decides /healthz: the store answers, and neither collection nor taking
@@ -21,7 +21,7 @@ type healthFunc func() (time.Time, error)
 type healthChecker struct {
 	st        *store.Store
 	updates   healthFunc
-	collect   func() (time.Time, error)
+	collect   healthFunc
 	now       func() time.Time
 	threshold time.Duration
 }
@@ -43,8 +43,8 @@ func (h *healthChecker) check() healthReport {
 	if since, err := h.updates(); !since.IsZero() && h.now().Sub(since) > threshold {
 		r.Reasons = append(r.Reasons, fmt.Sprintf("telegram updates failing since %s: %v", since.Format(time.RFC3339), err))
 	}
-	if at, err := h.collect(); err != nil && h.now().Sub(at) > threshold {
-		r.Reasons = append(r.Reasons, fmt.Sprintf("collection failing since %s: %v", at.Format(time.RFC3339), err))
+	if since, err := h.collect(); !since.IsZero() && h.now().Sub(since) > threshold {
+		r.Reasons = append(r.Reasons, fmt.Sprintf("collection failing since %s: %v", since.Format(time.RFC3339), err))
 	}
 	r.OK = len(r.Reasons) == 0
 	return r

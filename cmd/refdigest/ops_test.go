@@ -32,17 +32,18 @@ func TestHealthz(t *testing.T) {
 	defer st.Close()
 	now := time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
 	okUpdates := func() (time.Time, error) { return time.Time{}, nil }
-	okCollect := func() (time.Time, error) { return now.Add(-time.Minute), nil }
+	okCollect := func() (time.Time, error) { return time.Time{}, nil }
 	tests := []struct {
 		name    string
 		updates healthFunc
-		collect func() (time.Time, error)
+		collect healthFunc
 		code    int
 		reason  string
 	}{
 		{"healthy", okUpdates, okCollect, 200, ""},
 		{"polling failing briefly", func() (time.Time, error) { return now.Add(-time.Minute), errors.New("409") }, okCollect, 200, ""},
 		{"polling failing long", func() (time.Time, error) { return now.Add(-time.Hour), errors.New("409 Conflict") }, okCollect, 503, "telegram updates failing"},
+		{"collection failing briefly", okUpdates, func() (time.Time, error) { return now.Add(-time.Minute), errors.New("disk full") }, 200, ""},
 		{"collection failing long", okUpdates, func() (time.Time, error) { return now.Add(-time.Hour), errors.New("disk full") }, 503, "collection failing"},
 	}
 	for _, tt := range tests {
