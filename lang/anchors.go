@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -72,32 +73,36 @@ func numberAnchors(text string, toks []Token, i int, consumed []bool, set map[st
 	if consumed[i] {
 		return
 	}
-	if n, err := strconv.Atoi(t.Text); err == nil {
-		if n >= 1 && n <= 31 {
-			// 15 наурыз, 15 марта; March 15.
-			if i+1 < len(toks) {
-				if m, ok := Month(toks[i+1].Text); ok {
-					set[dateAnchor(m, n)] = struct{}{}
-					return
-				}
-			}
-			if i > 0 {
-				if m, ok := Month(toks[i-1].Text); ok && !toks[i-1].Number {
-					set[dateAnchor(m, n)] = struct{}{}
-					return
-				}
+	if n, err := strconv.Atoi(t.Text); err == nil && n >= 1 && n <= 31 {
+		// 15 наурыз, 15 марта; March 15.
+		if i+1 < len(toks) {
+			if m, ok := Month(toks[i+1].Text); ok {
+				set[dateAnchor(m, n)] = struct{}{}
+				return
 			}
 		}
-		if len(strings.TrimLeft(t.Text, "0")) >= 2 {
-			set["num:"+strconv.Itoa(n)] = struct{}{}
+		if i > 0 {
+			if m, ok := Month(toks[i-1].Text); ok && !toks[i-1].Number {
+				set[dateAnchor(m, n)] = struct{}{}
+				return
+			}
 		}
+	}
+	v, exact, span, ok := quantity(text, toks, i)
+	if !ok {
 		return
 	}
-	if strings.Count(t.Text, ",")+strings.Count(t.Text, ".") == 1 && !strings.Contains(t.Text, ":") {
-		// A decimal: 3,5 or 30.4.
-		s := strings.Replace(t.Text, ",", ".", 1)
-		if f, err := strconv.ParseFloat(s, 64); err == nil {
-			set["num:"+strconv.FormatFloat(f, 'f', -1, 64)] = struct{}{}
+	for k := i + 1; k < i+span; k++ {
+		consumed[k] = true
+	}
+	if exact && (v >= 10 || v != math.Trunc(v)) {
+		set["num:"+formatNumber(v)] = struct{}{}
+	}
+	// A large figure also gets its rough key, which a rounded writing of it
+	// ("7,9 млн" for 7 954 667) shares.
+	if v >= 10000 || !exact {
+		if k, ok := roughKey(v); ok {
+			set["num~"+k] = struct{}{}
 		}
 	}
 }
