@@ -1,0 +1,469 @@
+package lang
+
+import (
+	"strings"
+	"unicode"
+)
+
+// The language gate. Kazakh and Russian share the Cyrillic alphabet with
+// their neighbours (Kyrgyz, Uzbek, Tatar, Bashkir, Tajik, Mongolian,
+// Ukrainian, Belarusian, Bulgarian, Serbian), and Kazakh itself is also
+// written in Arabic and Latin letters. Detect alone weighs Kazakh against
+// Russian; Identify first asks whether the text is either of them at all.
+//
+// Each neighbour gives itself away by letters Kazakh and Russian never use
+// (Uzbek ў ҳ, Tatar җ, Bashkir ҡ ҙ ҫ, Tajik ӣ ӯ ҷ, Ukrainian ї є ґ, Serbian
+// ђ ј љ њ ћ џ), or by the Kazakh letters it lacks: Kyrgyz and Mongolian
+// write ө ү ң but never ә ғ қ ұ і; Uzbek writes қ ғ but never ә ң ө ұ ү і;
+// Ukrainian writes і but never ы. A Kazakh text of a dozen words has і and
+// қ, so their absence is evidence, not chance. Function words of each
+// neighbour add to it. Only words in lower case outside quotes count for the
+// letter tests: names and quoted titles are often in another language.
+
+// Identity is what Identify decides about a text.
+type Identity struct {
+	// Lang is KK, RU or Other.
+	Lang Lang
+	// Code names the language when Identify recognised one (kk, ru, ky, uz,
+	// tt, ba, tg, mn, uk, be, bg, sr, tk, tr, az, en, ug, ar, fa, hy, ka, el,
+	// zh, ...), or is "" when it could not tell.
+	Code string
+	// Script is the script the text is written in (ScriptCyrillic,
+	// ScriptLatin, ScriptArabic, or another ISO 15924 code in lower case).
+	Script string
+	// Conf is the confidence of Lang in [0,1].
+	Conf float64
+}
+
+// Transliterable reports whether the text is Kazakh in a script other than Cyrillic,
+// which ToCyrillic can bring to Cyrillic.
+func (id Identity) Transliterable() bool {
+	return id.Lang == KK && (id.Script == ScriptArabic || id.Script == ScriptLatin)
+}
+
+// neighbourWords are function words of the neighbouring languages that
+// Kazakh and Russian do not write the same way.
+var neighbourWords = map[string]string{
+	// Kyrgyz
+	"жана": "ky", "менен": "ky", "үчүн": "ky", "боюнча": "ky", "болуп": "ky", "анын": "ky",
+	"бул": "ky", "эмес": "ky", "экен": "ky", "дагы": "ky", "болгон": "ky", "кийин": "ky",
+	"чейин": "ky", "ушул": "ky", "тууралуу": "ky", "жөнүндө": "ky", "деди": "ky", "өлкө": "ky",
+	"шайлоо": "ky", "өкмөт": "ky", "кылып": "ky", "кылган": "ky", "берген": "ky", "турган": "ky",
+	"элек": "ky", "дейт": "ky", "мындай": "ky", "ошол": "ky", "биринчи": "ky",
+	// Uzbek (Cyrillic)
+	"ва": "uz", "билан": "uz", "учун": "uz", "бўйича": "uz", "ҳам": "uz", "эса": "uz",
+	"деб": "uz", "қилди": "uz", "бўлди": "uz", "бўлиб": "uz", "йил": "uz", "йилда": "uz",
+	"ушбу": "uz", "мазкур": "uz", "ҳақида": "uz", "бўлган": "uz", "кўра": "uz", "қилиш": "uz",
+	"тўғрисида": "uz", "орқали": "uz", "бўлади": "uz", "этди": "uz",
+	// Tatar and Bashkir
+	"һәм": "tt", "белән": "tt", "өчен": "tt", "буенча": "tt", "турында": "tt", "иде": "tt",
+	"булды": "tt", "булып": "tt", "инде": "tt", "ләкин": "tt", "хәзер": "tt", "аның": "tt",
+	"менән": "ba", "өсөн": "ba", "буйынса": "ba", "тураһында": "ba", "ине": "ba",
+	// Tajik
+	"дар": "tg", "барои": "tg", "мебошад": "tg", "шуд": "tg", "карда": "tg", "ки": "tg",
+	// Mongolian
+	"байна": "mn", "болон": "mn", "нь": "mn", "юм": "mn", "энэ": "mn", "гэж": "mn",
+	"байгаа": "mn", "оны": "mn", "сарын": "mn", "хурал": "mn",
+	// Ukrainian and Belarusian
+	"що": "uk", "та": "uk", "це": "uk", "який": "uk", "яка": "uk", "які": "uk", "від": "uk",
+	"із": "uk", "він": "uk", "вона": "uk", "вони": "uk", "її": "uk", "було": "uk",
+	"буде": "uk", "після": "uk", "щодо": "uk", "року": "uk", "під": "uk", "також": "uk",
+	"але": "uk", "або": "uk", "між": "uk", "якщо": "uk", "має": "uk", "є": "uk",
+	"понад": "uk", "щоб": "uk", "цього": "uk", "тому": "uk",
+	"што": "be", "гэта": "be", "ад": "be", "яго": "be", "яна": "be", "яны": "be",
+	"таксама": "be", "пасля": "be", "быў": "be", "будзе": "be", "краіны": "be",
+	// Bulgarian
+	"че": "bg", "се": "bg", "са": "bg", "това": "bg", "със": "bg", "които": "bg",
+	"беше": "bg", "ще": "bg", "като": "bg",
+}
+
+// exclusiveLetters are letters that neither Kazakh nor Russian writes, with
+// the language they point to.
+var exclusiveLetters = map[rune]string{
+	'ў': "uz", 'ҳ': "uz", 'җ': "tt", 'ҡ': "ba", 'ҙ': "ba", 'ҫ': "ba",
+	'ӣ': "tg", 'ӯ': "tg", 'ҷ': "tg", 'ї': "uk", 'є': "uk", 'ґ': "uk",
+	'ђ': "sr", 'ј': "sr", 'љ': "sr", 'њ': "sr", 'ћ': "sr", 'џ': "sr",
+	'ѓ': "mk", 'ќ': "mk", 'ѕ': "mk",
+}
+
+// cyrStats is the evidence Identify gathers from Cyrillic words.
+type cyrStats struct {
+	words     int            // lower-case words outside quotes
+	kkCore    int            // …with ғ қ ұ і (Kazakh letters Kyrgyz, Tatar and Mongolian lack)
+	kkVowel   int            // …with ә ң ө ұ ү і (Kazakh letters Uzbek and Tajik lack)
+	kkWide    int            // …with any Kazakh letter
+	yery      int            // …with ы (Ukrainian and Bulgarian have none)
+	withI     int            // …with і
+	kkNotI    int            // …with a Kazakh letter other than і (Ukrainian has none)
+	uzLetters int            // …with қ ғ ҳ (Uzbek, not Belarusian)
+	bgYer     int            // …with ъ before a consonant or at the end (Bulgarian)
+	turkic    int            // …with ө ү ң but no Kazakh-only letter
+	foreign   map[string]int // words with a letter of one neighbour only
+	neighbour map[string]int // function words of each neighbour
+	kkWords   int            // Kazakh function words (detectWeights > 0)
+	ruWords   int            // Russian function words
+	doubled   int            // words with a doubled vowel (Kyrgyz шайлоо, Mongolian байгаа)
+}
+
+// Identify decides the language and script of text: Kazakh (in any of its
+// three scripts), Russian, or neither.
+func Identify(text string) Identity {
+	var cyr, lat, arab int
+	other := map[string]int{}
+	for _, r := range text {
+		switch {
+		case isCyrillic(r):
+			cyr++
+		case isLatin(r):
+			lat++
+		case isArabicLetter(r):
+			arab++
+		case unicode.IsLetter(r):
+			other[scriptOf(r)]++
+		}
+	}
+	best, bestN := "", 0
+	for s, n := range other {
+		if n > bestN || n == bestN && s < best {
+			best, bestN = s, n
+		}
+	}
+	total := cyr + lat + arab + bestN
+	for s, n := range other {
+		if s != best {
+			total += n
+		}
+	}
+	switch {
+	case total == 0:
+		return Identity{Lang: Other, Conf: 1}
+	case bestN > cyr && bestN > lat && bestN > arab:
+		return Identity{Lang: Other, Code: codeOfScript(best), Script: best, Conf: 1}
+	case arab > cyr && arab >= lat:
+		return identifyArabic(text)
+	case lat > cyr:
+		return identifyLatin(text)
+	}
+	return identifyCyrillic(text)
+}
+
+// identifyCyrillic runs the neighbour tests, then Detect's Kazakh-Russian
+// weighing.
+func identifyCyrillic(text string) Identity {
+	st := cyrillicStats(text)
+	id := Identity{Script: ScriptCyrillic}
+	if code, ok := st.neighbourCode(); ok {
+		id.Lang, id.Code, id.Conf = Other, code, 0.9
+		return id
+	}
+	l, conf := Detect(text)
+	id.Lang, id.Conf = l, conf
+	switch l {
+	case KK, RU:
+		id.Code = string(l)
+	}
+	return id
+}
+
+// cyrillicStats gathers the letter and word evidence of a Cyrillic text.
+func cyrillicStats(text string) cyrStats {
+	st := cyrStats{foreign: map[string]int{}, neighbour: map[string]int{}}
+	quotes := findQuotes(text)
+	scanTokens(text, func(t Token) {
+		if t.Number || !hasCyrillic(t.Text) {
+			return
+		}
+		if code, ok := neighbourWords[t.Text]; ok && !quotes.covers(t.Start) {
+			st.neighbour[code]++
+		}
+		if w, ok := detectWeights[t.Text]; ok {
+			if w > 0 {
+				st.kkWords++
+			} else {
+				st.ruWords++
+			}
+		}
+		if startsUpper(text[t.Start:t.End]) || quotes.covers(t.Start) {
+			return
+		}
+		st.words++
+		var core, vowel, wide, turk, yery bool
+		seen := map[string]bool{}
+		prev := rune(0)
+		double := false
+		for _, r := range t.Text {
+			switch r {
+			case 'ғ', 'қ', 'ұ', 'і':
+				core, wide = true, true
+			case 'ә', 'һ':
+				wide = true
+			case 'ө', 'ү', 'ң':
+				turk, wide = true, true
+			case 'ы':
+				yery = true
+			}
+			switch r {
+			case 'ә', 'ң', 'ө', 'ұ', 'ү', 'і':
+				vowel = true
+			}
+			if code := exclusiveLetters[r]; code != "" && !seen[code] {
+				seen[code] = true
+				st.foreign[code]++
+			}
+			if r == prev && strings.ContainsRune("аоөүуэе", r) {
+				double = true
+			}
+			prev = r
+		}
+		if core {
+			st.kkCore++
+		}
+		if vowel {
+			st.kkVowel++
+		}
+		if wide {
+			st.kkWide++
+		}
+		if yery {
+			st.yery++
+		}
+		if strings.ContainsRune(t.Text, 'і') {
+			st.withI++
+		}
+		if strings.ContainsAny(t.Text, "әғқңөұүһ") {
+			st.kkNotI++
+		}
+		if strings.ContainsAny(t.Text, "қғҳ") {
+			st.uzLetters++
+		}
+		if i := strings.IndexRune(t.Text, 'ъ'); i >= 0 {
+			rest := t.Text[i+len("ъ"):]
+			if rest == "" || !strings.ContainsAny(rest[:min(len(rest), 2)], "еёюя") {
+				st.bgYer++
+			}
+		}
+		if turk && !core && !strings.ContainsRune(t.Text, 'ә') {
+			st.turkic++
+		}
+		if double && !core {
+			st.doubled++
+		}
+	})
+	return st
+}
+
+// neighbourCode reports a neighbouring language when the evidence is clear.
+func (st cyrStats) neighbourCode() (string, bool) {
+	// A real text of a language shows its telltale letters in about one word
+	// in ten; one in twenty-five, and at least two, is asked for, so that a
+	// quoted word or a name in lower case does not decide.
+	need := max(2, st.words/25)
+	fw := func(code string) int { return st.neighbour[code] }
+	bestCode, bestN := "", 0
+	for code, n := range st.foreign {
+		if n > bestN || n == bestN && code < bestCode {
+			bestCode, bestN = code, n
+		}
+	}
+	if bestCode == "uz" && st.uzLetters == 0 && st.withI > 0 {
+		bestCode = "be" // ў with і and without қ ғ ҳ: Belarusian
+	}
+	if bestN >= need || bestN >= 1 && st.words <= 12 && fw(bestCode) > 0 {
+		return bestCode, true
+	}
+	// Kyrgyz, Mongolian: ө ү ң and doubled vowels (шайлоо, байгаа) and their
+	// function words, against the Kazakh letters they lack (ғ қ ұ і) and
+	// Kazakh function words, in a text that is not Russian (Russian doubles
+	// vowels too: координация, вообще).
+	ky := st.turkic + st.doubled + 2*fw("ky") + 2*fw("mn")
+	kz := 8*st.kkCore + 2*st.kkWords
+	if ky >= max(3, need) && st.turkic > 0 && kz <= ky && st.ruWords*2 <= ky {
+		switch {
+		case fw("mn") > fw("ky"):
+			return "mn", true
+		case fw("tt") > fw("ky"):
+			return "tt", true
+		}
+		return "ky", true
+	}
+	// Tatar and Bashkir without their own letters: ә ө ү without ғ қ ұ і.
+	if tt := fw("tt") + fw("ba"); tt >= 2 && tt > st.kkWords && st.kkCore*4 <= st.kkWide {
+		if fw("ba") > fw("tt") {
+			return "ba", true
+		}
+		return "tt", true
+	}
+	// Uzbek and Tajik without ў ҳ ӣ ӯ ҷ: қ ғ but none of ә ң ө ұ ү і.
+	uz := fw("uz") + fw("tg")
+	if uz > 0 && st.kkCore >= need && st.kkVowel == 0 && st.kkWords == 0 || uz >= 2 && uz > st.kkWords && st.kkVowel*4 < uz {
+		if fw("tg") > fw("uz") {
+			return "tg", true
+		}
+		return "uz", true
+	}
+	// Ukrainian and Belarusian: і without ы and without the other Kazakh
+	// letters, or their function words over Russian ones.
+	slav := fw("uk") + fw("be")
+	if st.kkNotI == 0 && (st.withI >= need && st.yery == 0 && st.kkWords == 0 && (slav > 0 || st.words >= 10) ||
+		slav >= 2 && slav > st.ruWords) {
+		if fw("be") > fw("uk") {
+			return "be", true
+		}
+		return "uk", true
+	}
+	// Bulgarian: ъ as a vowel (президентът, към), which Russian never writes,
+	// or its function words, and no ы.
+	if st.yery == 0 && (st.bgYer >= need || st.bgYer >= 1 && fw("bg") >= 2 || fw("bg") >= 3 && fw("bg") > st.ruWords) {
+		return "bg", true
+	}
+	return "", false
+}
+
+// identifyArabic recognises Kazakh in the töte alphabet: transliterated, it
+// must read as Kazakh (its function words), and it must not carry the letters
+// of Uyghur (ئ ې ۈ) or of Arabic and Persian words (ة ث ذ ص ض ط ظ).
+func identifyArabic(text string) Identity {
+	id := Identity{Lang: Other, Script: ScriptArabic, Conf: 0.9}
+	var uyghur, arabic, kazakh, letters int
+	for _, r := range text {
+		switch r {
+		case 'ئ', 'ې', 'ۈ':
+			uyghur++
+		case 'ة', 'ث', 'ذ', 'ص', 'ض', 'ط', 'ظ', 'أ', 'إ':
+			arabic++
+		case '\u0674', 'ە', 'ۋ', 'ۇ', 'ڭ', 'ٵ', 'ٶ', 'ٷ', 'ٸ':
+			kazakh++
+		}
+		if isArabicLetter(r) {
+			letters++
+		}
+	}
+	cy := ToCyrillic(text, ScriptArabic)
+	st := cyrillicStats(cy)
+	kkFW := kazakhFunctionWords(cy)
+	switch {
+	case uyghur*20 > letters:
+		id.Code = "ug"
+	case kazakh == 0 || arabic*10 > letters:
+		id.Code = "ar"
+		if strings.ContainsAny(text, "پچژگی") {
+			id.Code = "fa"
+		}
+	case kkFW >= 1 || st.kkWide*3 >= st.words && st.words > 0:
+		id.Lang, id.Code, id.Conf = KK, "kk", 0.8
+	}
+	return id
+}
+
+// identifyLatin recognises Kazakh in the 2021 Latin alphabet among English,
+// Turkish, Uzbek, Turkmen and Azerbaijani: its letters q ä ñ ū ı, no
+// Turkmen ý ň ž, no Uzbek oʻ gʻ, no Azerbaijani ə, and, brought to Cyrillic,
+// Kazakh function words.
+func identifyLatin(text string) Identity {
+	id := Identity{Lang: Other, Script: ScriptLatin, Conf: 0.8}
+	var kz, tk, az, uzApos, words int
+	scanTokens(text, func(t Token) {
+		if t.Number {
+			return
+		}
+		words++
+		w := t.Text
+		if strings.ContainsAny(w, "äñūı") || strings.Contains(w, "q") && !strings.Contains(w, "qu") {
+			kz++
+		}
+		if strings.ContainsAny(w, "ýňž") {
+			tk++
+		}
+		if strings.ContainsRune(w, 'ə') {
+			az++
+		}
+		if strings.Contains(w, "o'") || strings.Contains(w, "g'") {
+			uzApos++
+		}
+	})
+	// ʻ (U+02BB) is not an apostrophe for the tokenizer: count it directly.
+	uzApos += strings.Count(text, "oʻ") + strings.Count(text, "gʻ") + strings.Count(text, "Oʻ") + strings.Count(text, "Gʻ")
+	switch {
+	case tk >= 2 && tk*2 >= kz:
+		id.Code = "tk"
+		return id
+	case az >= 2:
+		id.Code = "az"
+		return id
+	case uzApos >= 2:
+		id.Code = "uz"
+		return id
+	}
+	cy := ToCyrillic(text, ScriptLatin)
+	kkFW := kazakhFunctionWords(cy)
+	if kz >= 2 && kz*6 >= words && (kkFW >= 1 || words <= 6) {
+		id.Lang, id.Code, id.Conf = KK, "kk", 0.8
+		return id
+	}
+	switch {
+	case strings.ContainsAny(text, "şğıŞĞİ") || strings.Contains(text, "ç"):
+		id.Code = "tr"
+	case kz > 0 && strings.Contains(text, "sh"):
+		id.Code = "uz"
+	default:
+		id.Code = "en"
+	}
+	return id
+}
+
+// kazakhFunctionWords counts Kazakh function words that carry a Kazakh letter
+// or a spelling Russian lacks (және, үшін, бойынша, туралы, деп, бұл, осы).
+func kazakhFunctionWords(cy string) int {
+	n := 0
+	scanTokens(cy, func(t Token) {
+		if w, ok := detectWeights[t.Text]; ok && w >= 2 && hasCyrillic(t.Text) {
+			n++
+		}
+	})
+	return n
+}
+
+// scriptOf names the script of a letter outside Cyrillic, Latin and Arabic.
+func scriptOf(r rune) string {
+	for _, s := range []struct {
+		name string
+		tab  *unicode.RangeTable
+	}{
+		{"armn", unicode.Armenian}, {"geor", unicode.Georgian}, {"grek", unicode.Greek},
+		{"hebr", unicode.Hebrew}, {"hani", unicode.Han}, {"hang", unicode.Hangul},
+		{"kana", unicode.Katakana}, {"hira", unicode.Hiragana}, {"thai", unicode.Thai},
+		{"deva", unicode.Devanagari}, {"mong", unicode.Mongolian},
+	} {
+		if unicode.Is(s.tab, r) {
+			return s.name
+		}
+	}
+	return "zyyy"
+}
+
+// codeOfScript is the language most likely behind a script the bot does not read.
+func codeOfScript(s string) string {
+	switch s {
+	case "armn":
+		return "hy"
+	case "geor":
+		return "ka"
+	case "grek":
+		return "el"
+	case "hebr":
+		return "he"
+	case "hani":
+		return "zh"
+	case "hang":
+		return "ko"
+	case "kana", "hira":
+		return "ja"
+	case "thai":
+		return "th"
+	case "deva":
+		return "hi"
+	case "mong":
+		return "mn"
+	}
+	return ""
+}

@@ -1,0 +1,159 @@
+package lang
+
+import (
+	"strings"
+	"testing"
+)
+
+// gateCase is a text the gate must place; the sentences are written for these
+// tests, in the register of news about the vote.
+type gateCase struct {
+	name   string
+	text   string
+	lang   Lang
+	code   string // "" = any
+	script string // "" = any
+}
+
+var gateCases = []gateCase{
+	// Kazakh and Russian, plain and with the other language quoted.
+	{"kk", "Жаңа Конституция бойынша республикалық референдум өтті. Орталық референдум комиссиясының мәліметінше, сайлаушылардың 73 пайыздан астамы дауыс берді.", KK, "kk", ScriptCyrillic},
+	{"kk headline", "Тоқаев сайлаушыларға алғыс айтты", KK, "kk", ScriptCyrillic},
+	{"ru", "В Казахстане прошёл референдум по новой Конституции. По данным комиссии, явка составила более 73 процентов.", RU, "ru", ScriptCyrillic},
+	{"ru headline", "Токаев поблагодарил избирателей за активность", RU, "ru", ScriptCyrillic},
+	{"ru quoting Kyrgyz", "Депутаты Жогорку Кенеша Кыргызстана обсудили итоги референдума в Казахстане и отметили высокую явку; координационный совет вообще не собирался.", RU, "ru", ""},
+	{"ru quoting Ukrainian", "Посол Украины прочитал стихотворение «Заповіт» и назвал Київ городом-побратимом Астаны, после чего делегация обсудила торговлю.", RU, "ru", ""},
+	{"kk quoting ru", "Ресей басылымы «Новая конституция Казахстана» атты мақала жариялап, референдум қорытындысына талдау жасады.", KK, "kk", ""},
+
+	// Neighbours in Cyrillic.
+	{"ky", "Казакстанда жаңы Конституциянын долбоору боюнча жалпы элдик референдум өттү. Борбордук шайлоо комиссиясынын маалыматы боюнча, добуш берүүгө шайлоочулардын 73 пайыздан ашыгы катышты. Президент Токаев жыйынтыктарды жакшы баалап, элге ыраазычылык билдирди.", Other, "ky", ScriptCyrillic},
+	{"ky short", "Казакстанда референдум өттү, шайлоочулардын көбү добуш берди", Other, "ky", ""},
+	{"uz cyrillic", "Қозоғистонда янги Конституция бўйича референдум бўлиб ўтди. Марказий сайлов комиссияси маълумотларига кўра, сайловчиларнинг 73 фоиздан ортиғи овоз берди. Президент Тоқаев натижаларни юқори баҳолади.", Other, "uz", ScriptCyrillic},
+	{"uz cyrillic without ў", "Қозоғистонда янги Конституция юзасидан референдум ташкил этилди ва сайловчилар фаол қатнашди, натижалар эртага эълон қилинади.", Other, "uz", ""},
+	{"tt", "Казахстанда яңа Конституция буенча референдум узды. Үзәк сайлау комиссиясе хәбәр иткәнчә, сайлаучыларның 73 проценттан артыгы тавыш бирде. Президент Токаев нәтиҗәләр белән канәгать булуын белдерде.", Other, "tt", ""},
+	{"ba", "Ҡаҙағстанда яңы Конституция буйынса референдум үтте. Үҙәк һайлау комиссияһы мәғлүмәттәре буйынса, һайлаусыларҙың 73 проценттан ашыуы тауыш бирҙе.", Other, "ba", ""},
+	{"tg", "Дар Қазоқистон раъйпурсӣ оид ба Сарқонуни нав баргузор шуд ва беш аз 73 фоизи интихобкунандагон овоз доданд.", Other, "tg", ""},
+	{"mn", "Казахстанд шинэ Үндсэн хуулийн талаар бүх нийтийн санал асуулга явагдлаа. Төв сонгуулийн хорооны мэдээллээр сонгогчдын 73 гаруй хувь нь санал өгсөн байна.", Other, "mn", ""},
+	{"uk", "У Казахстані відбувся референдум щодо нової Конституції. За даними Центральної виборчої комісії, явка склала понад 73 відсотки. Президент Токаєв подякував громадянам за активну участь.", Other, "uk", ""},
+	{"uk without ї є", "У Казахстані пройшов референдум, явка понад 73 відсотки, а президент подякував громадянам за участь у голосуванні.", Other, "uk", ""},
+	{"be", "У Казахстане адбыўся рэферэндум па новай Канстытуцыі. Паводле звестак Цэнтральнай выбарчай камісіі, яўка склала больш за 73 працэнты.", Other, "be", ""},
+	{"bg", "В Казахстан се проведе референдум за нова конституция. Според Централната избирателна комисия активността е над 73 процента, а президентът Токаев благодари на гражданите, които гласуваха.", Other, "bg", ""},
+	{"sr", "У Казахстану је одржан референдум о новом уставу. Према подацима Централне изборне комисије, излазност је била већа од 73 одсто.", Other, "sr", ""},
+
+	// Latin script.
+	{"kk latin", "Qazaqstanda jaña Konstitusia boiynşa referendum öttı. Ortalyq referendum komissiasynyñ mälımetı boiynşa, sailauşylardyñ 73 paiyzy dauys berdı. Memleket basşysy Toqaev halyqqa alğys aitty.", KK, "kk", ScriptLatin},
+	{"uz latin", "Qozogʻistonda yangi Konstitutsiya boʻyicha referendum boʻlib oʻtdi. Markaziy saylov komissiyasi maʼlumotlariga koʻra, saylovchilarning 73 foizdan ortigʻi ovoz berdi.", Other, "uz", ScriptLatin},
+	{"tk", "Gazagystanda täze Konstitusiýa boýunça referendum geçirildi. Merkezi saýlaw toparynyň maglumatlaryna görä, saýlawçylaryň 73 göterimden gowragy ses berdi.", Other, "tk", ScriptLatin},
+	{"tr", "Kazakistan'da yeni anayasa için referandum yapıldı ve katılım yüzde 73'ü aştı; Cumhurbaşkanı Tokayev seçmenlere teşekkür etti.", Other, "tr", ScriptLatin},
+	{"az", "Qazaxıstanda yeni Konstitusiya üzrə referendum keçirildi və seçicilərin 73 faizdən çoxu səs verdi.", Other, "az", ScriptLatin},
+	{"en", "Kazakhstan held a referendum on a new constitution on March 15, with turnout above 73 percent, the Qatar-based observers said.", Other, "en", ScriptLatin},
+
+	// Arabic script.
+	{"kk arabic", "قازاقستاندا جاڭا كونستيتۋتسيا بويىنشا رەفەرەندۋم ٶتتى. ورتالىق رەفەرەندۋم كوميسسياسىنىڭ مالىمەتى بويىنشا، سايلاۋشىلاردىڭ 73 پايىزى داۋىس بەردى. مەملەكەت باسشىسى توقاەۆ حالىققا العىس ايتتى.", KK, "kk", ScriptArabic},
+	{"ug", "قازاقىستاندا يېڭى ئاساسىي قانۇن توغرىسىدا رېفېرېندۇم ئۆتكۈزۈلدى، سايلىغۇچىلارنىڭ كۆپ قىسمى ئاۋاز بەردى.", Other, "ug", ScriptArabic},
+	{"ar", "أجرت كازاخستان استفتاء على دستور جديد في الخامس عشر من مارس، وتجاوزت نسبة المشاركة ثلاثة وسبعين بالمئة.", Other, "", ScriptArabic},
+	{"fa", "در قزاقستان همه‌پرسی قانون اساسی جدید برگزار شد و مشارکت از ۷۳ درصد گذشت.", Other, "", ScriptArabic},
+
+	// Other scripts.
+	{"hy", "Ղազախստանում կայացել է նոր Սահմանադրության հանրաքվե, մասնակցությունը գերազանցել է 73 տոկոսը։", Other, "hy", "armn"},
+	{"ka", "ყაზახეთში ახალი კონსტიტუციის რეფერენდუმი ჩატარდა.", Other, "ka", "geor"},
+	{"zh", "哈萨克斯坦就新宪法举行全民公投。", Other, "zh", "hani"},
+	{"empty", "", Other, "", ""},
+	{"digits", "15.03.2026 — 73,12 %", Other, "", ""},
+}
+
+func TestIdentify(t *testing.T) {
+	for _, tc := range gateCases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Identify(tc.text)
+			if got.Lang != tc.lang || tc.code != "" && got.Code != tc.code || tc.script != "" && got.Script != tc.script {
+				t.Errorf("Identify = %+v, want lang %s code %q script %q", got, tc.lang, tc.code, tc.script)
+			}
+		})
+	}
+}
+
+// The gate keeps the Kazakh and Russian the bot reads: every sentence of the
+// real Kazakh sample is Kazakh or, for a few short ones, not placed as a neighbour.
+func TestIdentifyKazakhCorpus(t *testing.T) {
+	sents := kaznerdSample(t)
+	wrong := 0
+	var examples []string
+	for _, s := range sents {
+		if id := Identify(s); id.Lang != KK && id.Code != "" && id.Code != "ru" {
+			wrong++
+			if len(examples) < 5 {
+				examples = append(examples, id.Code+": "+s)
+			}
+		}
+	}
+	share := float64(wrong) / float64(len(sents))
+	t.Logf("%d of %d Kazakh sentences placed as a neighbouring language (%.2f%%)", wrong, len(sents), 100*share)
+	if share > 0.005 {
+		t.Errorf("too many Kazakh sentences taken for a neighbour: %d of %d, e.g.\n%s", wrong, len(sents), strings.Join(examples, "\n"))
+	}
+}
+
+func TestToCyrillic(t *testing.T) {
+	tests := []struct{ in, script, want string }{
+		// töte
+		{"قازاقستان", ScriptArabic, "қазақстан"},
+		{"بويىنشا", ScriptArabic, "бойынша"},
+		{"تۋرالى", ScriptArabic, "туралы"},
+		{"ٴۇشىن", ScriptArabic, "үшін"},
+		{"بەردى", ScriptArabic, "берді"},
+		{"رەفەرەندۋم", ScriptArabic, "референдум"},
+		{"توقاەۆ", ScriptArabic, "тоқаев"},
+		{"ٴبىز", ScriptArabic, "біз"},
+		{"جاڭا", ScriptArabic, "жаңа"},
+		{"ٶتتى", ScriptArabic, "өтті"},
+		{"سايلاۋ", ScriptArabic, "сайлау"},
+		{"٧٣ پايىز، ١٥ ناۋرىز", ScriptArabic, "73 пайыз, 15 наурыз"},
+		// Latin 2021
+		{"Qazaqstan", ScriptLatin, "Қазақстан"},
+		{"jäne", ScriptLatin, "және"},
+		{"üşın", ScriptLatin, "үшін"},
+		{"boiynşa", ScriptLatin, "бойынша"},
+		{"Toqaev", ScriptLatin, "Тоқаев"},
+		{"sailau", ScriptLatin, "сайлау"},
+		{"Prezident", ScriptLatin, "Президент"},
+		{"mälımetı", ScriptLatin, "мәліметі"},
+		{"Ūlttyq Qūryltai", ScriptLatin, "Ұлттық Құрылтай"},
+		{"halyqqa alğys aitty", ScriptLatin, "халыққа алғыс айтты"},
+		{"shyndyq", ScriptLatin, "шындық"}, // 2018 digraph
+		{"Cyrillic stays", ScriptCyrillic, "Cyrillic stays"},
+	}
+	for _, tt := range tests {
+		if got := ToCyrillic(tt.in, tt.script); got != tt.want {
+			t.Errorf("ToCyrillic(%q, %s) = %q, want %q", tt.in, tt.script, got, tt.want)
+		}
+	}
+}
+
+// Transliterated Kazakh reads as Kazakh to the rest of the package: its
+// anchors meet those of the Cyrillic report.
+func TestTransliteratedAnchors(t *testing.T) {
+	for _, tc := range gateCases {
+		if tc.script != ScriptArabic && tc.script != ScriptLatin || tc.lang != KK {
+			continue
+		}
+		cy := ToCyrillic(tc.text, tc.script)
+		if l, _ := Detect(cy); l != KK {
+			t.Errorf("%s: transliteration detected as %s: %s", tc.name, l, cy)
+		}
+		got := strings.Join(Anchors(cy), " ")
+		for _, want := range []string{"num:73", "term:referendum"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("%s: anchors %s lack %s", tc.name, got, want)
+			}
+		}
+	}
+}
+
+func BenchmarkIdentify(b *testing.B) {
+	text := gateCases[0].text + " " + gateCases[2].text
+	b.ReportAllocs()
+	for b.Loop() {
+		Identify(text)
+	}
+}

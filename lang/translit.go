@@ -1,0 +1,208 @@
+package lang
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Kazakh is written in three scripts: Cyrillic (what the bot reads and
+// shows), the Arabic-based töte alphabet (Kazakhs of China; ar.inform.kz and
+// abai.kz publish in it) and the Latin alphabet of 2021. ToCyrillic brings the
+// other two to Cyrillic so that one analysis, one search index and one digest
+// serve all three.
+
+// Scripts as recorded on items.
+const (
+	ScriptCyrillic = "cyrl"
+	ScriptLatin    = "latn"
+	ScriptArabic   = "arab"
+)
+
+// ToCyrillic writes Kazakh text of the given script (ScriptArabic or
+// ScriptLatin) in Cyrillic; other scripts, and everything that is not a
+// letter of the source script (digits, URLs in Latin inside Arabic text,
+// punctuation), pass through. The result is for reading and analysis: the
+// letters map one to one, with the few context rules each alphabet needs.
+func ToCyrillic(text, script string) string {
+	switch script {
+	case ScriptArabic:
+		return mapWords(text, isArabicLetter, arabicWord)
+	case ScriptLatin:
+		return mapWords(text, isLatin, latinWord)
+	}
+	return text
+}
+
+// mapWords applies conv to every maximal run of letters for which in is true.
+func mapWords(text string, in func(rune) bool, conv func(string) string) string {
+	var b strings.Builder
+	b.Grow(len(text) + len(text)/4)
+	for i := 0; i < len(text); {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if !in(r) && !isArabicMark(r) {
+			b.WriteString(arabicPunct(r))
+			i += n
+			continue
+		}
+		j := i
+		for j < len(text) {
+			r2, n2 := utf8.DecodeRuneInString(text[j:])
+			if !in(r2) && !isArabicMark(r2) && !(isApostrophe(r2) && conv != nil && j > i) {
+				break
+			}
+			j += n2
+		}
+		b.WriteString(conv(text[i:j]))
+		i = j
+	}
+	return b.String()
+}
+
+// isArabicLetter reports a letter of the Arabic script blocks.
+func isArabicLetter(r rune) bool {
+	return (r >= 0x0620 && r <= 0x064A) || (r >= 0x066E && r <= 0x06D5) ||
+		(r >= 0x06FA && r <= 0x06FF) || (r >= 0x0750 && r <= 0x077F) ||
+		(r >= 0xFB50 && r <= 0xFDFF) || (r >= 0xFE70 && r <= 0xFEFC)
+}
+
+// isArabicMark reports the signs that travel inside Arabic-script words: the
+// high hamza of töte, harakat and the tatweel.
+func isArabicMark(r rune) bool {
+	return r == 0x0674 || r == 0x0621 || r == 0x0640 || (r >= 0x064B && r <= 0x065F)
+}
+
+// arabicPunct maps Arabic punctuation and digits to their common forms;
+// anything else is returned as it is.
+func arabicPunct(r rune) string {
+	switch {
+	case r == '،':
+		return ","
+	case r == '؛':
+		return ";"
+	case r == '؟':
+		return "?"
+	case r >= 0x0660 && r <= 0x0669:
+		return string('0' + (r - 0x0660))
+	case r >= 0x06F0 && r <= 0x06F9:
+		return string('0' + (r - 0x06F0))
+	case r == 0x066B: // Arabic decimal separator
+		return ","
+	case r == 0x066C: // Arabic thousands separator
+		return " "
+	}
+	return string(r)
+}
+
+// toteLetters maps the töte letters (and the Arabic and Persian letters
+// that Kazakh texts borrow) to Cyrillic, back-vowel readings for the letters
+// that have two.
+var toteLetters = map[rune]string{
+	'ا': "а", 'أ': "а", 'إ': "а", 'آ': "а", 'ٵ': "ә", 'ب': "б", 'ۆ': "в", 'گ': "г", 'ع': "ғ", 'غ': "ғ",
+	'د': "д", 'ە': "е", 'ه': "е", 'ج': "ж", 'ز': "з", 'ك': "к", 'ک': "к", 'ق': "қ", 'ل': "л",
+	'م': "м", 'ن': "н", 'ڭ': "ң", 'و': "о", 'ٶ': "ө", 'پ': "п", 'ر': "р", 'س': "с", 'ت': "т",
+	'ۋ': "у", 'ۇ': "ұ", 'ٷ': "ү", 'ف': "ф", 'ح': "х", 'خ': "х", 'ھ': "һ", 'چ': "ч", 'ش': "ш",
+	'ى': "ы", 'ٸ': "і", 'ي': "и", 'ی': "и", 'ې': "е", 'ۈ': "ү", 'ئ': "", 'ة': "а", 'ث': "с",
+	'ذ': "з", 'ص': "с", 'ض': "з", 'ط': "т", 'ظ': "з", 'ژ': "ж",
+}
+
+// arabicWord transliterates one töte word. The high hamza (ٴ) marks a word of
+// front vowels: its а, о, ұ and ы are read ә, ө, ү and і. Native words with е
+// are front and write no hamza, so their ұ and ы are read ү and і. Words with
+// к or г are front by the same rule, but the political vocabulary is full of
+// Russian loans written with к (комиссия, конституция) whose vowels are back:
+// reading those right matters more to analysis than the native words, so к
+// and г decide nothing here. ي is й after a vowel, и elsewhere.
+func arabicWord(w string) string {
+	front := strings.ContainsAny(w, "\u0674\u0621ٵٶٷٸ")
+	soft := front || strings.ContainsRune(w, 'ە')
+	var b strings.Builder
+	prevVowel := false
+	for _, r := range w {
+		if isArabicMark(r) {
+			continue
+		}
+		out, ok := toteLetters[r]
+		if !ok {
+			b.WriteRune(r)
+			prevVowel = false
+			continue
+		}
+		switch r {
+		case 'ا':
+			if front {
+				out = "ә"
+			}
+		case 'و':
+			if front {
+				out = "ө"
+			}
+		case 'ۇ':
+			if soft {
+				out = "ү"
+			}
+		case 'ى':
+			if soft {
+				out = "і"
+			}
+		case 'ي', 'ی':
+			if prevVowel {
+				out = "й"
+			}
+		}
+		b.WriteString(out)
+		prevVowel = out != "" && strings.ContainsAny(out, "аәеиоөұүыіуэюя")
+	}
+	return b.String()
+}
+
+// latinLetters maps the 2021 Latin Kazakh alphabet (and the acute letters of
+// its 2018 draft) to Cyrillic, lowercase.
+var latinLetters = map[rune]string{
+	'a': "а", 'ä': "ә", 'á': "ә", 'b': "б", 'c': "ц", 'ç': "ч", 'd': "д", 'e': "е", 'f': "ф",
+	'g': "г", 'ğ': "ғ", 'ǵ': "ғ", 'h': "х", 'ı': "і", 'i': "и", 'j': "ж", 'k': "к", 'l': "л",
+	'm': "м", 'n': "н", 'ñ': "ң", 'ń': "ң", 'o': "о", 'ö': "ө", 'ó': "ө", 'p': "п", 'q': "қ",
+	'r': "р", 's': "с", 'ş': "ш", 't': "т", 'u': "у", 'ū': "ұ", 'ü': "ү", 'ú': "ү", 'v': "в",
+	'w': "у", 'x': "х", 'y': "ы", 'ý': "у", 'z': "з",
+}
+
+// latinWord transliterates one Latin Kazakh word, keeping its capital. "sh"
+// and "ch" (the 2018 digraphs) are ш and ч; i after a vowel is й.
+func latinWord(w string) string {
+	var b strings.Builder
+	rs := []rune(w)
+	prevVowel := false
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		if isApostrophe(r) {
+			continue
+		}
+		upper := unicode.IsUpper(r)
+		lr := unicode.ToLower(r)
+		if r == 'İ' {
+			lr, upper = 'i', true
+		}
+		var out string
+		switch {
+		case (lr == 's' || lr == 'c') && i+1 < len(rs) && unicode.ToLower(rs[i+1]) == 'h':
+			out = "ш"
+			if lr == 'c' {
+				out = "ч"
+			}
+			i++
+		case lr == 'i' && prevVowel:
+			out = "й"
+		default:
+			var ok bool
+			if out, ok = latinLetters[lr]; !ok {
+				out = string(r)
+			}
+		}
+		if upper {
+			out = strings.ToUpper(out)
+		}
+		b.WriteString(out)
+		prevVowel = strings.ContainsAny(strings.ToLower(out), "аәеиоөұүыіуэюя") && out != "у" && out != "У"
+	}
+	return b.String()
+}
