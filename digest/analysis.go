@@ -29,6 +29,7 @@ type doc struct {
 	item    store.Item
 	lang    string
 	sents   []string // the first sentences of the text, cleaned
+	lead    string   // the first sentences joined: with the title, what the item is about
 	vec     []tw     // tf-idf of title and lead, unit length
 	tf      map[int32]float64
 	anchors []string
@@ -59,10 +60,11 @@ func (v *vocab) id(term string) int32 {
 	return id
 }
 
-// itemLang is the item's language as the collector recorded it, or detected.
+// itemLang is the item's language as the collector decided it ("kk", "ru" or
+// "other"), or, for an item stored without one, what the language gate says.
 func itemLang(it store.Item) string {
 	switch l := strings.ToLower(strings.TrimSpace(it.Lang)); l {
-	case LangKK, LangRU:
+	case LangKK, LangRU, langOther:
 		return l
 	}
 	sample := it.Title + ". " + it.Text()
@@ -72,8 +74,7 @@ func itemLang(it store.Item) string {
 			sample = sample[:len(sample)-1]
 		}
 	}
-	l, _ := detectLang(sample)
-	return l
+	return identifyLang(sample)
 }
 
 // itemSentences returns the first sentences of an item's text (body, else summary).
@@ -128,6 +129,7 @@ func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error
 				lead := strings.Join(d.sents[:min(len(d.sents), leadSentenceCount)], " ")
 				titleTerms[i] = termsOf(it.Title, d.lang)
 				leadTerms[i] = termsOf(lead, d.lang)
+				d.lead = lead
 				d.anchors = anchorsOf(it.Title + ". " + lead)
 				d.sig = minhash(it.Title + " " + it.Text())
 				docs[i] = d

@@ -41,6 +41,7 @@ func (b *Builder) BuildDay(ctx context.Context, src Source, date string) (*Diges
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("digest: build %s: %w", date, err)
 	}
+	items = digestible(items)
 	d.Items = len(items)
 	stories, err := b.stories(ctx, items, prev, date, window{from, to})
 	if err != nil {
@@ -106,4 +107,18 @@ func (b *Builder) cut(stories []Story) (top, also []Story, alsoTotal int) {
 		rest = rest[:maxAlsoStored]
 	}
 	return top, rest, alsoTotal
+}
+
+// digestible keeps the Kazakh and Russian items. The collector decides each item's
+// language once (lang.Identify) and stores it; items of other languages stay in the
+// store but never reach a digest. An item stored before that decision existed has no
+// language and is decided here the same way.
+func digestible(items []store.Item) []store.Item {
+	out := items[:0]
+	for _, it := range items {
+		if l := itemLang(it); l == LangKK || l == LangRU {
+			out = append(out, it)
+		}
+	}
+	return out
 }

@@ -2,13 +2,20 @@ package digest
 
 import "github.com/refdigest/refdigest/lang"
 
-// The digest reads text only through these four calls into package lang.
+// The digest reads text only through these calls into package lang.
 
 // detectLang returns "kk", "ru" or "other" and a confidence in [0,1].
 func detectLang(text string) (string, float64) {
 	l, conf := lang.Detect(text)
 	return string(l), conf
 }
+
+// langOther is the stored language of an item that is neither Kazakh nor Russian.
+const langOther = string(lang.Other)
+
+// identifyLang is the language gate: "kk", "ru" or "other" (a neighbouring language,
+// or no language at all).
+func identifyLang(text string) string { return string(lang.Identify(text).Lang) }
 
 // sentencesOf splits one cleaned paragraph into sentences.
 func sentencesOf(p, l string) []string { return lang.Sentences(p, lang.Lang(l)) }

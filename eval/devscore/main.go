@@ -1,0 +1,574 @@
+// Command devscore scores refdigest's stories on real coverage of the referendum.
+//
+// The development set (eval/devset.tsv) lists real articles: URL, outlet, date,
+// language, script and the event each reports, labelled by hand. Their texts are
+// other people's sentences and stay out of the repository: devscore reads them from
+// JSON lines files in a folder given with -texts (one object per article with at least
+// "url", "title" and "text"), serves them on loopback addresses as one RSS feed per
+// outlet and language, with article pages, and runs the real binary on them:
+// `refdigest collect`, then `refdigest digest -json` for every day in order. It then
+// compares the stories with the labels:
+//
+//   - pairwise precision, recall and F1 over the Kazakh and Russian items, with the
+//     cross-language (kk-ru) pairs and the same-language pairs also counted apart;
+//   - how many stories each event was split into;
+//   - items of other languages that reached a digest (there must be none) and Kazakh
+//     text left in Arabic or Latin letters;
+//   - the share of stories with text of their own in each language.
+//
+// Usage:
+//
+//	go run ./eval/devscore -texts DIR [-set eval/devset.tsv] [-explain]
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"fmt"
+	"hash/fnv"
+	"html"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// article is one row of the development set, with its text when found.
+type article struct {
+	ID        int
+	URL       string
+	Outlet    string
+	Published time.Time
+	Lang      string // kk, ru, or another code
+	Script    string
+	Event     string
+	Title     string
+	Text      string
+	local     string // its URL on the local server
+}
+
+func main() {
+	set := flag.String("set", "eval/devset.tsv", "the development set")
+	texts := flag.String("texts", "", "folder with the articles' texts (JSON lines, searched recursively)")
+	bin := flag.String("bin", "", "refdigest binary (default: built from ./cmd/refdigest)")
+	explain := flag.Bool("explain", false, "list split events and wrong merges")
+	keep := flag.String("keep", "", "keep the store and config in this folder")
+	flag.Parse()
+	if err := run(*set, *texts, *bin, *keep, *explain, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "devscore:", err)
+		os.Exit(1)
+	}
+}
+
+func run(setPath, textsDir, bin, keep string, explain bool, w io.Writer) error {
+	if textsDir == "" {
+		return errors.New("-texts is required: the folder with the articles' texts")
+	}
+	arts, err := readSet(setPath)
+	if err != nil {
+		return err
+	}
+	found, err := readTexts(textsDir, arts)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "development set: %d articles, %d with text\n", len(arts), found)
+	var withText []*article
+	for _, a := range arts {
+		if a.Text != "" {
+			withText = append(withText, a)
+		}
+	}
+	arts = withText
+
+	dir := keep
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "devscore-"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if bin == "" {
+		bin = filepath.Join(dir, "refdigest")
+		build := exec.Command("go", "build", "-o", bin, "./cmd/refdigest")
+		build.Stderr = os.Stderr
+		if err := build.Run(); err != nil {
+			return fmt.Errorf("build: %w", err)
+		}
+	}
+	srv, err := serve(arts)
+	if err != nil {
+		return err
+	}
+	defer srv.close()
+	cfg := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(cfg, []byte(srv.config(filepath.Join(dir, "data"))), 0o644); err != nil {
+		return err
+	}
+	out, err := exec.Command(bin, "collect", "-config", cfg).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("collect: %v\n%s", err, out)
+	}
+	fmt.Fprintf(w, "collect: %d sources\n", strings.Count(string(out), "\n"))
+	digests, err := digestDays(bin, cfg, arts)
+	if err != nil {
+		return err
+	}
+	report(w, arts, digests, explain)
+	return nil
+}
+
+// readSet reads the tab-separated development set: id, url, outlet, published,
+// lang, script, event.
+func readSet(path string) ([]*article, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []*article
+	sc := bufio.NewScanner(f)
+	line := 0
+	for sc.Scan() {
+		line++
+		t := sc.Text()
+		if line == 1 || strings.TrimSpace(t) == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		c := strings.Split(t, "\t")
+		if len(c) < 7 {
+			return nil, fmt.Errorf("%s:%d: want 7 columns, have %d", path, line, len(c))
+		}
+		a := &article{URL: c[1], Outlet: c[2], Lang: c[4], Script: c[5], Event: c[6]}
+		if _, err := fmt.Sscan(c[0], &a.ID); err != nil {
+			return nil, fmt.Errorf("%s:%d: id %q", path, line, c[0])
+		}
+		if a.Published, err = parseWhen(c[3], a.URL); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", path, line, err)
+		}
+		out = append(out, a)
+	}
+	return out, sc.Err()
+}
+
+var almaty = time.FixedZone("+05", 5*3600)
+
+// parseWhen reads a date or a time; a bare date gets a time of day between 09:00
+// and 18:59 drawn from the URL, as a day's news spreads over the day.
+func parseWhen(s, url string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	d, err := time.ParseInLocation("2006-01-02", s, almaty)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("published %q: want YYYY-MM-DD or RFC 3339", s)
+	}
+	h := fnv.New32a()
+	h.Write([]byte(url))
+	m := int(h.Sum32() % 600)
+	return d.Add(9*time.Hour + time.Duration(m)*time.Minute), nil
+}
+
+// readTexts fills the articles' titles and texts from the JSON lines files under dir.
+func readTexts(dir string, arts []*article) (int, error) {
+	byURL := map[string]*article{}
+	for _, a := range arts {
+		byURL[a.URL] = a
+	}
+	found := 0
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".jsonl") {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for _, ln := range bytes.Split(b, []byte("\n")) {
+			if len(bytes.TrimSpace(ln)) == 0 {
+				continue
+			}
+			var r struct{ URL, Title, Text string }
+			if err := json.Unmarshal(ln, &r); err != nil {
+				return fmt.Errorf("%s: %w", p, err)
+			}
+			if a := byURL[r.URL]; a != nil && a.Text == "" {
+				a.Title, a.Text = r.Title, r.Text
+				found++
+			}
+		}
+		return nil
+	})
+	return found, err
+}
+
+// server serves one feed per outlet and language, each on a loopback address of
+// its own, since the collector is polite per host.
+type server struct {
+	hosts []*host
+}
+
+type host struct {
+	name, lang string
+	ln         net.Listener
+	srv        *http.Server
+	arts       []*article
+}
+
+func serve(arts []*article) (*server, error) {
+	groups := map[string]*host{}
+	var order []string
+	for _, a := range arts {
+		l := a.Lang
+		if l != "kk" && l != "ru" {
+			l = "auto"
+		}
+		key := a.Outlet + " (" + l + ")"
+		h := groups[key]
+		if h == nil {
+			h = &host{name: key, lang: l}
+			groups[key] = h
+			order = append(order, key)
+		}
+		h.arts = append(h.arts, a)
+	}
+	s := &server{}
+	for i, key := range order {
+		h := groups[key]
+		addr := fmt.Sprintf("127.0.%d.%d:0", 1+i/200, 10+i%200)
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			s.close()
+			return nil, fmt.Errorf("listen %s: %w", addr, err)
+		}
+		h.ln = ln
+		base := "http://" + ln.Addr().String()
+		for _, a := range h.arts {
+			a.local = fmt.Sprintf("%s/news/%d", base, a.ID)
+		}
+		mux := http.NewServeMux()
+		mux.HandleFunc("/feed.xml", h.feed)
+		mux.HandleFunc("/news/", h.page)
+		h.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+		go h.srv.Serve(ln)
+		s.hosts = append(s.hosts, h)
+	}
+	return s, nil
+}
+
+func (s *server) close() {
+	for _, h := range s.hosts {
+		if h.srv != nil {
+			h.srv.Close()
+		}
+	}
+}
+
+// config is a refdigest config that reads every feed and keeps every item.
+func (s *server) config(data string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "telegram:\n  token: \"\"\nstore:\n  dir: %q\nhttp:\n  listen: \"\"\ntopic:\n  keywords: []\ndigest:\n  max_stories: 200\nsources:\n", data)
+	for _, h := range s.hosts {
+		fmt.Fprintf(&b, "  - name: %q\n    url: %q\n    lang: %s\n    kind: feed\n", h.name, "http://"+h.ln.Addr().String()+"/feed.xml", h.lang)
+	}
+	return b.String()
+}
+
+// paragraphsOf splits an excerpt into paragraphs; the title line, when the
+// excerpt starts with it, is not repeated in the body.
+func paragraphsOf(a *article) []string {
+	var out []string
+	for i, p := range strings.Split(a.Text, "\n") {
+		p = strings.TrimSpace(p)
+		if p == "" || i == 0 && a.Title != "" && p == strings.TrimSpace(a.Title) {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func (h *host) feed(w http.ResponseWriter, _ *http.Request) {
+	type item struct {
+		Title   string `xml:"title,omitempty"`
+		Link    string `xml:"link"`
+		GUID    string `xml:"guid"`
+		PubDate string `xml:"pubDate"`
+		Desc    string `xml:"description"`
+		Content string `xml:"content:encoded"`
+	}
+	var items []item
+	for _, a := range h.arts {
+		ps := paragraphsOf(a)
+		var body strings.Builder
+		for _, p := range ps {
+			body.WriteString("<p>" + html.EscapeString(p) + "</p>")
+		}
+		desc := ""
+		if len(ps) > 0 {
+			desc = ps[0]
+		}
+		items = append(items, item{Title: a.Title, Link: a.local, GUID: a.local,
+			PubDate: a.Published.Format(time.RFC1123Z), Desc: desc, Content: body.String()})
+	}
+	w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
+	io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?>`+"\n")
+	enc := xml.NewEncoder(w)
+	type channel struct {
+		Title string `xml:"title"`
+		Link  string `xml:"link"`
+		Items []item `xml:"item"`
+	}
+	type rss struct {
+		XMLName xml.Name `xml:"rss"`
+		Version string   `xml:"version,attr"`
+		Content string   `xml:"xmlns:content,attr"`
+		Channel channel  `xml:"channel"`
+	}
+	enc.Encode(rss{Version: "2.0", Content: "http://purl.org/rss/1.0/modules/content/",
+		Channel: channel{Title: h.name, Link: "http://" + h.ln.Addr().String() + "/", Items: items}})
+}
+
+func (h *host) page(w http.ResponseWriter, r *http.Request) {
+	for _, a := range h.arts {
+		if strings.HasSuffix(a.local, r.URL.Path) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprintf(w, "<!doctype html><html><head><title>%s</title></head><body><article><h1>%s</h1>",
+				html.EscapeString(a.Title), html.EscapeString(a.Title))
+			for _, p := range paragraphsOf(a) {
+				fmt.Fprintf(w, "<p>%s</p>", html.EscapeString(p))
+			}
+			io.WriteString(w, "</article></body></html>")
+			return
+		}
+	}
+	http.NotFound(w, r)
+}
+
+// exported is the part of `refdigest digest -json` devscore reads.
+type exported struct {
+	Date    string  `json:"date"`
+	Items   int     `json:"items"`
+	Stories []story `json:"stories"`
+	Also    []story `json:"also"`
+}
+
+type story struct {
+	ID      string `json:"id"`
+	Members []struct {
+		URL  string `json:"url"`
+		Lang string `json:"lang"`
+	} `json:"members"`
+	Text map[string]struct {
+		Headline string   `json:"headline"`
+		Summary  []string `json:"summary"`
+		Lang     string   `json:"lang"`
+	} `json:"text"`
+}
+
+// digestDays builds the digest of every day from the first article's to the last's,
+// in order, so that stories continue from one day to the next as in service.
+func digestDays(bin, cfg string, arts []*article) ([]exported, error) {
+	first, last := arts[0].Published, arts[0].Published
+	for _, a := range arts {
+		if a.Published.Before(first) {
+			first = a.Published
+		}
+		if a.Published.After(last) {
+			last = a.Published
+		}
+	}
+	var out []exported
+	for d := first.In(almaty); !d.After(last.In(almaty).Add(24 * time.Hour)); d = d.AddDate(0, 0, 1) {
+		date := d.Format("2006-01-02")
+		cmd := exec.Command(bin, "digest", "-config", cfg, "-date", date, "-json")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		b, err := cmd.Output()
+		if err != nil {
+			return nil, fmt.Errorf("digest %s: %v: %s", date, err, stderr.String())
+		}
+		var e exported
+		if err := json.Unmarshal(b, &e); err != nil {
+			return nil, fmt.Errorf("digest %s: not JSON: %w", date, err)
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// report scores the stories against the labels and prints the figures.
+func report(w io.Writer, arts []*article, digests []exported, explain bool) {
+	byLocal := map[string]*article{}
+	for _, a := range arts {
+		byLocal[a.local] = a
+	}
+	pred := map[*article]string{}
+	var foreign, untranslit, stories, native [2]int
+	var foreignSeen []string
+	for _, d := range digests {
+		for _, s := range append(append([]story(nil), d.Stories...), d.Also...) {
+			stories[0]++
+			for _, m := range s.Members {
+				a := byLocal[m.URL]
+				if a == nil {
+					continue
+				}
+				if a.Lang != "kk" && a.Lang != "ru" {
+					foreign[0]++
+					foreignSeen = append(foreignSeen, fmt.Sprintf("%s %s (%s)", a.Lang, a.URL, d.Date))
+					continue
+				}
+				if _, ok := pred[a]; !ok {
+					pred[a] = s.ID
+				}
+			}
+			for i, l := range []string{"kk", "ru"} {
+				t := s.Text[l]
+				if t.Lang == l {
+					native[i]++
+				}
+				if notCyrillicKazakh(t.Headline + " " + strings.Join(t.Summary, " ")) {
+					untranslit[0]++
+				}
+			}
+		}
+	}
+	var items []*article
+	missing := 0
+	for _, a := range arts {
+		if a.Lang != "kk" && a.Lang != "ru" {
+			foreign[1]++
+			continue
+		}
+		items = append(items, a)
+		if _, ok := pred[a]; !ok {
+			missing++
+			pred[a] = fmt.Sprintf("missing-%d", a.ID)
+		}
+	}
+	type counts struct{ tp, fp, fn int }
+	var all, cross, same counts
+	for i := range items {
+		for j := i + 1; j < len(items); j++ {
+			a, b := items[i], items[j]
+			gold, got := a.Event == b.Event, pred[a] == pred[b]
+			c := &same
+			if a.Lang != b.Lang {
+				c = &cross
+			}
+			for _, x := range []*counts{&all, c} {
+				switch {
+				case gold && got:
+					x.tp++
+				case got:
+					x.fp++
+				case gold:
+					x.fn++
+				}
+			}
+		}
+	}
+	prf := func(c counts) string {
+		p, r := ratio(c.tp, c.tp+c.fp), ratio(c.tp, c.tp+c.fn)
+		f := 0.0
+		if p+r > 0 {
+			f = 2 * p * r / (p + r)
+		}
+		return fmt.Sprintf("precision %.3f recall %.3f F1 %.3f (tp %d fp %d fn %d)", p, r, f, c.tp, c.fp, c.fn)
+	}
+	events := map[string][]*article{}
+	for _, a := range items {
+		events[a.Event] = append(events[a.Event], a)
+	}
+	multi, split := 0, 0
+	var splits []string
+	for ev, as := range events {
+		if len(as) < 2 {
+			continue
+		}
+		multi++
+		ids := map[string]bool{}
+		for _, a := range as {
+			ids[pred[a]] = true
+		}
+		if len(ids) > 1 {
+			split++
+			splits = append(splits, fmt.Sprintf("%s: %d items in %d stories", ev, len(as), len(ids)))
+		}
+	}
+	fmt.Fprintf(w, "items kk/ru: %d in %d events (%d with two items or more); other languages: %d; not in any digest: %d\n",
+		len(items), len(events), multi, foreign[1], missing)
+	fmt.Fprintf(w, "pairs, all:           %s\n", prf(all))
+	fmt.Fprintf(w, "pairs, kk-ru:         %s\n", prf(cross))
+	fmt.Fprintf(w, "pairs, same language: %s\n", prf(same))
+	fmt.Fprintf(w, "events split: %d of %d\n", split, multi)
+	fmt.Fprintf(w, "other-language items in digests: %d of %d\n", foreign[0], foreign[1])
+	fmt.Fprintf(w, "story texts with Kazakh in Arabic or Latin letters: %d\n", untranslit[0])
+	if stories[0] > 0 {
+		fmt.Fprintf(w, "stories: %d; with text of their own: kk %.1f%%, ru %.1f%%\n", stories[0],
+			100*ratio(native[0], stories[0]), 100*ratio(native[1], stories[0]))
+	}
+	if !explain {
+		return
+	}
+	sort.Strings(splits)
+	for _, s := range splits {
+		fmt.Fprintln(w, "  split:", s)
+	}
+	byStory := map[string][]*article{}
+	for _, a := range items {
+		byStory[pred[a]] = append(byStory[pred[a]], a)
+	}
+	var merges []string
+	for id, as := range byStory {
+		evs := map[string]int{}
+		for _, a := range as {
+			evs[a.Event]++
+		}
+		if len(evs) > 1 {
+			var parts []string
+			for ev, n := range evs {
+				parts = append(parts, fmt.Sprintf("%s×%d", ev, n))
+			}
+			sort.Strings(parts)
+			merges = append(merges, id+": "+strings.Join(parts, ", "))
+		}
+	}
+	sort.Strings(merges)
+	for _, m := range merges {
+		fmt.Fprintln(w, "  merged:", m)
+	}
+	for _, f := range foreignSeen {
+		fmt.Fprintln(w, "  other language shown:", f)
+	}
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// notCyrillicKazakh reports text with Arabic letters or the letters of Latin Kazakh.
+func notCyrillicKazakh(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Arabic, r) || strings.ContainsRune("äñūı", r) {
+			return true
+		}
+	}
+	return false
+}
