@@ -228,10 +228,36 @@ func (s *storySim) compute(i, j int) float64 {
 	}
 	anchors := shared / (shared + s.p.anchorHalf)
 	grams := s.gramCosine(i, j)
+	var v float64
 	if a.lang != b.lang {
-		return s.p.crossAnchorW*anchors + (1-s.p.crossAnchorW)*grams
+		v = s.p.crossAnchorW*anchors + (1-s.p.crossAnchorW)*grams
+	} else {
+		v = s.p.termW*cosine(a.vec, b.vec) + s.p.anchorW*anchors + s.p.gramW*grams
 	}
-	return s.p.termW*cosine(a.vec, b.vec) + s.p.anchorW*anchors + s.p.gramW*grams
+	if ordinalsDiffer(a.anchors, b.anchors) {
+		v *= ordinalConflict
+	}
+	return v
+}
+
+// ordinalConflict scales the similarity of two reports that name different ordinals
+// and no common one: the fourth and the fifth session of a commission share all but that.
+const ordinalConflict = 0.25
+
+// ordinalsDiffer reports whether both anchor lists name ordinals and none in common.
+func ordinalsDiffer(a, b []string) bool {
+	var oa, ob []string
+	for _, x := range a {
+		if strings.HasPrefix(x, "ord:") {
+			oa = append(oa, x)
+		}
+	}
+	for _, x := range b {
+		if strings.HasPrefix(x, "ord:") {
+			ob = append(ob, x)
+		}
+	}
+	return len(oa) > 0 && len(ob) > 0 && shared(oa, ob) == 0
 }
 
 func (s *storySim) gramCosine(i, j int) float64 {

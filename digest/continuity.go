@@ -61,6 +61,9 @@ func continueStories(ws []*work, prev []Story) {
 
 // sigSimilarity is how surely two signatures describe one story, or 0 when they do not.
 func sigSimilarity(a, b Signature, common func(string) bool) float64 {
+	if ordinalsDiffer(a.Anchors, b.Anchors) {
+		return 0 // the fifth session does not continue the fourth
+	}
 	terms := 0.0
 	for l, ta := range a.Terms {
 		terms = max(terms, overlap(ta, b.Terms[l]))

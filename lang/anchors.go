@@ -19,6 +19,8 @@ import (
 //	name:tokaev   a capitalised word that does not start a sentence and is
 //	              not a stopword or part of a gazetteer term, by NameKey
 //	term:referendum  a gazetteer concept (see Concepts)
+//	ord:5         an ordinal: пятое, бесінші, 5-ші, 5-е, V (the fifth session
+//	              of a commission is not the fourth)
 func Anchors(text string) []string {
 	toks := Tokenize(text)
 	ids, inConcept := matchConcepts(toks)
@@ -35,6 +37,10 @@ func Anchors(text string) []string {
 		default:
 			if day, month, ok := hyphenDate(t.Text); ok {
 				set[dateAnchor(month, day)] = struct{}{}
+				continue
+			}
+			if n, ok := ordinalAt(text, toks, i); ok {
+				set["ord:"+strconv.Itoa(n)] = struct{}{}
 				continue
 			}
 			if isName(text, t) {

@@ -2,6 +2,7 @@ package lang
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -76,5 +77,35 @@ func TestRoughKey(t *testing.T) {
 	}
 	if _, ok := roughKey(999); ok {
 		t.Error("roughKey(999) should give none")
+	}
+}
+
+func TestOrdinals(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string // "" = no ordinal
+	}{
+		{"Пятое заседание Комиссии по конституционной реформе", "ord:5"},
+		{"На четвертом заседании комиссии обсудили Курултай", "ord:4"},
+		{"в ходе третьего заседания", "ord:3"},
+		{"Конституциялық реформа жөніндегі комиссияның бесінші отырысы өтті", "ord:5"},
+		{"Комиссияның он екінші отырысында", "ord:12"},
+		{"Комиссияның 12-ші отырысы", "ord:12"},
+		{"Состоялось 12-е заседание", "ord:12"},
+		{"V Национальный курултай прошел в Кызылорде", "ord:5"},
+		{"В пятницу прошла встреча", ""},
+		{"Пять депутатов выступили", ""},
+		{"Бес депутат сөз сөйледі", ""},
+	}
+	for _, tt := range tests {
+		var got string
+		for _, a := range Anchors(tt.in) {
+			if strings.HasPrefix(a, "ord:") {
+				got = a
+			}
+		}
+		if got != tt.want {
+			t.Errorf("Anchors(%q): ordinal %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }
