@@ -13,6 +13,8 @@ import (
 	readability "github.com/go-shiori/go-readability"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/refdigest/refdigest/lang"
 )
 
 // furnitureWords in an element's class or id mark site furniture inside
@@ -56,7 +58,9 @@ var errNoBody = errors.New("no article text found")
 
 // extractArticle returns the article text of page (UTF-8 HTML) as
 // paragraphs joined by "\n\n": the nodes matching selector when given and
-// present, else what readability finds.
+// present, else what readability finds; either way without the site's
+// clutter lines above and below the article (widgets, menus, dates,
+// bylines, share rows, notices) that selectors and readability keep.
 func extractArticle(page []byte, pageURL *url.URL, selector string) (string, error) {
 	if selector != "" {
 		doc, err := goquery.NewDocumentFromReader(bytes.NewReader(page))
@@ -71,7 +75,7 @@ func extractArticle(page []byte, pageURL *url.URL, selector string) (string, err
 					paras = append(paras, nodeParagraphs(n)...)
 				}
 			})
-			if body := joinBody(cleanParagraphs(paras)); utf8.RuneCountInString(body) >= minBodyRunes {
+			if body := lang.StripBoilerplate(joinBody(cleanParagraphs(paras))); utf8.RuneCountInString(body) >= minBodyRunes {
 				return body, nil
 			}
 		}
@@ -90,7 +94,7 @@ func extractArticle(page []byte, pageURL *url.URL, selector string) (string, err
 	if art.Node == nil {
 		return "", errNoBody
 	}
-	body := joinBody(cleanParagraphs(nodeParagraphs(art.Node)))
+	body := lang.StripBoilerplate(joinBody(cleanParagraphs(nodeParagraphs(art.Node))))
 	if utf8.RuneCountInString(body) < minBodyRunes {
 		return "", errNoBody
 	}

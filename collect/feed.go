@@ -11,6 +11,8 @@ import (
 	"github.com/mmcdole/gofeed"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/refdigest/refdigest/lang"
 )
 
 // fullTextRunes is how long a feed's content must be to count as the whole
@@ -82,8 +84,9 @@ func feedEntry(it *gofeed.Item, loc *time.Location) entry {
 	if e.Link == "" && (strings.HasPrefix(e.GUID, "http://") || strings.HasPrefix(e.GUID, "https://")) {
 		e.Link = e.GUID
 	}
-	summary := htmlText(it.Description)
-	content := htmlText(it.Content)
+	// Full-text feeds carry the page's clutter lines with the article.
+	summary := lang.StripBoilerplate(htmlText(it.Description))
+	content := lang.StripBoilerplate(htmlText(it.Content))
 	switch {
 	case utf8.RuneCountInString(content) >= fullTextRunes:
 		e.Body, e.FullText = content, true

@@ -185,11 +185,14 @@ func (w *work) texts(full bool, voc *vocab, idf idfTable) {
 	own := map[string]StoryText{}
 	for l, ds := range w.byLang {
 		t := StoryText{Lang: l, Headline: strings.TrimSpace(ds[0].item.Title)}
-		if full {
-			t.Summary = summarize(ds, l, voc, idf[l])
+		if t.Headline == "" && len(ds[0].sents) > 0 {
+			// An item without a title (a channel post, a feed note) is headed by its first
+			// sentence; the Also list, which has no summary, needs a headline too.
+			t.Headline = madeHeadline(ds[0].sents[0])
 		}
-		if t.Headline == "" && len(t.Summary) > 0 {
-			t.Headline = clipText(t.Summary[0], 120)
+		if full {
+			// After the headline: the summary leaves out what the headline already says.
+			t.Summary = summarize(ds, l, t.Headline, voc, idf[l])
 		}
 		own[l] = t
 	}

@@ -2,8 +2,10 @@ package digest
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -64,9 +66,10 @@ func redundant(a, b *sentence) bool {
 
 // summarize picks 2-3 sentences for a story in language l from its items in l (ordered by
 // centrality): LexRank over the sentences' tf-idf similarity with a lead-position prior,
-// the lead sentence of the most central item first, no near-repeats, within summaryBudget.
-func summarize(ds []*doc, l string, voc *vocab, idf map[int32]float64) []string {
-	cands := candidates(ds, l, voc, idf)
+// the lead sentence of the most central item first, no near-repeats, nothing that restates
+// the headline shown above the summary, within summaryBudget.
+func summarize(ds []*doc, l, headline string, voc *vocab, idf map[int32]float64) []string {
+	cands := candidates(ds, l, headline, voc, idf)
 	if len(cands) == 0 {
 		return nil
 	}
@@ -120,9 +123,10 @@ func summarize(ds []*doc, l string, voc *vocab, idf map[int32]float64) []string 
 	return out
 }
 
-// candidates are the whole sentences of the story's most central items that are in l and
-// short enough to quote.
-func candidates(ds []*doc, l string, voc *vocab, idf map[int32]float64) []*sentence {
+// candidates are the whole sentences of the story's most central items that are in l,
+// short enough to quote and not a restatement of the headline.
+func candidates(ds []*doc, l, headline string, voc *vocab, idf map[int32]float64) []*sentence {
+	head := headlineOf(headline, l)
 	unknown := 1.0
 	for _, w := range idf {
 		unknown = math.Max(unknown, w)
@@ -142,8 +146,12 @@ func candidates(ds []*doc, l string, voc *vocab, idf map[int32]float64) []*sente
 				continue
 			}
 			seen[key] = true
+			terms := termsOf(s, l)
+			if head.restatedBy(s, terms) {
+				continue
+			}
 			tf := map[int32]float64{}
-			for _, t := range termsOf(s, l) {
+			for _, t := range terms {
 				tf[voc.id(t)]++
 			}
 			out = append(out, &sentence{text: s, doc: di, pos: pos, vec: tfidf(tf, idf, unknown), l: l})
@@ -239,4 +247,72 @@ func sameWords(a, b string) bool {
 		}
 	}
 	return float64(n) >= 0.8*float64(len(wa))
+}
+
+// Restatement thresholds: a sentence restates the headline when it has most of the
+// headline's terms and the headline has most of its own; a sentence that shares the
+// headline's words but adds as many again (a date, a figure, who said it) stays.
+const (
+	restatesHeadlineShare = 0.8 // of the headline's terms found in the sentence
+	restatesSentenceShare = 0.6 // of the sentence's terms found in the headline
+)
+
+// headlineWords is a headline prepared for comparing with summary candidates.
+type headlineWords struct {
+	prefix []string        // the words of a headline cut with "…" from a sentence
+	terms  map[string]bool // its content-word stems
+}
+
+func headlineOf(headline, l string) headlineWords {
+	h := strings.TrimSpace(headline)
+	var hw headlineWords
+	if cut, ok := strings.CutSuffix(h, "…"); ok {
+		h = cut
+		hw.prefix = plainWords(cut)
+	}
+	if h == "" {
+		return hw
+	}
+	hw.terms = map[string]bool{}
+	for _, t := range termsOf(h, l) {
+		hw.terms[t] = true
+	}
+	return hw
+}
+
+// restatedBy reports whether sentence s (with its terms) says what the headline says: the
+// headline is s cut short (made from it, or the outlet's feed did so), or they share most
+// of their words either way.
+func (h headlineWords) restatedBy(s string, terms []string) bool {
+	if len(h.prefix) >= 3 {
+		if sw := plainWords(s); len(sw) >= len(h.prefix) && slices.Equal(sw[:len(h.prefix)], h.prefix) {
+			return true
+		}
+	}
+	if len(h.terms) == 0 {
+		return false
+	}
+	own := make(map[string]bool, len(terms))
+	for _, t := range terms {
+		own[t] = true
+	}
+	shared := 0
+	for t := range h.terms {
+		if own[t] {
+			shared++
+		}
+	}
+	return float64(shared) >= restatesHeadlineShare*float64(len(h.terms)) &&
+		float64(shared) >= restatesSentenceShare*float64(len(own))
+}
+
+// restatesHeadline reports whether sentence s in language l restates headline.
+func restatesHeadline(headline, s, l string) bool {
+	return headlineOf(headline, l).restatedBy(s, termsOf(s, l))
+}
+
+// plainWords are the words of s in lower case with ё as е, punctuation dropped.
+func plainWords(s string) []string {
+	s = strings.ReplaceAll(strings.ToLower(s), "ё", "е")
+	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }

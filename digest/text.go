@@ -4,14 +4,27 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/refdigest/refdigest/lang"
 )
 
-// paragraphs cleans an article text for sentence splitting: hard-wrapped lines are joined,
-// photo captions and bare headings are dropped, and the agency dateline ("АСТАНА. KAZINFORM –")
-// is cut from the start. Feeds and extractors leave all of these in Body.
+// stripClutter removes the site's lines (widgets, menus, dates, bylines, credits, share rows,
+// tags, notices) from the top and the bottom of an article text. The collector does it
+// before storing; items stored earlier still carry them.
+func stripClutter(text string) string { return lang.StripBoilerplate(text) }
+
+// madeHeadline heads an item that has no title with its first sentence, cut after a word
+// with "…" when it is long.
+func madeHeadline(text string) string { return lang.Headline(text, lang.HeadlineRunes) }
+
+// paragraphs cleans an article text for sentence splitting: site clutter at either end is
+// removed, hard-wrapped lines are joined, photo captions and bare headings are dropped, and
+// the agency dateline ("АСТАНА. KAZINFORM –") is cut from the start. Feeds and extractors
+// leave all of these in Body.
 func paragraphs(text string) []string {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
+	text = stripClutter(text)
 	var (
 		out []string
 		cur strings.Builder
@@ -61,9 +74,16 @@ func isCaption(line string) bool {
 		l = l[:32] // the prefixes are short; a rune cut in two does not matter here
 	}
 	l = strings.ToLower(l)
-	for _, p := range []string{"фото:", "фото ", "сурет:", "сурет ", "видео:", "photo:", "whatsapp image", "коллаж:", "иллюстрация:"} {
+	for _, p := range []string{"фото:", "сурет:", "видео:", "photo:", "whatsapp image", "коллаж:", "иллюстрация:"} {
 		if strings.HasPrefix(l, p) {
 			return !endsSentence(line) || utf8.RuneCountInString(line) < 60
+		}
+	}
+	// Without a colon the word may start a sentence of the news ("Фото с участков
+	// опубликовали очевидцы."): only a credit without a final stop is a caption.
+	for _, p := range []string{"фото ", "сурет "} {
+		if strings.HasPrefix(l, p) {
+			return !endsSentence(line) || len(strings.Fields(line)) < 5
 		}
 	}
 	return false

@@ -1,0 +1,174 @@
+package digest
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/refdigest/refdigest/store"
+)
+
+func TestRestatesHeadline(t *testing.T) {
+	cases := []struct {
+		name, headline, sentence, l string
+		want                        bool
+	}{
+		{"same words", "ЦИК объявил предварительные итоги референдума", "ЦИК объявил предварительные итоги референдума.", LangRU, true},
+		{"case, order and punctuation", "Референдум прошёл в Казахстане", "В Казахстане прошёл референдум!", LangRU, true},
+		{"most words shared", "ЦИК: в референдуме приняли участие более 8 млн человек",
+			"В референдуме приняли участие более 8 млн человек, сообщили в ЦИК.", LangRU, true},
+		{"one word more, kk", "Құрылтайдың алғашқы отырысы сәуір айында өтеді",
+			"Құрылтайдың алғашқы отырысы сәуір айында Астанада өтеді.", LangKK, true},
+		{"headline cut from the sentence", "Орталық сайлау комиссиясы жаңа Конституция жобасы бойынша өткен республикалық референдумның алдын ала…",
+			"Орталық сайлау комиссиясы жаңа Конституция жобасы бойынша өткен республикалық референдумның алдын ала қорытындысын жариялады және он күн ішінде түпкілікті нәтижені жариялайтынын мәлімдеді.", LangKK, true},
+		{"a different sentence", "ЦИК объявил предварительные итоги референдума",
+			"По предварительным данным, за новую Конституцию проголосовали 73,1 процента участников.", LangRU, false},
+		{"the sentence says much more", "Токаев подписал указ",
+			"Президент Токаев подписал указ о проведении референдума 15 марта и обратился к гражданам с видеообращением.", LangRU, false},
+		{"cut headline of another sentence", "Комиссия мүшелері сайлау учаскелерін…",
+			"Сайлау учаскелерінде бейнебақылау камералары орнатылды.", LangKK, false},
+		{"no headline", "", "ЦИК объявил предварительные итоги референдума.", LangRU, false},
+	}
+	for _, c := range cases {
+		if got := restatesHeadline(c.headline, c.sentence, c.l); got != c.want {
+			t.Errorf("%s: restatesHeadline(%q, %q) = %v, want %v", c.name, c.headline, c.sentence, got, c.want)
+		}
+	}
+}
+
+func TestParagraphsDropClutter(t *testing.T) {
+	cases := []struct {
+		name, in string
+		want     []string
+	}{
+		{"widgets above, share and tags below",
+			"Астана +3°C\nUSD 512.30\nГлавная Новости Политика Экономика Общество\nПоделиться\n\nЦИК объявил итоги голосования.\n\nТеги: референдум\nЕсли вы нашли ошибку, выделите её и нажмите Ctrl+Enter.",
+			[]string{"ЦИК объявил итоги голосования."}},
+		// With the clutter gone the dateline is at the start again, where it is cut.
+		{"dateline after clutter", "Жарияланды: 16.03.2026 10:45\nБөлісу\nАСТАНА. KAZINFORM – Елшілікте кездесу өтті.",
+			[]string{"Елшілікте кездесу өтті."}},
+		{"a sentence about photos stays", "Фото с участков опубликовали очевидцы в соцсетях.\n\nКомиссия их проверит.",
+			[]string{"Фото с участков опубликовали очевидцы в соцсетях.", "Комиссия их проверит."}},
+	}
+	for _, c := range cases {
+		if got := paragraphs(c.in); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s: paragraphs = %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+// hygieneItems are one day's items whose texts carry the faults real pages have: clutter
+// around the article, a lead that restates the title, and no title at all.
+func hygieneItems(loc *time.Location) (items []store.Item, restated map[string]string, untitledLead string) {
+	when := time.Date(2026, 3, 16, 9, 0, 0, 0, loc)
+	untitledLead = "Халықаралық байқаушылар миссиясының өкілдері жаңа Конституция жобасы бойынша өткен республикалық референдумның барысын бағалап, өз есебін Орталық сайлау комиссиясына тапсырды."
+	items = []store.Item{
+		{ID: 1, URL: "https://orda.example.kz/1", Source: "Orda", Lang: "ru", Published: when,
+			Title: "ЦИК объявил предварительные итоги референдума",
+			Body: "Подписывайтесь на наш канал в Telegram, чтобы первыми узнавать новости.\nАстана +3°C\n" +
+				"Главная Новости Политика Экономика Общество\nПоделиться\n\n" +
+				"ЦИК объявил предварительные итоги референдума.\n\n" +
+				"По предварительным данным, за новую Конституцию проголосовали 73,1 процента участников голосования.\n\n" +
+				"Явка составила 68 процентов, сообщили в комиссии на брифинге в Астане.\n\n" +
+				"Окончательные результаты будут объявлены в течение десяти дней после голосования.\n\n" +
+				"Если вы нашли ошибку, выделите её и нажмите Ctrl+Enter.\nТеги: референдум, ЦИК\n" +
+				"Мы используем файлы cookie, чтобы сайт работал удобнее для читателей."},
+		{ID: 2, URL: "https://kazinform.example.kz/2", Source: "Kazinform", Lang: "kk", Published: when.Add(time.Hour),
+			Body: "Жарияланды: 16.03.2026 10:45\nСурет: ашық дереккөз\nБөлісу\n\n" + untitledLead + "\n\n" +
+				"Миссия құрамында отыз сегіз елден келген екі жүзден астам байқаушы жұмыс істеді.\n\n" +
+				"Байқаушылардың айтуынша, дауыс беру учаскелерінде елеулі бұзушылықтар тіркелмеген.\n\n" +
+				"Миссияның толық есебі бір айдан кейін жарияланады деп күтілуде.\n\n" +
+				"Біздің Telegram арнамызға жазылыңыз.\nҚате тапсаңыз, оны белгілеп, Ctrl+Enter басыңыз."},
+		{ID: 3, URL: "https://egemen.example.kz/3", Source: "Egemen", Lang: "kk", Published: when.Add(2 * time.Hour),
+			Title: "Құрылтайдың алғашқы отырысы сәуір айында өтеді",
+			Body: "Құрылтайдың алғашқы отырысы сәуір айында Астанада өтеді.\n\n" +
+				"Бір палаталы парламенттің депутаттары алдымен өз регламентін бекітуі тиіс.\n\n" +
+				"Сарапшылардың пікірінше, жаңа заңдардың алғашқы топтамасы жазғы сессияда қаралады.\n\n" +
+				"Тегтер: Құрылтай, парламент"},
+		{ID: 4, URL: "https://kursiv.example.kz/4", Source: "Kursiv", Lang: "ru", Published: when.Add(3 * time.Hour),
+			Title: "Вице-президент: в референдуме приняли участие более 8 млн человек",
+			Body: "В референдуме приняли участие более 8 млн человек, заявил вице-президент.\n\n" +
+				"Он поблагодарил членов участковых комиссий за слаженную работу в выходной день.\n\n" +
+				"По его словам, новая система подсчёта голосов сократила время обработки протоколов вдвое.\n\n" +
+				"Поделиться\nTelegram WhatsApp Facebook VK"},
+	}
+	restated = map[string]string{
+		items[0].Title: "ЦИК объявил предварительные итоги референдума.",
+		items[2].Title: "Құрылтайдың алғашқы отырысы сәуір айында Астанада өтеді.",
+		items[3].Title: "В референдуме приняли участие более 8 млн человек, заявил вице-президент.",
+	}
+	return items, restated, untitledLead
+}
+
+func TestSummaryHygiene(t *testing.T) {
+	loc := almatyLoc(t)
+	items, restated, untitledLead := hygieneItems(loc)
+	src := &fakeSource{items: items}
+	d, err := New(Options{Location: loc, Clock: fixedClock(time.Date(2026, 3, 17, 8, 0, 0, 0, loc))}).BuildDay(context.Background(), src, "2026-03-16")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clutter := []string{"Подписывайтесь", "°", "Главная Новости", "Поделиться", "Ctrl+Enter", "Теги", "cookie",
+		"Жарияланды", "Сурет:", "Бөлісу", "жазылыңыз", "Тегтер", "WhatsApp"}
+	sawUntitled, checked := false, 0
+	for i, s := range append(d.Stories, d.Also...) {
+		full := i < len(d.Stories) // the Also stories have headlines only
+		for _, l := range []string{LangKK, LangRU} {
+			text := s.Text[l]
+			if text.Lang != l {
+				continue
+			}
+			name := l + " " + text.Headline
+			if text.Headline == "" {
+				t.Errorf("%s: story %s without a headline", l, s.ID)
+			}
+			all := append([]string{text.Headline}, text.Summary...)
+			for _, x := range all {
+				for _, c := range clutter {
+					if strings.Contains(x, c) {
+						t.Errorf("%s: clutter %q in %q", name, c, x)
+					}
+				}
+			}
+			if lead, ok := restated[text.Headline]; ok {
+				checked++
+				for _, x := range text.Summary {
+					if x == lead {
+						t.Errorf("%s: summary repeats the headline: %q", name, x)
+					}
+				}
+			}
+			if head, ok := strings.CutSuffix(text.Headline, "…"); ok && strings.HasPrefix(untitledLead, head) {
+				sawUntitled = true
+				if n := utf8.RuneCountInString(text.Headline); n > 115 || n < 60 {
+					t.Errorf("%s: made-up headline of %d runes", name, n)
+				}
+				if next, _ := utf8.DecodeRuneInString(untitledLead[len(head):]); next != ' ' {
+					t.Errorf("%s: headline cut inside a word", name)
+				}
+				words := strings.Fields(head)
+				switch last := words[len(words)-1]; last {
+				case "және", "мен", "бен", "пен", "немесе", "әрі", "ал":
+					t.Errorf("%s: headline ends on %q", name, last)
+				}
+				for _, x := range text.Summary {
+					if x == untitledLead {
+						t.Errorf("%s: summary repeats the sentence the headline was made from", name)
+					}
+				}
+				if full && len(text.Summary) == 0 {
+					t.Errorf("%s: no summary", name)
+				}
+			}
+		}
+	}
+	if !sawUntitled {
+		t.Errorf("no story headed by the start of the untitled item's lead:\n%s", d.Text(LangKK))
+	}
+	if checked < 3 {
+		t.Errorf("only %d stories headed by a restated title:\n%s\n%s", checked, d.Text(LangKK), d.Text(LangRU))
+	}
+}

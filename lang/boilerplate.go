@@ -1,0 +1,601 @@
+package lang
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Clutter rules. Article pages and feeds hand over the article with the site around it:
+// weather and exchange-rate widgets, menus, dates and view counters above; bylines, photo
+// credits, tags, "read also" lists, share rows, the Ctrl+Enter notice, copyright and the
+// cookie banner below. StripBoilerplate removes such lines from the top and the bottom of a
+// text only: inside the article the same words are news ("фото" in a sentence, a credit
+// between paragraphs is left as it is).
+//
+// A line is clutter when, trimmed, it is
+//   - hard clutter, dropped even when it reads as a sentence: the Ctrl+Enter notice, a
+//     cookie notice, a copyright line or a reuse notice, an invitation to subscribe to a
+//     channel;
+//   - a label line: a label of its kind followed by ":" or a dash ("Фото: Akorda",
+//     "Жарияланды: 16.03.2026", "Теги: ...", "Автор: ..."), or standing alone ("Поделиться",
+//     "Погода", "Курс валют", "Автор:"), unless what follows the label is a sentence; photo,
+//     weather and share labels may also be followed by a short non-sentence ("Фото
+//     пресс-службы Акорды"), publication labels by a date ("Posted 12 March 2026");
+//   - soft clutter, never when the line reads as a sentence: no letters at all ("👁 532",
+//     "°"), a weather reading ("Астана +3°C"), exchange rates ("USD 512.30", "• RUB:"), a
+//     bare date or time, a section name before a date ("Новости16 марта 2026"), a view
+//     count ("532 просмотра"), a menu (4+ words, nearly all capitalised, no punctuation) or
+//     a bar of items between "|", a language switcher, share-button words only, hashtags
+//     only, a lone button or section name ("Принять", "Басты жаңалықтар");
+//   - a "read also" marker, with up to readAlsoLines short headlines after it;
+//   - a name line directly after a bare byline label ("Автор:" / "Марат Садыков");
+//   - the wrapped rest (starting in lower case) of a clutter line just above it.
+//
+// A line directly followed by one starting in lower case is the start of a hard-wrapped
+// sentence and is never soft clutter or a "read also" headline.
+
+// readAlsoLines bounds the headline list after a "read also" marker: further lines are more
+// likely the article's own subheadings.
+const readAlsoLines = 6
+
+// StripBoilerplate removes site clutter lines from the top and the bottom of an article
+// text (paragraphs separated by newlines) and returns what is between them byte for byte;
+// a text without clutter at either end comes back unchanged. Blank lines next to the
+// removed clutter go with it.
+func StripBoilerplate(text string) string {
+	lines := splitLines(text)
+	if len(lines) == 0 {
+		return text
+	}
+	// Only the two ends are read: the top until its first article line, the bottom from
+	// bottomWindow lines before the end (no clutter run is that long).
+	top := newClassifier(text, lines)
+	first, cutTop := 0, false
+	for ; first < len(lines); first++ {
+		if top.blank(first) {
+			continue
+		}
+		if !top.clutter(first) {
+			break
+		}
+		cutTop = true
+	}
+	if first == len(lines) {
+		if cutTop {
+			return ""
+		}
+		return text
+	}
+	from := max(first+1, len(lines)-bottomWindow)
+	bottom := newClassifier(text, lines)
+	isClutter := make([]bool, len(lines)-from)
+	for i := from; i < len(lines); i++ {
+		isClutter[i-from] = !bottom.blank(i) && bottom.clutter(i)
+	}
+	last, cutBottom := len(lines)-1, false
+	for ; last >= from && (isClutter[last-from] || bottom.blank(last)); last-- {
+		cutBottom = cutBottom || isClutter[last-from]
+	}
+	if last < from {
+		// The whole window is clutter: the text ends where it starts.
+		last = from - 1
+		for last > first && bottom.blank(last) {
+			last--
+		}
+	}
+	start, end := 0, len(text)
+	if cutTop {
+		start = lines[first].start
+	}
+	if cutBottom {
+		end = lines[last].end
+		end -= len(text[:end]) - len(strings.TrimRight(text[:end], "\r"))
+	}
+	return text[start:end]
+}
+
+// bottomWindow is how many lines at the end of a text are read for the bottom run.
+const bottomWindow = 100
+
+// maxClutterRunes: no rule takes a longer line.
+const maxClutterRunes = 300
+
+// span is one line of a text, without its '\n'.
+type span struct{ start, end int }
+
+func splitLines(text string) []span {
+	if text == "" {
+		return nil
+	}
+	var out []span
+	start := 0
+	for i := 0; i < len(text); i++ {
+		if text[i] == '\n' {
+			out = append(out, span{start, i})
+			start = i + 1
+		}
+	}
+	return append(out, span{start, len(text)})
+}
+
+// classifier applies the rules above to the lines of a text in order, carrying what the
+// lines before say about the next one.
+type classifier struct {
+	text        string
+	lines       []span
+	afterByline bool // the previous non-blank line was a bare byline label
+	readAlso    int  // headlines still allowed after a "read also" marker
+	prevClutter bool // the line directly above (no blank between) is clutter
+	prev        int  // the last line classified
+}
+
+func newClassifier(text string, lines []span) *classifier {
+	return &classifier{text: text, lines: lines, prev: -2}
+}
+
+func (c *classifier) trimmed(i int) string {
+	return strings.TrimSpace(c.text[c.lines[i].start:c.lines[i].end])
+}
+
+func (c *classifier) blank(i int) bool { return c.trimmed(i) == "" }
+
+// clutter classifies non-blank line i; lines must be given in increasing order.
+func (c *classifier) clutter(i int) bool {
+	if i != c.prev+1 {
+		c.prevClutter = false // a blank line (or the start) between
+	}
+	c.prev = i
+	s := c.trimmed(i)
+	if len(s) > 4*maxClutterRunes {
+		c.afterByline, c.readAlso, c.prevClutter = false, 0, false
+		return false
+	}
+	n := utf8.RuneCountInString(s)
+	if n > maxClutterRunes {
+		c.afterByline, c.readAlso, c.prevClutter = false, 0, false
+		return false
+	}
+	wrapped := i+1 < len(c.lines) && startsLowerCase(c.trimmed(i+1))
+	low := strings.ToLower(s)
+	isC, bareByline, marker := false, false, false
+	switch {
+	case isHardClutter(low, n):
+		isC = true
+	case isReadAlso(low, n):
+		isC, marker = true, true
+	case c.afterByline && !wrapped && isNameLine(s):
+		isC = true
+	case c.prevClutter && startsLowerCase(s) && n <= 80 && !isSentence(s):
+		isC = true // "Фото: пресс-служба / акимата области"
+	default:
+		var label bool
+		label, bareByline = isLabelLine(s, low)
+		isC = label || (!wrapped && isSoftClutter(s, low, n))
+		if !isC && c.readAlso > 0 && !wrapped && n < 150 && !endsWithStop(s) {
+			isC = true // a headline in the "read also" list
+			c.readAlso--
+		} else if !isC {
+			c.readAlso = 0
+		}
+	}
+	if marker {
+		c.readAlso = readAlsoLines
+	}
+	c.afterByline = bareByline
+	c.prevClutter = isC
+	return isC
+}
+
+// isSentence: a line that reads as a sentence of the news (five words or more, a final
+// stop); soft rules never drop it.
+func isSentence(s string) bool {
+	return endsWithStop(s) && letterWords(s) >= 5
+}
+
+// endsWithStop reports final sentence punctuation, closing quotes and brackets aside.
+func endsWithStop(s string) bool {
+	s = strings.TrimRight(s, " »\"”’)]")
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r == '.' || r == '!' || r == '?' || r == '…'
+}
+
+// letterWords counts the words of s that have a letter.
+func letterWords(s string) int {
+	n := 0
+	for _, w := range strings.Fields(s) {
+		if strings.IndexFunc(w, unicode.IsLetter) >= 0 {
+			n++
+		}
+	}
+	return n
+}
+
+func startsLowerCase(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLower(r)
+}
+
+// Hard clutter phrases, lowercased.
+var (
+	copyrightPhrases = []string{"все права защищены", "барлық құқықтар қорғалған", "барлық құқығы қорғалған",
+		"all rights reserved", "при использовании материалов", "при полном или частичном использовании",
+		"при цитировании", "материалдарды пайдаланған", "материалдарды көшіріп", "гиперссылка обязательна",
+		"ссылка на сайт обязательна", "сілтеме міндетті", "сілтеме жасау міндетті"}
+	subscribeWords = []string{"подписывайтесь", "подпишитесь", "подписаться на", "жазылыңыз", "subscribe", "follow us"}
+	channelWords   = []string{"канал", "telegram", "телеграм", "instagram", "youtube", "facebook", "whatsapp", "tiktok",
+		"vk", "соцсет", "страниц", "аккаунт", "рассылк", "арна", "парақша", "әлеуметтік желі", "newsletter", "channel"}
+)
+
+// isHardClutter: lines that are clutter even when written as sentences.
+func isHardClutter(low string, n int) bool {
+	if n > 300 {
+		return false
+	}
+	if strings.Contains(strings.ReplaceAll(low, " ", ""), "ctrl+enter") {
+		return true
+	}
+	if strings.Contains(low, "cookie") || strings.Contains(low, "файлы куки") || strings.Contains(low, "куки-файл") {
+		return true
+	}
+	if strings.HasPrefix(low, "©") || strings.HasPrefix(low, "(c) ") || strings.HasPrefix(low, "copyright") {
+		return true
+	}
+	for _, p := range copyrightPhrases {
+		if strings.Contains(low, p) {
+			return true
+		}
+	}
+	if n <= 200 {
+		for _, v := range subscribeWords {
+			if !strings.Contains(low, v) {
+				continue
+			}
+			for _, c := range channelWords {
+				if strings.Contains(low, c) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// readAlsoMarkers head "read also" blocks, lowercased.
+var readAlsoMarkers = []string{"читайте также", "читайте еще", "читайте ещё", "читайте по теме", "по теме:",
+	"новости по теме", "материалы по теме", "похожие новости", "другие новости", "см. также",
+	"оқи отырыңыз", "тағы оқыңыз", "сондай-ақ оқыңыз", "осы тақырыпта", "ұқсас жаңалықтар",
+	"read also", "read more", "see also", "related news", "подробнее читайте", "толығырақ оқыңыз"}
+
+func isReadAlso(low string, n int) bool {
+	if n > 300 {
+		return false
+	}
+	for _, m := range readAlsoMarkers {
+		if strings.HasPrefix(low, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// labelKind says what may follow a label without a colon or a dash.
+type labelKind int
+
+const (
+	labelStrict labelKind = iota // only ":" or a dash, or nothing
+	labelShort                   // also a short non-sentence ("Фото пресс-службы Акорды")
+	labelDate                    // also a date or a count ("Posted 12 March 2026")
+)
+
+// label is one kind of label line; byline labels may be followed by a name on the next line.
+type label struct {
+	word   string // lowercased
+	kind   labelKind
+	byline bool
+}
+
+// labels, longest first where one starts another.
+var labels = []label{
+	// publication metadata
+	{"дата публикации", labelDate, false}, {"опубликовано", labelDate, false}, {"обновлено", labelDate, false},
+	{"жарияланған уақыты", labelDate, false}, {"жарияланды", labelDate, false}, {"жарияланған", labelDate, false},
+	{"жаңартылды", labelDate, false}, {"posted", labelDate, false}, {"published", labelDate, false},
+	{"updated", labelDate, false}, {"просмотров", labelDate, false}, {"просмотры", labelDate, false},
+	{"оқылды", labelDate, false}, {"қаралды", labelDate, false}, {"қаралым", labelDate, false},
+	{"көрілім", labelDate, false}, {"views", labelDate, false},
+	// bylines
+	{"авторы", labelStrict, true}, {"автор", labelStrict, true}, {"authors", labelStrict, true},
+	{"author", labelStrict, true}, {"текст", labelStrict, true}, {"мәтін", labelStrict, true},
+	{"редактор", labelStrict, true}, {"тілші", labelStrict, true}, {"корреспондент", labelStrict, true},
+	{"дайындаған", labelStrict, true}, {"подготовил", labelStrict, true}, {"подготовила", labelStrict, true},
+	// photo and video credits
+	{"источник фото", labelShort, false}, {"автор фото", labelShort, false}, {"фото и видео", labelShort, false},
+	{"фото", labelShort, false}, {"видео", labelShort, false}, {"суреттер", labelShort, false},
+	{"сурет", labelShort, false}, {"бейне", labelShort, false}, {"photos", labelShort, false},
+	{"photo", labelShort, false}, {"video", labelShort, false}, {"foto", labelShort, false}, {"коллаж", labelShort, false},
+	{"иллюстрация", labelShort, false}, {"инфографика", labelShort, false}, {"фотограф", labelShort, false},
+	// tags
+	{"теги", labelStrict, false}, {"тэги", labelStrict, false}, {"тегтер", labelStrict, false},
+	{"tags", labelStrict, false}, {"ключевые слова", labelStrict, false}, {"кілт сөздер", labelStrict, false},
+	// widgets
+	{"погода", labelShort, false}, {"ауа райы", labelShort, false}, {"weather", labelShort, false},
+	{"курсы валют", labelShort, false}, {"курс валют", labelShort, false}, {"валюта бағамдары", labelShort, false},
+	{"валюта бағамы", labelShort, false}, {"exchange rates", labelShort, false},
+	// share rows
+	{"поделиться", labelShort, false}, {"поделитесь", labelShort, false}, {"бөлісу", labelShort, false},
+	{"share", labelShort, false},
+}
+
+// isLabelLine reports a label line (see the rules above), and whether it is a bare byline
+// label that a name line may follow.
+func isLabelLine(s, low string) (clutter, bareByline bool) {
+	if utf8.RuneCountInString(s) > 200 {
+		return false, false
+	}
+	for _, lb := range labels {
+		if !strings.HasPrefix(low, lb.word) {
+			continue
+		}
+		rest := afterRunes(s, utf8.RuneCountInString(lb.word))
+		if r, _ := utf8.DecodeRuneInString(rest); unicode.IsLetter(r) || unicode.IsDigit(r) {
+			continue // "фотографии", "автора"
+		}
+		trimmed := strings.TrimSpace(rest)
+		sep := false
+		for _, p := range []string{":", "–", "—", "-", "©", "|"} {
+			if strings.HasPrefix(trimmed, p) {
+				trimmed, sep = strings.TrimSpace(trimmed[len(p):]), true
+				break
+			}
+		}
+		switch {
+		case trimmed == "":
+			return true, lb.byline
+		case isSentence(trimmed) && letterWords(trimmed) >= 6:
+			return false, false // "Фото: Президент встретился с ..." is a caption that tells news
+		case sep:
+			return true, false
+		case lb.kind == labelShort && utf8.RuneCountInString(s) <= 80 && !isSentence(s):
+			return true, false
+		case lb.kind == labelDate && isDateLine(trimmed):
+			return true, false
+		}
+		// Not this label's line; a longer one may still match ("Автор фото ...").
+	}
+	// "By Aliya Nurlanovna": the English byline has no colon.
+	if strings.HasPrefix(s, "By ") && isNameLine(s[3:]) {
+		return true, false
+	}
+	return false, false
+}
+
+// isSoftClutter applies the rules that never drop a sentence.
+func isSoftClutter(s, low string, n int) bool {
+	if n > 150 || isSentence(s) {
+		return false
+	}
+	if strings.IndexFunc(s, unicode.IsLetter) < 0 {
+		return true // "👁 532", "°", "18+", "1 234"
+	}
+	if strings.Contains(s, "°") && n <= 60 {
+		return true
+	}
+	words := strings.FieldsFunc(low, func(r rune) bool { return unicode.IsSpace(r) || r == '/' || r == '|' || r == '•' || r == '·' })
+	return isRatesLine(words) || isDateLine(s) || isRubricDateLine(s) || isCountLine(words) || isMenuLine(s) ||
+		isNavBar(s) || allIn(words, langSwitch) || allIn(words, shareWords) || allHashtags(words) ||
+		has(buttonLines, strings.Trim(low, " .:»>›→"))
+}
+
+// viewWords count readers beside a figure ("532 просмотра", "20 рет көрсетілді").
+var viewWords = setOf("просмотр", "просмотра", "просмотров", "просмотры", "views", "view", "рет", "көрсетілді",
+	"оқылды", "қаралды", "комментариев", "комментария", "комментарий", "пікір", "comments")
+
+// isCountLine: a figure and view words only.
+func isCountLine(words []string) bool {
+	num := false
+	for _, w := range words {
+		switch {
+		case isFigure(w):
+			num = true
+		case !has(viewWords, strings.Trim(w, ":.,")):
+			return false
+		}
+	}
+	return num
+}
+
+// isRubricDateLine: a section name before a date, often glued to it ("Новости16 марта 2026",
+// "Референдум бүгін, 19:02"). The date must have a month or a clock time: "Курултай 145" is
+// a figure, not a date.
+func isRubricDateLine(s string) bool {
+	i := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
+	if i <= 0 {
+		return false
+	}
+	word, rest := s[:i], strings.TrimSpace(s[i:])
+	if r, _ := utf8.DecodeRuneInString(word); !unicode.IsUpper(r) || rest == "" || !isDateLine(rest) {
+		return false
+	}
+	if strings.Contains(rest, ":") {
+		return true
+	}
+	for _, w := range strings.Fields(rest) {
+		if _, ok := Month(strings.Trim(w, ".,")); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// isNavBar: items between bars ("| Главное Все новости Фото |", "Главная | Новости | Спорт").
+func isNavBar(s string) bool {
+	return strings.Count(s, "|") >= 2 && !strings.ContainsAny(s, ".!?,;")
+}
+
+// currencies of exchange-rate widgets.
+var currencies = setOf("usd", "eur", "rub", "cny", "kzt", "gbp", "try", "kgs", "uzs", "$", "€", "₽", "¥", "₸", "£",
+	"доллар", "евро", "рубль", "юань", "нефть", "brent", "золото", "алтын", "мұнай")
+
+// isRatesLine: currency names and figures only, at least one of each ("USD 512.30").
+func isRatesLine(words []string) bool {
+	cur, num := false, false
+	for _, w := range words {
+		switch {
+		case has(currencies, w):
+			cur = true
+		case isFigure(w):
+			num = num || strings.ContainsAny(w, "0123456789")
+		default:
+			// "$505,6" and "usd:" are a currency glued to a figure or a colon.
+			if t := strings.TrimRight(w, ":"); has(currencies, t) {
+				cur = true
+				continue
+			}
+			if r, size := utf8.DecodeRuneInString(w); has(currencies, string(r)) && isFigure(w[size:]) {
+				cur, num = true, true
+				continue
+			}
+			return false
+		}
+	}
+	// "• RUB:" over a "6.68" line: widgets put the label and the figure on lines of their own.
+	return cur
+}
+
+// isFigure: digits with separators, signs and arrows ("512,30", "+1.2%", "▲").
+func isFigure(w string) bool {
+	if w == "" {
+		return false
+	}
+	for _, r := range w {
+		if !unicode.IsDigit(r) && !strings.ContainsRune(".,+-−–%▲▼↑↓=", r) {
+			return false
+		}
+	}
+	return true
+}
+
+// dateWords may stand in a bare date line beside numbers and month names.
+var dateWords = setOf("года", "год", "г", "гг", "жылы", "жылғы", "ж", "жж", "сағат", "в", "at", "on", "of",
+	"сегодня", "вчера", "бүгін", "кеше", "today", "yesterday", "am", "pm", "utc", "gmt", "алматы", "астана",
+	"понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье",
+	"дүйсенбі", "сейсенбі", "сәрсенбі", "бейсенбі", "жұма", "сенбі", "жексенбі",
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+// isDateLine: a date or a time and nothing else ("16 марта 2026, 10:45", "16.03.2026 10:45").
+func isDateLine(s string) bool {
+	if !strings.ContainsAny(s, "0123456789") {
+		return false
+	}
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune(",|–—()", r)
+	}) {
+		w = strings.Trim(w, ".")
+		if w == "" || w == "-" || isFigure(strings.ReplaceAll(strings.ReplaceAll(w, ":", ""), "/", "")) {
+			continue
+		}
+		if _, ok := Month(w); ok {
+			continue
+		}
+		if !has(dateWords, strings.ToLower(w)) {
+			return false
+		}
+	}
+	return true
+}
+
+// isMenuLine: four or more short words, nearly all capitalised, without punctuation or
+// digits ("Главная Новости Политика Экономика Общество", "Басты бет Жаңалықтар Саясат Қоғам").
+func isMenuLine(s string) bool {
+	if strings.ContainsAny(s, ".,!?:;«»\"()0123456789") {
+		return false
+	}
+	words, caps := 0, 0
+	for _, w := range strings.Fields(s) {
+		if w == "|" || w == "•" || w == "·" || w == "/" || w == "–" || w == "—" {
+			continue
+		}
+		if utf8.RuneCountInString(w) > 20 {
+			return false
+		}
+		words++
+		if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) {
+			caps++
+		}
+	}
+	return words >= 4 && caps >= 4 && 4*caps >= 3*words
+}
+
+// isNameLine: one to four capitalised words of letters (a person's name, initials allowed).
+func isNameLine(s string) bool {
+	s = strings.TrimSpace(s)
+	words := strings.Fields(s)
+	if len(words) == 0 || len(words) > 4 || utf8.RuneCountInString(s) > 60 {
+		return false
+	}
+	for _, w := range words {
+		w = strings.TrimRight(w, ",")
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) {
+			return false
+		}
+		for _, r := range w {
+			if !unicode.IsLetter(r) && r != '-' && r != '.' && r != '\'' && r != '’' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+var (
+	langSwitch = setOf("қаз", "каз", "рус", "eng", "en", "ru", "kz", "kk", "қазақша", "русский", "english", "lat", "кир")
+	shareWords = setOf("facebook", "telegram", "whatsapp", "twitter", "x", "vk", "вконтакте", "одноклассники",
+		"instagram", "youtube", "tiktok", "threads", "linkedin", "ok", "email", "поделиться", "бөлісу", "share",
+		"скопировать", "ссылку", "copy", "link")
+	buttonLines = setOf("принять", "согласен", "понятно", "хорошо", "accept", "ok", "қабылдау", "келісемін",
+		"закрыть", "жабу", "подробнее", "толығырақ", "ещё", "еще", "загрузить ещё", "показать ещё", "все новости",
+		"барлық жаңалықтар", "наверх", "реклама", "жарнама", "advertisement", "новости партнеров", "новости партнёров",
+		"басты сайтқа өту", "басты бетке өту", "на главную", "перейти на сайт", "полная версия", "толық нұсқа",
+		// section names standing alone above or below the article
+		"новости", "жаңалықтар", "главное", "главные новости", "басты жаңалықтар", "лента новостей",
+		"жаңалықтар таспасы", "новости казахстана", "қазақстан жаңалықтары", "политика", "саясат",
+		"общество", "қоғам", "экономика", "в мире", "әлем", "регионы", "аймақтар", "происшествия", "оқиға",
+		"мнения", "пікір", "аналитика", "интервью", "сұхбат", "news", "politics")
+)
+
+func has(set map[string]struct{}, w string) bool {
+	_, ok := set[w]
+	return ok
+}
+
+func allIn(words []string, set map[string]struct{}) bool {
+	for _, w := range words {
+		if !has(set, w) {
+			return false
+		}
+	}
+	return len(words) > 0
+}
+
+func allHashtags(words []string) bool {
+	for _, w := range words {
+		if len(w) < 2 || w[0] != '#' {
+			return false
+		}
+	}
+	return len(words) > 0
+}
+
+// afterRunes is s without its first n runes (lowercasing may change a rune's byte length, so
+// a lowercased prefix's length in bytes is no offset into s).
+func afterRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[i:]
+		}
+		n--
+	}
+	return ""
+}
