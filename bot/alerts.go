@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/refdigest/refdigest/deliver"
@@ -20,6 +21,9 @@ type Subscribers interface {
 	EachSubscriber(batch int, fn func(store.Subscriber) error) error
 }
 
+// langOther is store.Item.Lang of an item in neither Kazakh nor Russian.
+const langOther = "other"
+
 // MaxAlertItems caps the items listed in one alert.
 const MaxAlertItems = 10
 
@@ -27,6 +31,9 @@ const MaxAlertItems = 10
 // whose follows match any of them, listing each matching item once (at most MaxAlertItems),
 // in the chat's interface language. send is called for each message.
 func (h *Handler) Alerts(ctx context.Context, subs Subscribers, m Matcher, items []store.Item, send func(deliver.Message) error) error {
+	// An item in neither Kazakh nor Russian is stored but never followed: the
+	// collector's decision is trusted here as in search, whatever the Matcher does.
+	items = slices.DeleteFunc(slices.Clone(items), func(it store.Item) bool { return it.Lang == langOther })
 	if len(items) == 0 {
 		return nil
 	}

@@ -10,7 +10,8 @@ import (
 )
 
 // cmdSourceStatus reports each source's health (admins): last success, last error, next
-// attempt, failures and items in the last 24 hours.
+// attempt, failures, items in the last 24 hours and, when there were any, the items in
+// neither Kazakh nor Russian (in all and in the last pass).
 func (h *Handler) cmdSourceStatus(_ context.Context, _ Request, ui string) Response {
 	states, err := h.st.SourceStates()
 	if err != nil {
@@ -50,6 +51,11 @@ func (h *Handler) cmdSourceStatus(_ context.Context, _ Request, ui string) Respo
 		}
 		fmt.Fprintf(&b, "\n\n%s <b>%s</b>\n%s: %s · %s: %d", mark, esc(src.Name), tr(ui, "status_ok"), when(st.LastSuccess),
 			tr(ui, "status_24h"), recent[src.Name])
+		if st.OtherTotal > 0 {
+			// Stored but kept out of digests, search and alerts: a source with many
+			// may be publishing in a language the bot does not serve.
+			b.WriteString("\n" + tr(ui, "status_other", st.OtherTotal, st.OtherLast))
+		}
 		if st.Failures > 0 {
 			errText, _ := clip(st.LastError, 200)
 			fmt.Fprintf(&b, "\n%s (%d): %s\n%s: %s", tr(ui, "status_err"), st.Failures, esc(errText), tr(ui, "status_next"), when(st.NextAttempt))

@@ -192,6 +192,10 @@ type Result struct {
 	// Skipped counts entries without a title or link, off the topic, or
 	// whose article page could not be read (listings only).
 	New, Seen, Skipped int
+	// Other counts those of New that are in neither Kazakh nor Russian (a
+	// Kyrgyz or Uzbek wire story, English): stored, but kept out of digests,
+	// search and alerts.
+	Other int
 	// NotModified: the server answered 304 to the conditional GET.
 	NotModified bool
 	// Err is why the source failed this pass (a short reason for the
@@ -220,7 +224,12 @@ func (r Result) String() string {
 	case r.NotModified:
 		return r.Source + ": not modified"
 	}
-	return fmt.Sprintf("%s: new %d, seen %d, skipped %d", r.Source, r.New, r.Seen, r.Skipped)
+	s := fmt.Sprintf("%s: new %d, seen %d, skipped %d", r.Source, r.New, r.Seen, r.Skipped)
+	if r.Other > 0 {
+		// A suffix, so that the contract's line stays a prefix of it.
+		s += fmt.Sprintf(", other language %d", r.Other)
+	}
+	return s
 }
 
 func (r Result) clock(t time.Time) string {

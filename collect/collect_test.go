@@ -219,6 +219,8 @@ func TestResultString(t *testing.T) {
 		want string
 	}{
 		{Result{Source: "Orda.kz", New: 2, Seen: 5, Skipped: 1}, "Orda.kz: new 2, seen 5, skipped 1"},
+		{Result{Source: "Kaktus", New: 3, Seen: 1, Other: 2}, "Kaktus: new 3, seen 1, skipped 0, other language 2"},
+		{Result{Source: "Kaktus", Other: 2, Err: errors.New("HTTP 500")}, "Kaktus: error: HTTP 500"},
 		{Result{Source: "Orda.kz", NotModified: true}, "Orda.kz: not modified"},
 		{Result{Source: "Orda.kz", Err: errors.New("HTTP 500 Internal Server Error"), Failures: 1, NextAttempt: next},
 			"Orda.kz: error: HTTP 500 Internal Server Error"},

@@ -103,9 +103,11 @@ func (c *Collector) runSource(ctx context.Context, src config.Source) Result {
 		state.LastSuccess = now
 		state.ETag, state.LastModified = newValidators.ETag, newValidators.LastModified
 		log.Info("collect: source done", "new", res.New, "seen", res.Seen, "skipped", res.Skipped,
-			"not_modified", res.NotModified, "took_ms", time.Since(start).Milliseconds())
+			"other_lang", res.Other, "not_modified", res.NotModified, "took_ms", time.Since(start).Milliseconds())
 	}
 	state.ItemsTotal += res.New // a failing pass may have stored some before it failed
+	state.OtherTotal += res.Other
+	state.OtherLast = res.Other
 	res.Failures, res.NextAttempt = state.Failures, state.NextAttempt
 	if err := c.st.PutSourceState(state); err != nil {
 		log.Error("collect: save source state", "err", err)
@@ -309,15 +311,20 @@ func (c *Collector) processEntry(ctx context.Context, src config.Source, e entry
 		URL:       canon,
 		GUID:      e.GUID,
 		Source:    src.Name,
-		Title:     truncateRunes(e.Title, maxTitleRunes),
-		Summary:   e.Summary,
 		Published: clampDate(e.Published, now),
 		Seen:      now,
 	}
+	// The outlet's own text is kept aside: the language is decided on it, and
+	// decided again when the article page arrives, before anything is stored.
+	title, summary, body := truncateRunes(e.Title, maxTitleRunes), e.Summary, ""
 	if e.FullText {
-		it.Body = truncateRunes(e.Body, maxBodyRunes)
+		body = truncateRunes(e.Body, maxBodyRunes)
 	}
-	it.Lang = itemLang(src.Lang, it.Title+"\n"+it.Text())
+	best := body
+	if best == "" {
+		best = summary
+	}
+	setText(&it, decideLang(src.Lang, title+"\n"+best), title, summary, body)
 	onTopic := c.topic.match(it.Title+"\n"+it.Summary+"\n"+it.Body, it.Lang)
 	if !e.FullText {
 		if pages.tried >= c.opts.MaxPages {
@@ -326,13 +333,14 @@ func (c *Collector) processEntry(ctx context.Context, src config.Source, e entry
 			return outSkipped, nil, nil
 		}
 		pages.tried++
-		body, err := c.fetchArticle(ctx, canon, src.Select.Body)
+		page, err := c.fetchArticle(ctx, canon, src.Select.Body)
 		switch {
 		case err == nil:
-			it.Body = truncateRunes(body, maxBodyRunes)
-			it.Lang = itemLang(src.Lang, it.Title+"\n"+it.Body)
+			body = truncateRunes(page, maxBodyRunes)
+			setText(&it, decideLang(src.Lang, title+"\n"+body), title, summary, body)
 			if !onTopic {
-				onTopic = c.topic.match(it.Body, it.Lang)
+				// The title too: it may only now be in Cyrillic.
+				onTopic = c.topic.match(it.Title+"\n"+it.Body, it.Lang)
 			}
 		case ctx.Err() != nil:
 			return 0, nil, ctx.Err()
@@ -367,12 +375,16 @@ func (c *Collector) refresh(src config.Source, e entry, canon string, existing s
 		return outSeen, nil, nil
 	}
 	upd := existing
-	upd.Title = truncateRunes(e.Title, maxTitleRunes)
+	// The language was decided when the item was first stored; a transliterated
+	// item's new text is transliterated the same way, so that it compares with
+	// the stored text and does not show up as an edit on every pass.
+	d := langOf{script: existing.Script}
+	upd.Title = d.cyrillic(truncateRunes(e.Title, maxTitleRunes))
 	if e.Summary != "" {
-		upd.Summary = e.Summary
+		upd.Summary = d.cyrillic(e.Summary)
 	}
 	if e.FullText {
-		upd.Body = truncateRunes(e.Body, maxBodyRunes)
+		upd.Body = d.cyrillic(truncateRunes(e.Body, maxBodyRunes))
 	}
 	if upd.Title == existing.Title && upd.Summary == existing.Summary && upd.Body == existing.Body {
 		return outSeen, nil, nil
@@ -441,6 +453,9 @@ func (c *Collector) flush(src config.Source, batch []pendingItem, res *Result) e
 		case store.Created:
 			c.recent.add(saved[i].ID, saved[i].Source, saved[i].Seen, fps[i])
 			res.New++
+			if saved[i].Lang == otherLang {
+				res.Other++
+			}
 			res.Items = append(res.Items, saved[i])
 		case store.Updated:
 			res.Seen++
@@ -472,20 +487,12 @@ func (c *Collector) fetchArticle(ctx context.Context, pageURL, selector string) 
 	return body, nil
 }
 
-// itemLang picks an item's language: a kk or ru source's own language
-// unless the text is confidently the other one (outlets now and then run a
-// piece in their second language); for "auto", what detection says,
-// "other" included.
-func itemLang(srcLang, text string) string {
-	d, conf := detectLang(text)
-	switch srcLang {
-	case "kk", "ru":
-		if (d == "kk" || d == "ru") && d != srcLang && conf >= 0.9 {
-			return d
-		}
-		return srcLang
-	}
-	return d
+// setText records the language decision d on it, with the outlet's title,
+// summary and body as they are to be stored (in Cyrillic when d says so).
+// The URL stays the original link.
+func setText(it *store.Item, d langOf, title, summary, body string) {
+	it.Lang, it.Script, it.LangCode = d.lang, d.script, d.code
+	it.Title, it.Summary, it.Body = d.cyrillic(title), d.cyrillic(summary), d.cyrillic(body)
 }
 
 // urlSet is a bounded set of URLs, forgetting the oldest first.

@@ -60,7 +60,10 @@ func newTopicMatcher(kws []string) *topicMatcher {
 // empty reports whether there are no keywords (everything is on topic).
 func (m *topicMatcher) empty() bool { return len(m.keywords) == 0 }
 
-// match reports whether text (in language l) contains a keyword.
+// match reports whether text (in language l) contains a keyword. Text in
+// neither kk nor ru is matched with the stems of both: a Kyrgyz or Uzbek
+// report of the vote shares many of their word forms, and it must be kept
+// (and counted) for what it is rather than dropped as off topic.
 func (m *topicMatcher) match(text, l string) bool {
 	if m.empty() {
 		return true
@@ -71,6 +74,21 @@ func (m *topicMatcher) match(text, l string) bool {
 	for i, w := range toks {
 		orig[i], low[i] = w.orig, foldWord(w.norm)
 	}
+	langs := []string{l}
+	if l != "kk" && l != "ru" {
+		langs = []string{"kk", "ru"}
+	}
+	for _, l := range langs {
+		if m.matchWords(orig, low, l) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchWords reports whether the words (as written and folded) contain a
+// keyword, stemming in language l.
+func (m *topicMatcher) matchWords(orig, low []string, l string) bool {
 	stems := make([]string, len(orig)) // filled on demand
 	stemAt := func(i int) string {
 		if stems[i] == "" {

@@ -28,6 +28,11 @@ func TestTopicMatch(t *testing.T) {
 		{"Поправки в Основной закон", "ru", true},
 		{"Депутаты Мажилиса обсудили", "ru", true},
 		{"Konstitucia: the Constitutional Court", "other", false},
+		// Neither kk nor ru: the stems of both are tried ("народного совета"
+		// has the Russian stems of "народный совет", not its letters).
+		{"Жогорку Кеңеш народного совета жөнүндө маалымат берди", "other", true},
+		{"Ведущий конституционного суда Кыргызстана", "other", true},
+		{"Бишкекте аба ырайы суук", "other", false},
 		// Off topic.
 		{"Астанада ауа райы суытады", "kk", false},
 		{"В Алматы открылся новый каток", "ru", false},
@@ -48,7 +53,7 @@ func TestTopicMatch(t *testing.T) {
 	// The seed articles are all on topic.
 	for _, n := range []string{"000", "001", "002", "003", "004"} {
 		title, paras := seedText(t, n)
-		if !m.match(title+" "+paras[0], itemLang("auto", title)) {
+		if !m.match(title+" "+paras[0], decideLang("auto", title).lang) {
 			t.Errorf("seed %s: not on topic", n)
 		}
 	}
@@ -57,21 +62,41 @@ func TestTopicMatch(t *testing.T) {
 	}
 }
 
-func TestItemLang(t *testing.T) {
+func TestDecideLang(t *testing.T) {
 	const kkText = "Қазақстан халқы Ассамблеясының активі отандастарды республикалық референдумға белсенді қатысуға шақырды."
 	const ruText = "Казахстанские дипломаты провели ряд встреч, посвященных обсуждению конституционных реформ в стране."
-	tests := []struct{ src, text, want string }{
-		{"kk", kkText, "kk"},
-		{"auto", kkText, "kk"},
-		{"auto", ruText, "ru"},
-		{"ru", kkText, "kk"}, // a Kazakh piece on a Russian feed
-		{"kk", ruText, "ru"},
-		{"kk", "2026", "kk"},
-		{"auto", "The referendum took place on 15 March.", "other"},
+	const kyText = "Казакстанда жаңы Конституциянын долбоору боюнча жалпы элдик референдум өттү. Борбордук шайлоо комиссиясынын маалыматы боюнча, добуш берүүгө шайлоочулардын 73 пайыздан ашыгы катышты."
+	const uzText = "Қозоғистонда янги Конституция бўйича референдум бўлиб ўтди. Марказий сайлов комиссияси маълумотларига кўра, сайловчиларнинг 73 фоиздан ортиғи овоз берди."
+	const latnText = "Qazaqstanda jaña Konstitusia boiynşa referendum öttı. Ortalyq referendum komissiasynyñ mälımetı boiynşa, sailauşylardyñ 73 paiyzy dauys berdı."
+	const arabText = "قازاقستاندا جاڭا كونستيتۋتسيا بويىنشا رەفەرەندۋم ٶتتى. ورتالىق رەفەرەندۋم كوميسسياسىنىڭ مالىمەتى بويىنشا، سايلاۋشىلاردىڭ 73 پايىزى داۋىس بەردى."
+	tests := []struct {
+		src, text string
+		want      langOf
+	}{
+		{"kk", kkText, langOf{lang: "kk"}},
+		{"auto", kkText, langOf{lang: "kk"}},
+		{"auto", ruText, langOf{lang: "ru"}},
+		{"ru", kkText, langOf{lang: "kk"}}, // a Kazakh piece on a Russian feed
+		{"kk", ruText, langOf{lang: "ru"}},
+		// Too short to tell: the source's language.
+		{"kk", "2026", langOf{lang: "kk"}},
+		{"ru", "2026", langOf{lang: "ru"}},
+		{"auto", "2026", langOf{lang: "other"}},
+		// A recognised neighbour is "other" whatever the source says.
+		{"kk", kyText, langOf{lang: "other", code: "ky"}},
+		{"ru", kyText, langOf{lang: "other", code: "ky"}},
+		{"kk", uzText, langOf{lang: "other", code: "uz"}},
+		{"auto", "The referendum took place on 15 March, the observers said.", langOf{lang: "other", code: "en"}},
+		{"kk", "The referendum took place on 15 March, the observers said.", langOf{lang: "other", code: "en"}},
+		// Kazakh in the other alphabets is Kazakh, to be transliterated, on any source.
+		{"kk", latnText, langOf{lang: "kk", script: "latn"}},
+		{"ru", latnText, langOf{lang: "kk", script: "latn"}},
+		{"auto", arabText, langOf{lang: "kk", script: "arab"}},
+		{"ru", arabText, langOf{lang: "kk", script: "arab"}},
 	}
 	for _, tc := range tests {
-		if got := itemLang(tc.src, tc.text); got != tc.want {
-			t.Errorf("itemLang(%s, %.30q) = %s, want %s", tc.src, tc.text, got, tc.want)
+		if got := decideLang(tc.src, tc.text); got != tc.want {
+			t.Errorf("decideLang(%s, %.30q) = %+v, want %+v", tc.src, tc.text, got, tc.want)
 		}
 	}
 }

@@ -5,6 +5,11 @@
 // can be dropped and rebuilt at any time (Reindex). The store remembers the
 // last item id the index holds (meta "search_last_id"), so CatchUp after a
 // crash indexes whatever the store got in between.
+//
+// Only Kazakh and Russian items are indexed: an item the collector found to
+// be in neither (store.Item.Lang "other") is left out by every path that
+// writes the index (CatchUp, Update, Reindex), so no search, inline query or
+// follow alert can return it.
 package search
 
 import (
@@ -25,6 +30,7 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
 
+	"github.com/refdigest/refdigest/lang"
 	"github.com/refdigest/refdigest/store"
 )
 
@@ -66,8 +72,14 @@ const (
 
 	// schemaVersion changes whenever the analysis or the fields change, so an
 	// index written by an older binary is rebuilt rather than misread.
-	schemaVersion = "3"
+	// 4: items in neither kk nor ru are left out.
+	schemaVersion = "4"
 )
+
+// inIndex reports whether an item belongs in the index: not one the
+// collector decided is in neither Kazakh nor Russian. An item stored before
+// the collector decided languages (Lang "") is indexed as before.
+func inIndex(it store.Item) bool { return it.Lang != string(lang.Other) }
 
 // Index is the search index. It is safe for concurrent use: searches run in
 // parallel, writes (CatchUp, Update, Reindex) one at a time.
@@ -267,16 +279,21 @@ func (ix *Index) fill(ctx context.Context, idx bleve.Index, last uint64) (int, e
 			return total, err
 		}
 		b := idx.NewBatch()
-		n := 0
+		n, scanned := 0, 0
 		next := last
 		err := ix.items.EachItemAfter(last, func(it store.Item) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			// A skipped item still moves the progress mark past it.
+			next = it.ID
+			scanned++
+			if !inIndex(it) {
+				return nil
+			}
 			if err := b.IndexAdvanced(itemDoc(it, ix.ac)); err != nil {
 				return err
 			}
-			next = it.ID
 			n++
 			if n >= ix.opts.BatchSize {
 				return errBatchFull
@@ -286,7 +303,7 @@ func (ix *Index) fill(ctx context.Context, idx bleve.Index, last uint64) (int, e
 		if err != nil && !errors.Is(err, errBatchFull) {
 			return total, err
 		}
-		if n == 0 {
+		if scanned == 0 {
 			return total, nil
 		}
 		b.SetInternal([]byte(internalLastID), []byte(strconv.FormatUint(next, 10)))
@@ -326,6 +343,12 @@ func (ix *Index) Update(ctx context.Context, items []store.Item) error {
 		for _, it := range items[start:min(len(items), start+ix.opts.BatchSize)] {
 			if it.ID == 0 {
 				return fmt.Errorf("search: update: item %q has no id", it.URL)
+			}
+			if !inIndex(it) {
+				// Never indexed; deleting is a no-op then, and keeps Update
+				// from leaving one behind in any case.
+				b.Delete(docID(it.ID))
+				continue
 			}
 			if err := b.IndexAdvanced(itemDoc(it, ix.ac)); err != nil {
 				return fmt.Errorf("search: update: %w", err)

@@ -19,7 +19,7 @@ type Item struct {
 	URL       string    `json:"url"`
 	GUID      string    `json:"guid,omitempty"`
 	Source    string    `json:"source"`
-	Lang      string    `json:"lang"`
+	Lang      string    `json:"lang"` // "kk", "ru" or "other", decided once at collection
 	Title     string    `json:"title"`
 	Summary   string    `json:"summary,omitempty"` // the feed's excerpt, if any
 	Body      string    `json:"body,omitempty"`    // article text, paragraphs separated by "\n\n"
@@ -29,6 +29,14 @@ type Item struct {
 	AlsoIn    []Ref     `json:"also_in,omitempty"` // the same text syndicated by other outlets
 	Hash      string    `json:"hash"`              // of title, summary and body: detects edits
 	SimHash   uint64    `json:"simhash,omitempty"` // near-duplicate fingerprint, set by the collector
+
+	// Script is the script the outlet wrote a Kazakh item in when it was not Cyrillic
+	// ("arab" for töte, "latn"): Title, Summary and Body then hold the Cyrillic
+	// transliteration, and URL is the original. Empty for text stored as written.
+	Script string `json:"script,omitempty"`
+	// LangCode is the language an "other" item was identified as ("ky", "uz", "en", ...);
+	// empty when it could not be told, and for kk and ru items.
+	LangCode string `json:"lang_code,omitempty"`
 }
 
 // Ref names another outlet's copy of an item.

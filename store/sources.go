@@ -19,6 +19,11 @@ type SourceState struct {
 	Failures     int       `json:"failures"` // consecutive; reset on success
 	NextAttempt  time.Time `json:"next_attempt,omitzero"`
 	ItemsTotal   int       `json:"items_total"`
+	// OtherTotal counts the new items, all passes together, that were neither Kazakh nor
+	// Russian (stored, but kept out of digests, search and alerts): a source that carries
+	// many is worth a look. OtherLast is the count of the last pass that tried the source.
+	OtherTotal int `json:"other_total,omitempty"`
+	OtherLast  int `json:"other_last,omitempty"`
 }
 
 // SourceState returns the saved state of a source; an unknown source has a zero state.

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // clock is a settable time source for tests.
@@ -443,5 +445,86 @@ func TestSaveItemsOneTransaction(t *testing.T) {
 	}
 	if _, err := s.ItemByURL("https://e.kz/c"); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("a failed batch left an item: %v", err)
+	}
+}
+
+// The collector's language record (Script, LangCode) survives a save, an edit and a
+// reopen, and items and source states written before those fields existed still load.
+func TestItemLanguageFields(t *testing.T) {
+	s, c, path := openTest(t)
+	pub := time.Date(2026, 3, 16, 9, 0, 0, 0, almaty)
+	saved := map[string]uint64{}
+	for _, in := range []Item{
+		{URL: "https://abai.kz/post/1", Source: "Abai", Lang: "kk", Script: "arab", Title: "Референдум өтті", Published: pub},
+		{URL: "https://kg.example/1", Source: "Kaktus", Lang: "other", LangCode: "ky", Title: "Референдум өттү", Published: pub},
+		{URL: "https://kaz.inform.kz/1", Source: "Kazinform (kk)", Lang: "kk", Title: "Референдум", Published: pub},
+	} {
+		it, _, err := s.SaveItem(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		saved[in.URL] = it.ID
+	}
+	// An edit changes the text, never the language decided at collection.
+	c.t = c.t.Add(time.Hour)
+	if _, res, err := s.SaveItem(Item{URL: "https://abai.kz/post/1", Source: "Abai", Lang: "ru", Title: "Референдум өтті: қорытынды"}); err != nil || res != Updated {
+		t.Fatalf("edit: %v, %v", res, err)
+	}
+
+	// Written the way the store wrote items and source states before these fields.
+	oldKey := itemKey(pub, 99)
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		old := `{"id":99,"url":"https://old.kz/1","source":"Old","lang":"ru","title":"Старый","published":"2026-03-16T04:00:00Z","seen":"2026-03-16T04:00:00Z","hash":"x"}`
+		if err := tx.Bucket(bucketItems).Put(oldKey, []byte(old)); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketItemIDs).Put(u64(99), oldKey); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketItemURLs).Put([]byte("https://old.kz/1"), u64(99)); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketSources).Put([]byte("Old"), []byte(`{"name":"Old","failures":0,"items_total":12}`))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s2, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	saved["https://old.kz/1"] = 99
+
+	tests := []struct {
+		url, lang, script, code, title string
+	}{
+		{"https://abai.kz/post/1", "kk", "arab", "", "Референдум өтті: қорытынды"},
+		{"https://kg.example/1", "other", "", "ky", "Референдум өттү"},
+		{"https://kaz.inform.kz/1", "kk", "", "", "Референдум"},
+		{"https://old.kz/1", "ru", "", "", "Старый"},
+	}
+	for _, tt := range tests {
+		it, err := s2.Item(saved[tt.url])
+		if err != nil {
+			t.Fatalf("%s: %v", tt.url, err)
+		}
+		if it.Lang != tt.lang || it.Script != tt.script || it.LangCode != tt.code || it.Title != tt.title {
+			t.Errorf("%s: lang %q script %q code %q title %q, want %q %q %q %q", tt.url,
+				it.Lang, it.Script, it.LangCode, it.Title, tt.lang, tt.script, tt.code, tt.title)
+		}
+	}
+	st, err := s2.SourceState("Old")
+	if err != nil || st.ItemsTotal != 12 || st.OtherTotal != 0 || st.OtherLast != 0 {
+		t.Fatalf("old source state = %+v, %v", st, err)
+	}
+	if err := s2.PutSourceState(SourceState{Name: "Kaktus", OtherTotal: 5, OtherLast: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := s2.SourceState("Kaktus"); err != nil || st.OtherTotal != 5 || st.OtherLast != 2 {
+		t.Fatalf("source state = %+v, %v", st, err)
 	}
 }
