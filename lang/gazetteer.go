@@ -8,13 +8,20 @@ import (
 )
 
 // The gazetteer: the referendum's key terms as concepts with a stable id and
-// their surface forms in Kazakh, Russian and English. A text mentions a
-// concept when the words of one of its phrases occur in a row; a phrase word
-// matches a token with the same stem in the phrase's language, or a token
-// that starts with that stem when the stem has 5 letters or more (so
-// конституц- covers конституция, конституционный and конституциялық). In a
+// their surface forms in Kazakh, Russian and English. The list itself is in
+// gazetteer_data.go; this file matches it against text.
+//
+// A text mentions a concept when the words of one of its phrases occur in a
+// row (punctuation between them does not count). A phrase word matches a
+// token with the same stem in the phrase's language, or a token that starts
+// with that stem when the stem has 5 letters or more (so конституц- covers
+// конституция, конституционный and конституциялық). English words match
+// themselves or themselves plus up to two letters (councils, people's). In a
 // match pattern, a trailing * asks for a plain prefix match instead, a
-// leading = for the stem alone, and | separates alternatives for one word.
+// leading = for the stem alone (no prefix match), a leading ! for the token
+// exactly as written (no stemming: Russian stems аким to ак), and |
+// separates alternatives for one word. Every phrase is tried on every text,
+// whatever the text's language.
 
 // phrase is one surface form: the words shown to search (surface) and,
 // when they differ, the pattern matched against text.
@@ -36,74 +43,6 @@ func ph(surfaces ...string) []phrase {
 		out[i] = phrase{surface: s, match: s}
 	}
 	return out
-}
-
-// gazetteer lists the concepts. Ids are stable: other packages store them.
-var gazetteer = []concept{
-	{id: "constitution",
-		kk: ph("конституция", "ата заң", "негізгі заң"),
-		ru: ph("конституция", "основной закон"),
-		en: ph("constitution")},
-	{id: "referendum",
-		kk: ph("референдум"), ru: ph("референдум"), en: ph("referendum")},
-	{id: "kurultai",
-		kk: ph("құрылтай"),
-		ru: []phrase{{"курултай", "курулта*"}},
-		en: ph("kurultai", "qurultai")},
-	{id: "halyk_kenesi",
-		kk: ph("халық кеңесі"),
-		ru: ph("народный совет", "народный кенес", "халык кенеси"),
-		en: ph("people's council", "halyk kenesi")},
-	{id: "cec",
-		kk: ph("орталық сайлау комиссиясы", "оск"),
-		ru: ph("центральная избирательная комиссия", "цик"),
-		en: ph("central election commission", "cec")},
-	{id: "vice_president",
-		kk: ph("вице-президент", "вице президент"),
-		ru: ph("вице-президент", "вице президент"),
-		en: ph("vice-president", "vice president")},
-	{id: "constitutional_court",
-		kk: ph("конституциялық сот"),
-		ru: ph("конституционный суд"),
-		en: ph("constitutional court")},
-	{id: "parliament",
-		kk: ph("парламент"), ru: ph("парламент"), en: ph("parliament")},
-	{id: "mazhilis",
-		kk: ph("мәжіліс"), ru: ph("мажилис"), en: ph("mazhilis", "majilis")},
-	{id: "senate",
-		kk: ph("сенат"), ru: ph("сенат"), en: ph("senate")},
-	{id: "akorda",
-		kk: ph("ақорда"), ru: ph("акорда"), en: ph("akorda")},
-	{id: "president",
-		kk: []phrase{{"президент", "=президент"}, {"мемлекет басшысы", "мемлекет басшысы"}},
-		ru: []phrase{{"президент", "=президент"}, {"глава государства", "глава государства"}},
-		en: ph("president")},
-	{id: "voting",
-		kk: []phrase{{"дауыс беру", "дауыс бер*"}},
-		ru: ph("голосование", "голосовать", "проголосовать"),
-		en: ph("vote", "voting")},
-	{id: "election",
-		kk: []phrase{{"сайлау", "=сайлау"}},
-		ru: []phrase{{"выборы", "выборы*|выборов*|выборах*|выборам*"}},
-		en: ph("election")},
-	{id: "voter",
-		kk: ph("сайлаушы"),
-		ru: []phrase{{"избиратель", "=избиратель"}},
-		en: ph("voter")},
-	{id: "polling_station",
-		kk: ph("сайлау учаскесі"),
-		ru: []phrase{{"избирательный участок", "избирательный участ*"}},
-		en: ph("polling station")},
-	{id: "observer",
-		kk: ph("бақылаушы"), ru: ph("наблюдатель"), en: ph("observer")},
-	{id: "government",
-		kk: ph("үкімет"), ru: ph("правительство"), en: ph("government")},
-	{id: "amendment",
-		kk: ph("түзету"), ru: ph("поправка"), en: ph("amendment")},
-	{id: "unicameral",
-		kk: ph("бір палаталы"), ru: ph("однопалатный"), en: ph("unicameral")},
-	{id: "human_rights",
-		kk: ph("адам құқықтары"), ru: ph("права человека"), en: ph("human rights")},
 }
 
 // ConceptTerms returns the surface words of a gazetteer concept in l (for
@@ -156,8 +95,13 @@ type wordPattern struct {
 // wordAlt is one alternative of a phrase word.
 type wordAlt struct {
 	key    string // stem, prefix or exact token
-	mode   byte   // 's' stem (or long-stem prefix), 'p' prefix, 'e' stem only
+	mode   byte   // 's' stem (or long-stem prefix), 'p' prefix, 'e' stem only, 'x' token only
 	prefix bool   // for 's': the stem is long enough to match as a prefix
+	// need, for 's' and 'e', is what a token with that stem starts with: the
+	// stem less its last two letters, which stemming may change (Kazakh
+	// орны -> орын, халқы -> халық, бабы -> бап). Tokens without it are
+	// turned away before they are stemmed.
+	need string
 }
 
 // compiledPhrase is one phrase ready to match.
@@ -166,8 +110,11 @@ type compiledPhrase struct {
 	words []wordPattern
 }
 
-// phraseIndex finds the phrases a token may start by the token's first two
-// letters, which every stem and prefix keeps; it spares stemming most tokens.
+// phraseIndex finds the phrases a token may start by the token's first
+// letters (ё read as е), which every stem and prefix keeps: three letters for
+// a first word whose stem or prefix has that many to spare (5 letters for a
+// stem, whose last letters the Kazakh stemmer may change: орны -> орын, бабы
+// -> бап), two otherwise. It spares stemming most tokens.
 type phraseIndex map[string][]compiledPhrase
 
 // compiledGazetteer compiles the gazetteer once, on first use; it is never
@@ -183,7 +130,7 @@ var compiledGazetteer = sync.OnceValue(func() phraseIndex {
 				cp := compilePhrase(c.id, set.l, p.match)
 				var keys []string
 				for _, a := range cp.words[0].alts {
-					if k := firstTwo(a.key); !slices.Contains(keys, k) {
+					if k := a.indexKey(); !slices.Contains(keys, k) {
 						keys = append(keys, k)
 						idx[k] = append(idx[k], cp)
 					}
@@ -194,14 +141,39 @@ var compiledGazetteer = sync.OnceValue(func() phraseIndex {
 	return idx
 })
 
-// firstTwo returns the first two letters of s (all of it if shorter).
-func firstTwo(s string) string {
-	n := 0
+// indexKey is the index key of a first-word alternative.
+func (a wordAlt) indexKey() string {
+	n := utf8.RuneCountInString(a.key)
+	if n >= 5 || n >= 3 && (a.mode == 'p' || a.mode == 'x') {
+		return firstLetters(a.key, 3)
+	}
+	return firstLetters(a.key, 2)
+}
+
+// candidates returns the phrases that a token may start.
+func (idx phraseIndex) candidates(text string) (two, three []compiledPhrase) {
+	k2 := firstLetters(text, 2)
+	two = idx[k2]
+	if k3 := firstLetters(text, 3); len(k3) > len(k2) {
+		three = idx[k3]
+	}
+	return two, three
+}
+
+// firstLetters returns the first n letters of s (all of it if shorter),
+// with ё read as е.
+func firstLetters(s string, n int) string {
+	end := len(s)
 	for i := range s {
-		if n == 2 {
-			return s[:i]
+		if n == 0 {
+			end = i
+			break
 		}
-		n++
+		n--
+	}
+	s = s[:end]
+	if strings.Contains(s, "ё") {
+		s = strings.ReplaceAll(s, "ё", "е")
 	}
 	return s
 }
@@ -218,9 +190,13 @@ func compilePhrase(id string, l Lang, pattern string) compiledPhrase {
 				a.mode, a.key = 'p', strings.TrimSuffix(alt, "*")
 			case strings.HasPrefix(alt, "="):
 				a.mode, a.key = 'e', Stem(strings.TrimPrefix(alt, "="), l)
+				a.need = lessTwo(a.key)
+			case strings.HasPrefix(alt, "!"):
+				a.mode, a.key = 'x', strings.TrimPrefix(alt, "!")
 			default:
 				a.mode, a.key = 's', Stem(alt, l)
 				a.prefix = utf8.RuneCountInString(a.key) >= 5
+				a.need = lessTwo(a.key)
 			}
 			wp.alts = append(wp.alts, a)
 		}
@@ -229,21 +205,37 @@ func compilePhrase(id string, l Lang, pattern string) compiledPhrase {
 	return cp
 }
 
-// tokenStems caches a token's stems while matching.
+// lessTwo returns s without its last two letters.
+func lessTwo(s string) string {
+	n := utf8.RuneCountInString(s) - 2
+	for i := range s {
+		if n <= 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return ""
+}
+
+// tokenStems caches a token's stems while matching; each language's is
+// computed on first use.
 type tokenStems struct {
-	text   string
-	kk, ru string
-	done   bool
+	text           string
+	kk, ru         string
+	kkDone, ruDone bool
 }
 
 func (t *tokenStems) stem(l Lang) string {
-	if !t.done {
-		t.kk, t.ru, t.done = stemKK(t.text), stemRU(t.text), true
-	}
 	switch l {
 	case KK:
+		if !t.kkDone {
+			t.kk, t.kkDone = stemKK(t.text), true
+		}
 		return t.kk
 	case RU:
+		if !t.ruDone {
+			t.ru, t.ruDone = stemRU(t.text), true
+		}
 		return t.ru
 	}
 	return t.text
@@ -265,6 +257,11 @@ func (a wordAlt) matches(l Lang, t *tokenStems) bool {
 		return strings.HasPrefix(t.text, a.key)
 	case 'e':
 		return t.stem(l) == a.key
+	case 'x':
+		return t.text == a.key
+	}
+	if !strings.HasPrefix(t.text, a.need) && !strings.Contains(t.text, "ё") {
+		return false // (Russian stems read ё as е)
 	}
 	if l == Other {
 		// English: the word itself or a plural/possessive of it.
@@ -288,18 +285,21 @@ func matchConcepts(toks []Token) ([]string, []bool) {
 		if toks[i].Number {
 			continue
 		}
-		for _, p := range index[firstTwo(toks[i].Text)] {
-			if i+len(p.words) > len(toks) || !p.words[0].matches(&stems[i]) {
-				continue
-			}
-			ok := true
-			for k := 1; k < len(p.words) && ok; k++ {
-				ok = p.words[k].matches(&stems[i+k])
-			}
-			if ok {
-				ids = append(ids, p.id)
-				for k := range p.words {
-					used[i+k] = true
+		two, three := index.candidates(toks[i].Text)
+		for _, list := range [2][]compiledPhrase{two, three} {
+			for _, p := range list {
+				if i+len(p.words) > len(toks) || !p.words[0].matches(&stems[i]) {
+					continue
+				}
+				ok := true
+				for k := 1; k < len(p.words) && ok; k++ {
+					ok = p.words[k].matches(&stems[i+k])
+				}
+				if ok {
+					ids = append(ids, p.id)
+					for k := range p.words {
+						used[i+k] = true
+					}
 				}
 			}
 		}
