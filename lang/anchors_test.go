@@ -44,7 +44,7 @@ func TestAnchorsForms(t *testing.T) {
 		{"Выборы прошли 2026-03-15 в 8 утра.", []string{"date:03-15", "num:2026", "term:election"}},
 		{"Сессия 15-наурызда басталады.", []string{"date:03-15"}},
 		{"The vote is on March 15 in 2026.", []string{"date:03-15", "num:2026", "term:voting"}},
-		{"Явка 73,5 процента, 012 участков, 7 округов.", []string{"num:12", "num:73.5"}},
+		{"Явка 73,5 процента, 012 участков, 7 округов.", []string{"num:12", "num:73.5", "term:turnout"}},
 		{"Мемлекет басшысы Ақордада Қайсар Қамзаны қабылдады.", []string{"name:kaisar", "name:kamz", "term:akorda", "term:president"}},
 		{"", nil},
 	}
@@ -61,29 +61,29 @@ func TestConcepts(t *testing.T) {
 		in   string
 		want []string
 	}{
-		{"Ата заңның жобасы", []string{"constitution"}},
-		{"Халық Кеңесінің отырысы", []string{"halyk_kenesi"}},
-		{"заседание Народного совета", []string{"halyk_kenesi"}},
+		{"Ата заңның жобасы", []string{"bill", "constitution", "draft_constitution", "law"}},
+		{"Халық Кеңесінің отырысы", []string{"halyk_kenesi", "session"}},
+		{"заседание Народного совета", []string{"halyk_kenesi", "session"}},
 		{"Народный Кенес", []string{"halyk_kenesi"}},
-		{"Центральной избирательной комиссии", []string{"cec"}},
+		{"Центральной избирательной комиссии", []string{"cec", "election_commission"}},
 		{"ЦИК сообщил", []string{"cec"}},
-		{"Орталық сайлау комиссиясының төрағасы", []string{"cec", "election"}},
-		{"Конституционного суда", []string{"constitution", "constitutional_court"}},
-		{"Конституциялық Соттың шешімі", []string{"constitution", "constitutional_court"}},
-		{"вице-президенттің өкілеттігі", []string{"vice_president"}},
+		{"Орталық сайлау комиссиясының төрағасы", []string{"cec", "election", "election_commission"}},
+		{"Конституционного суда", []string{"constitution", "constitutional_court", "court"}},
+		{"Конституциялық Соттың шешімі", []string{"constitution", "constitutional_court", "court"}},
+		{"вице-президенттің өкілеттігі", []string{"powers", "vice_president"}},
 		{"в Мажилисе и Сенате", []string{"mazhilis", "senate"}},
-		{"Ақордада кездесу", []string{"akorda"}},
+		{"Ақордада кездесу", []string{"akorda", "meeting"}},
 		{"в Акорде", []string{"akorda"}},
 		{"халық дауыс берді", []string{"voting"}},
-		{"граждане проголосовали", []string{"voting"}},
+		{"граждане проголосовали", []string{"citizens", "voting"}},
 		{"сайлау учаскелерінде", []string{"election", "polling_station"}},
 		{"на избирательных участках", []string{"polling_station"}},
-		{"Құрылтайға сайлау", []string{"election", "kurultai"}},
-		{"депутаты Курултая", []string{"kurultai"}},
-		{"выборы в Курултай", []string{"election", "kurultai"}},
+		{"Құрылтайға сайлау", []string{"election", "kurultai", "parliamentary_elections"}},
+		{"депутаты Курултая", []string{"deputy", "kurultai"}},
+		{"выборы в Курултай", []string{"election", "kurultai", "parliamentary_elections"}},
 		{"избиратели пришли", []string{"voter"}},
 		{"сотрудничество и выбор", nil},
-		{"ата-анасы заң бойынша", nil},
+		{"ата-анасы заң бойынша", []string{"law"}}, // "by law", not ата заң
 	}
 	for _, tt := range tests {
 		if got := Concepts(tt.in); strings.Join(got, " ") != strings.Join(tt.want, " ") {
