@@ -266,6 +266,8 @@ var gazetteer = []concept{
 	{id: "bicameral",
 		kk: ph("екі палаталы", "қос палаталы"), ru: ph("двухпалатный"), en: ph("bicameral")},
 
+	// ---------------------------------------------------------------
+	// Other subjects of the debate, and the calendar.
 	{id: "veto",
 		kk: ph("вето"), ru: ph("вето"), en: ph("veto")},
 	{id: "parliamentary_hearings",
