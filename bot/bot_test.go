@@ -22,10 +22,12 @@ type fakeService struct {
 	sends    int
 	queued   int
 	failWith error
+	asked    []string // dates Digest was asked for
 }
 
 func (f *fakeService) Today() string { return f.today }
 func (f *fakeService) Digest(_ context.Context, date string) (store.DigestRecord, error) {
+	f.asked = append(f.asked, date)
 	if f.failWith != nil {
 		return store.DigestRecord{}, f.failWith
 	}
@@ -143,7 +145,7 @@ func TestCommands(t *testing.T) {
 		{name: "lang unsubscribed", user: 10, lang: "kk", text: "/lang ru", want: []string{"жазылмағансыз"}},
 		{name: "digest today in subscriber's language", user: 11, lang: "ru", setup: []string{"/start"}, text: "/digest", want: []string{"ru 1"}, nReply: 1},
 		{name: "digest both", user: 12, lang: "de", text: "/digest 2026-03-16", want: []string{"kk 1", "kk 2", "ru 1"}, nReply: 3},
-		{name: "digest bad date", user: 13, lang: "kk", text: "/digest 2026-13-45", want: []string{"ЖЖЖЖ-АА-КК"}},
+		{name: "digest bad date", user: 13, lang: "kk", text: "/digest 16.03.2026", want: []string{"ЖЖЖЖ-АА-КК"}},
 		{name: "digest empty day", user: 14, lang: "ru", text: "/digest 2026-01-01", want: []string{"Дайджеста за 2026-01-01 нет"}},
 		{name: "search", user: 15, lang: "ru", text: "/search референдум", want: []string{"найдено: 2", `<a href="https://kaz.inform.kz/1">Референдум &lt;өтті&gt; &amp; аяқталды</a>`}},
 		{name: "search nothing", user: 16, lang: "kk", text: "/search <script>", want: []string{"&lt;script&gt;", "ештеңе табылмады"}},

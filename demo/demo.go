@@ -11,12 +11,25 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/refdigest/refdigest/config"
 )
 
 //go:embed sample
 var sample embed.FS
+
+// Today is the demo's "today": the day of the newest sample item (Kazakhstan Today's report
+// on the diplomats, 12 March 2026). The demo's clock stands on its evening, after every
+// sample item, so that /digest of any sample day shows that day's news and none is a day
+// still to come. A newer sample item needs a newer Today (a test checks).
+const Today = "2026-03-12"
+
+// Evening is the demo clock's start: 21:00 of Today in loc, the hour of the daily digest.
+func Evening(loc *time.Location) time.Time {
+	day, _ := time.ParseInLocation(time.DateOnly, Today, loc)
+	return day.Add(21 * time.Hour)
+}
 
 // Handler serves the sample files. "{{BASE}}" in them becomes the server's own address, so
 // feed links lead back to the article pages it serves.

@@ -44,6 +44,10 @@ type Store interface {
 	Digest(date string) (store.DigestRecord, error)
 	PutDigest(d store.DigestRecord) error
 	BackupFile(path string) error
+	// EachItemBetween and JobCounts tell whether today's stored digest is behind the
+	// items and whether its delivery has begun.
+	EachItemBetween(from, to time.Time, fn func(store.Item) error) error
+	JobCounts(date string) (map[store.JobState]int, error)
 }
 
 // Observer receives figures for metrics; nil is fine.
@@ -65,7 +69,10 @@ type Service struct {
 	now      func() time.Time
 	log      *slog.Logger
 	collectM sync.Mutex // one collection pass at a time, whoever asks
-	digestM  sync.Mutex
+	digestM  sync.Mutex // one build at a time; guards preview
+	// preview is today's digest rebuilt for /digest after its delivery was queued: it is
+	// shown, not stored, because the queued jobs name parts of the stored record.
+	preview store.DigestRecord
 
 	mu             sync.Mutex
 	collectFailing time.Time // start of the current streak of failed passes; zero when fine
@@ -159,10 +166,19 @@ func (s *Service) Collect(ctx context.Context) ([]string, error) {
 }
 
 // BuildDigest builds the digest of date from stored items and stores it, replacing any
-// earlier build of that day.
+// earlier build of that day. A date after today is refused with ErrFutureDate: nothing
+// is built.
 func (s *Service) BuildDigest(ctx context.Context, date string) (store.DigestRecord, *digest.Digest, error) {
+	if err := s.checkDate(date); err != nil {
+		return store.DigestRecord{}, nil, err
+	}
 	s.digestM.Lock()
 	defer s.digestM.Unlock()
+	return s.build(ctx, date, true)
+}
+
+// build builds date's digest, and stores it when keep is set. s.digestM must be held.
+func (s *Service) build(ctx context.Context, date string, keep bool) (store.DigestRecord, *digest.Digest, error) {
 	start := time.Now()
 	d, err := s.builder.BuildDay(ctx, s.st, date)
 	if err != nil {
@@ -172,30 +188,118 @@ func (s *Service) BuildDigest(ctx context.Context, date string) (store.DigestRec
 	if err != nil {
 		return rec, nil, fmt.Errorf("service: build digest %s: %w", date, err)
 	}
-	if err := s.st.PutDigest(rec); err != nil {
-		return rec, nil, fmt.Errorf("service: build digest %s: %w", date, err)
-	}
-	if s.deliver != nil {
-		s.deliver.Forget(date)
+	if keep {
+		if err := s.st.PutDigest(rec); err != nil {
+			return rec, nil, fmt.Errorf("service: build digest %s: %w", date, err)
+		}
+		if s.deliver != nil {
+			s.deliver.Forget(date)
+		}
 	}
 	if s.observe != nil {
 		s.observe.ObserveDigest(time.Since(start))
 	}
-	s.log.Info("digest built", "date", date, "items", rec.Items, "stories", len(d.Stories), "took_ms", time.Since(start).Milliseconds())
+	s.log.Info("digest built", "date", date, "items", rec.Items, "stories", len(d.Stories), "stored", keep,
+		"took_ms", time.Since(start).Milliseconds())
 	return rec, d, nil
 }
 
-// Digest returns the stored digest of date, building it first when there is none.
+// Digest returns the stored digest of date, building it first when there is none. Today's
+// digest is rebuilt when items were collected after it was built, so that it shows the day
+// so far; a past day's stored digest is served as it is (it is what was delivered). A date
+// after today is refused with ErrFutureDate, a malformed one with ErrDateFormat or
+// ErrNoSuchDate.
 func (s *Service) Digest(ctx context.Context, date string) (store.DigestRecord, error) {
+	if err := s.checkDate(date); err != nil {
+		return store.DigestRecord{}, err
+	}
 	rec, err := s.st.Digest(date)
-	if err == nil {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		rec, _, err = s.BuildDigest(ctx, date)
+		return rec, err
+	case err != nil:
+		return rec, fmt.Errorf("service: digest %s: %w", date, err)
+	case date != s.Today():
 		return rec, nil
 	}
-	if !errors.Is(err, store.ErrNotFound) {
-		return rec, fmt.Errorf("service: digest %s: %w", date, err)
+	return s.fresh(ctx, rec)
+}
+
+// fresh returns today's digest with every item collected so far: rec itself when nothing
+// was collected after it was built, else a rebuild. The rebuild replaces the stored record
+// only while the day's delivery has not been queued; after that it is kept in memory, since
+// a rebuilt digest may split into other parts than the ones the queued jobs name.
+func (s *Service) fresh(ctx context.Context, rec store.DigestRecord) (store.DigestRecord, error) {
+	s.digestM.Lock()
+	defer s.digestM.Unlock()
+	if s.preview.Date == rec.Date && s.preview.Built.After(rec.Built) {
+		rec = s.preview
 	}
-	rec, _, err = s.BuildDigest(ctx, date)
-	return rec, err
+	behind, err := s.collectedSince(rec)
+	if err != nil {
+		// The stored digest is still a right answer, only an older one.
+		s.log.Warn("digest freshness unknown", "date", rec.Date, "err", err)
+		return rec, nil
+	}
+	if !behind {
+		return rec, nil
+	}
+	counts, err := s.st.JobCounts(rec.Date)
+	if err != nil {
+		s.log.Warn("delivery state unknown: digest rebuilt without storing", "date", rec.Date, "err", err)
+	}
+	keep := err == nil && len(counts) == 0
+	fresh, _, err := s.build(ctx, rec.Date, keep)
+	if err != nil {
+		return store.DigestRecord{}, err
+	}
+	if !keep {
+		s.preview = fresh
+	}
+	return fresh, nil
+}
+
+// errBehind stops the item scan at the first item collected after the digest was built.
+var errBehind = errors.New("digest is behind the items")
+
+// collectedSince reports whether an item that belongs in rec's day was collected after rec
+// was built: published from the start of the digest's window up to now.
+func (s *Service) collectedSince(rec store.DigestRecord) (bool, error) {
+	day, err := time.ParseInLocation(time.DateOnly, rec.Date, s.loc)
+	if err != nil {
+		return false, fmt.Errorf("service: digest %s: %w", rec.Date, err)
+	}
+	from := day
+	if d, err := digest.FromRecord(rec); err == nil && !d.From.IsZero() && d.From.Before(from) {
+		from = d.From // the window began with the previous digest, before midnight
+	}
+	to := day.AddDate(0, 0, 1)
+	if now := s.now(); now.Before(to) {
+		to = now.Add(time.Nanosecond) // [from, to) must include an item published this instant
+	}
+	err = s.st.EachItemBetween(from, to, func(it store.Item) error {
+		if it.Seen.After(rec.Built) {
+			return errBehind
+		}
+		return nil
+	})
+	switch {
+	case errors.Is(err, errBehind):
+		return true, nil
+	case err != nil:
+		return false, fmt.Errorf("service: digest %s: %w", rec.Date, err)
+	}
+	return false, nil
+}
+
+// checkDate refuses what no digest can be built for: a malformed date, a day that does
+// not exist, a day still to come.
+func (s *Service) checkDate(date string) error {
+	if _, err := ParseDate(date); err != nil {
+		return err
+	}
+	return s.notFuture(date)
 }
 
 // SendDigest builds date's digest and queues it for everyone who has not had it. A day with

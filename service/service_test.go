@@ -3,9 +3,11 @@ package service
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -137,5 +139,162 @@ func TestCollectHealth(t *testing.T) {
 	}
 	if since, err := pass(); !since.IsZero() || err != nil {
 		t.Fatalf("a good pass did not end the streak: %v %v", since, err)
+	}
+}
+
+// digestEnv is a service over a real store whose clocks (store, builder, service) are one
+// settable clock in Almaty time.
+type digestEnv struct {
+	st  *store.Store
+	svc *Service
+	now *time.Time
+	n   int
+}
+
+func newDigestEnv(t *testing.T, at time.Time) *digestEnv {
+	t.Helper()
+	e := &digestEnv{now: &at}
+	clock := func() time.Time { return *e.now }
+	st, err := store.Open(filepath.Join(t.TempDir(), "s.db"), store.Options{Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	e.st = st
+	e.svc = New(st, noCollector{}, digest.New(digest.Options{Location: at.Location(), Clock: clock}), at.Location(), Options{Clock: clock})
+	return e
+}
+
+// add stores an item published at published and collected now.
+func (e *digestEnv) add(t *testing.T, published time.Time, title string) {
+	t.Helper()
+	e.n++
+	it := store.Item{URL: fmt.Sprintf("https://orda.kz/%d", e.n), Source: "Orda", Lang: "ru", Title: title,
+		Body: title + ". Подробности сообщает пресс-служба.", Published: published, Seen: *e.now}
+	if _, _, err := e.st.SaveItem(it); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func almaty(t *testing.T) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation("Asia/Almaty")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+func TestDigestTodayFollowsCollection(t *testing.T) {
+	loc := almaty(t)
+	e := newDigestEnv(t, time.Date(2026, 3, 16, 12, 0, 0, 0, loc))
+	ctx := context.Background()
+	e.add(t, e.now.Add(-2*time.Hour), "ЦИК подвёл итоги референдума")
+	e.add(t, e.now.Add(-time.Hour), "Мажилис одобрил закон о Курултае")
+	first, err := e.svc.Digest(ctx, "2026-03-16")
+	if err != nil || first.Items != 2 {
+		t.Fatalf("first digest: %d items, %v", first.Items, err)
+	}
+
+	*e.now = e.now.Add(10 * time.Minute)
+	if again, _ := e.svc.Digest(ctx, "2026-03-16"); !again.Built.Equal(first.Built) {
+		t.Fatalf("nothing new was collected, yet the digest was rebuilt at %v", again.Built)
+	}
+
+	*e.now = e.now.Add(5 * time.Minute)
+	// Published before the first build, collected only now (a slow feed): it belongs too.
+	e.add(t, e.now.Add(-3*time.Hour), "Токаев подписал указ о вице-президенте")
+	fresh, err := e.svc.Digest(ctx, "2026-03-16")
+	if err != nil || fresh.Items != 3 || !strings.Contains(fresh.Text["ru"], "вице-президент") {
+		t.Fatalf("after a new item: %d items, %v\n%s", fresh.Items, err, fresh.Text["ru"])
+	}
+	if stored, _ := e.st.Digest("2026-03-16"); stored.Items != 3 {
+		t.Fatalf("the rebuild was not stored: stored digest has %d items", stored.Items)
+	}
+}
+
+func TestDigestPastDayServedAsStored(t *testing.T) {
+	loc := almaty(t)
+	e := newDigestEnv(t, time.Date(2026, 3, 15, 21, 0, 0, 0, loc))
+	ctx := context.Background()
+	e.add(t, e.now.Add(-time.Hour), "ЦИК подвёл итоги референдума")
+	if _, _, err := e.svc.BuildDigest(ctx, "2026-03-15"); err != nil {
+		t.Fatal(err)
+	}
+	// The next day a late item of the 15th comes in: the digest that went out stays.
+	*e.now = time.Date(2026, 3, 16, 9, 0, 0, 0, loc)
+	e.add(t, time.Date(2026, 3, 15, 22, 0, 0, 0, loc), "Мажилис одобрил закон о Курултае")
+	rec, err := e.svc.Digest(ctx, "2026-03-15")
+	if err != nil || rec.Items != 1 {
+		t.Fatalf("past day: %d items, %v; want the stored 1", rec.Items, err)
+	}
+}
+
+func TestDigestTodayAfterDeliveryQueuedIsNotReplaced(t *testing.T) {
+	loc := almaty(t)
+	e := newDigestEnv(t, time.Date(2026, 3, 16, 21, 0, 0, 0, loc))
+	ctx := context.Background()
+	e.add(t, e.now.Add(-time.Hour), "ЦИК подвёл итоги референдума")
+	sent, _, err := e.svc.BuildDigest(ctx, "2026-03-16")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.EnqueueJobs([]store.Job{{Date: "2026-03-16", ChatID: 7, Lang: "ru", Part: 0}}); err != nil {
+		t.Fatal(err)
+	}
+	*e.now = e.now.Add(30 * time.Minute)
+	e.add(t, e.now.Add(-time.Minute), "Мажилис одобрил закон о Курултае")
+	rec, err := e.svc.Digest(ctx, "2026-03-16")
+	if err != nil || rec.Items != 2 {
+		t.Fatalf("/digest after delivery was queued: %d items, %v; want the day so far, 2", rec.Items, err)
+	}
+	// Queued jobs name parts of the stored digest: it must stay what delivery sends.
+	stored, err := e.st.Digest("2026-03-16")
+	if err != nil || stored.Items != 1 || !stored.Built.Equal(sent.Built) {
+		t.Fatalf("stored digest replaced mid-delivery: %d items built %v, %v", stored.Items, stored.Built, err)
+	}
+	// The fresh build is reused until something newer is collected.
+	*e.now = e.now.Add(time.Minute)
+	if again, _ := e.svc.Digest(ctx, "2026-03-16"); !again.Built.Equal(rec.Built) {
+		t.Fatalf("preview rebuilt with nothing new: %v then %v", rec.Built, again.Built)
+	}
+}
+
+func TestDigestRefusesDates(t *testing.T) {
+	loc := almaty(t)
+	tests := []struct {
+		date string
+		want error
+	}{
+		{"2026-03-17", ErrFutureDate},
+		{"2099-01-01", ErrFutureDate},
+		{"2026-02-30", ErrNoSuchDate},
+		{"2026-13-01", ErrNoSuchDate},
+		{"2026-00-10", ErrNoSuchDate},
+		{"16.03.2026", ErrDateFormat},
+		{"2026-3-16", ErrDateFormat},
+		{"", ErrDateFormat},
+	}
+	for _, tt := range tests {
+		t.Run(tt.date, func(t *testing.T) {
+			e := newDigestEnv(t, time.Date(2026, 3, 16, 23, 59, 0, 0, loc))
+			if _, err := e.svc.Digest(context.Background(), tt.date); !errors.Is(err, tt.want) {
+				t.Fatalf("Digest(%q) = %v, want %v", tt.date, err, tt.want)
+			}
+			if _, _, err := e.svc.BuildDigest(context.Background(), tt.date); !errors.Is(err, tt.want) {
+				t.Fatalf("BuildDigest(%q) = %v, want %v", tt.date, err, tt.want)
+			}
+			if _, err := e.st.LatestDigest("9999-12-31"); !errors.Is(err, store.ErrNotFound) {
+				t.Fatalf("a digest was stored for %q: %v", tt.date, err)
+			}
+		})
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	for _, ok := range []string{"2026-03-16", "2024-02-29", "2026-12-31"} {
+		if got, err := ParseDate(ok); err != nil || got != ok {
+			t.Errorf("ParseDate(%q) = %q, %v", ok, got, err)
+		}
 	}
 }

@@ -131,15 +131,37 @@ func (m *Main) CollectCmd(ctx context.Context, w io.Writer) error {
 	return err
 }
 
-// DigestCmd rebuilds the digest of date (default today), stores it and prints it.
-func (m *Main) DigestCmd(ctx context.Context, w io.Writer, date, lang string, asHTML bool) error {
+// digestFormat is how DigestCmd prints a digest.
+type digestFormat int
+
+// The digest command's outputs: plain text, Telegram HTML (-html), one JSON object (-json).
+const (
+	formatText digestFormat = iota
+	formatHTML
+	formatJSON
+)
+
+// DigestCmd rebuilds the digest of date (default today), stores it and prints it. lang
+// narrows the text and HTML to one language; the JSON always carries both.
+func (m *Main) DigestCmd(ctx context.Context, w io.Writer, date, lang string, format digestFormat) error {
 	if date == "" {
 		date = m.svc.Today()
-	} else if _, err := time.Parse(time.DateOnly, date); err != nil {
-		return usageErr("-date must be YYYY-MM-DD, not %q", date)
 	}
 	_, d, err := m.svc.BuildDigest(ctx, date)
-	if err != nil {
+	switch {
+	case errors.Is(err, service.ErrFutureDate):
+		return fmt.Errorf("%s has not come yet (today is %s): there is no digest to build", date, m.svc.Today())
+	case errors.Is(err, service.ErrNoSuchDate), errors.Is(err, service.ErrDateFormat):
+		return usageErr("%v", err)
+	case err != nil:
+		return err
+	}
+	if format == formatJSON {
+		b, err := d.JSON(m.loc)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(w, "%s\n", b)
 		return err
 	}
 	langs := []string{"kk", "ru"}
@@ -150,7 +172,7 @@ func (m *Main) DigestCmd(ctx context.Context, w io.Writer, date, lang string, as
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		if asHTML {
+		if format == formatHTML {
 			for _, part := range d.HTML(l) {
 				fmt.Fprintln(w, part)
 				fmt.Fprintln(w)

@@ -16,7 +16,8 @@ import (
 	"github.com/refdigest/refdigest/telegramtest"
 )
 
-// demoDay is the day the demo's digest shows: the sample sources have a story on it.
+// demoDay is the day whose digest the demo prints first: the sample sources have a story
+// on it. The service itself lives on the evening of demo.Today, after every sample item.
 const demoDay = "2026-03-03"
 
 // runDemo runs refdigest offline: the sample sources over loopback HTTP, a temporary store,
@@ -55,9 +56,9 @@ func runDemo(ctx context.Context, userLang string, stdin io.Reader, stdout, stde
 	if err != nil {
 		return err
 	}
-	// The service lives on the evening of demoDay, so "today" has news.
-	day, _ := time.ParseInLocation(time.DateOnly, demoDay, loc)
-	epoch, started := day.Add(21*time.Hour), time.Now()
+	// The clock stands after the newest sample item: every sample day is today or past,
+	// so /digest of any of them has its news (a later clock would leave "today" empty).
+	epoch, started := demo.Evening(loc), time.Now()
 	clock := func() time.Time { return epoch.Add(time.Since(started)) }
 
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -73,7 +74,7 @@ func runDemo(ctx context.Context, userLang string, stdin io.Reader, stdout, stde
 		return err
 	}
 	fmt.Fprintf(stdout, "\n== digest of %s\n", demoDay)
-	if err := m.DigestCmd(ctx, stdout, demoDay, "", false); err != nil {
+	if err := m.DigestCmd(ctx, stdout, demoDay, "", formatText); err != nil {
 		return err
 	}
 

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 	_ "time/tzdata" // Asia/Almaty on images without a zone database
+
+	"github.com/refdigest/refdigest/service"
 )
 
 // version is stamped at build time: -ldflags "-X main.version=...".
@@ -31,7 +33,7 @@ commands:
   run          the service: scheduler, Telegram bot, HTTP endpoint
   demo         offline demo: sample sources, one collection and digest, then a console chat
   collect      one collection pass now
-  digest       [-date YYYY-MM-DD] [-lang kk|ru] [-html]  build and print a day's digest
+  digest       [-date YYYY-MM-DD] [-lang kk|ru] [-html|-json]  build and print a day's digest
   search       [-lang kk|ru] QUERY...  search the collected items
   reindex      rebuild the search index from the store
   backup       FILE  write a consistent copy of the store
@@ -69,6 +71,22 @@ func usageErr(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{errUsage}, args...)...)
 }
 
+// checkDateFlag tells a -date that is not written YYYY-MM-DD from one naming a day that
+// does not exist, before any store is opened. "" is today.
+func checkDateFlag(date string) error {
+	if date == "" {
+		return nil
+	}
+	_, err := service.ParseDate(date)
+	switch {
+	case errors.Is(err, service.ErrNoSuchDate):
+		return usageErr("-date %s does not exist: check the month and the day", date)
+	case err != nil:
+		return usageErr("-date must be YYYY-MM-DD, not %q", date)
+	}
+	return nil
+}
+
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func dispatch(ctx context.Context, cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -86,15 +104,16 @@ func dispatch(ctx context.Context, cmd string, args []string, stdin io.Reader, s
 	}
 	// Flags of each command, declared before parsing.
 	var (
-		date, lang *string
-		asHTML     *bool
-		userLang   *string
+		date, lang     *string
+		asHTML, asJSON *bool
+		userLang       *string
 	)
 	switch cmd {
 	case "digest":
 		date = fs.String("date", "", "local day YYYY-MM-DD (default today)")
 		lang = fs.String("lang", "", "kk or ru (default both)")
 		asHTML = fs.Bool("html", false, "print the Telegram HTML messages")
+		asJSON = fs.Bool("json", false, "print the digest as one JSON object")
 	case "search":
 		lang = fs.String("lang", "", "kk or ru (default both)")
 	case "demo":
@@ -119,7 +138,20 @@ func dispatch(ctx context.Context, cmd string, args []string, stdin io.Reader, s
 		if *lang != "" && *lang != "kk" && *lang != "ru" {
 			return usageErr("-lang must be kk or ru, not %q", *lang)
 		}
-		return withMain(false, func(m *Main) error { return m.DigestCmd(ctx, stdout, *date, *lang, *asHTML) })
+		if *asHTML && *asJSON {
+			return usageErr("-html and -json are exclusive: give one of them")
+		}
+		if err := checkDateFlag(*date); err != nil {
+			return err
+		}
+		format := formatText
+		switch {
+		case *asHTML:
+			format = formatHTML
+		case *asJSON:
+			format = formatJSON
+		}
+		return withMain(false, func(m *Main) error { return m.DigestCmd(ctx, stdout, *date, *lang, format) })
 	case "search":
 		if fs.NArg() == 0 {
 			return usageErr("give a query: refdigest search референдум")

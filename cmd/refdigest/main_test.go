@@ -224,7 +224,7 @@ func TestCommandErrors(t *testing.T) {
 		{"no token", []string{"run", "-config", good}, 1, "TELEGRAM_BOT_TOKEN"},
 		{"missing config", []string{"collect", "-config", filepath.Join(dir, "nope.yaml")}, 1, "nope.yaml"},
 		{"unknown key", []string{"collect", "-config", bad}, 1, `unknown key "telegarm"`},
-		{"bad date", []string{"digest", "-config", good, "-date", "2026-13-45"}, 2, "YYYY-MM-DD"},
+		{"bad date", []string{"digest", "-config", good, "-date", "45/13/2026"}, 2, "YYYY-MM-DD"},
 		{"bad lang", []string{"digest", "-config", good, "-lang", "en"}, 2, "kk or ru"},
 		{"search without query", []string{"search", "-config", good}, 2, "give a query"},
 		{"unknown command", []string{"frobnicate"}, 2, "unknown command"},

@@ -32,7 +32,9 @@ func TestEveryCommandThroughTelegram(t *testing.T) {
 		{"/time 07:30", map[string]string{"kk": "07:30", "ru": "07:30"}, 0, false},
 		{"/time now", map[string]string{"kk": "дайын болған бойда", "ru": "сразу"}, 0, false},
 		{"/digest 2026-03-03", map[string]string{"kk": "3 марта 2026", "ru": "3 марта 2026"}, 2, false}, // lang both: kk, then ru
-		{"/digest 2026-13-45", map[string]string{"kk": "ЖЖЖЖ-АА-КК", "ru": "ГГГГ-ММ-ДД"}, 0, true},
+		{"/digest 45.13.2026", map[string]string{"kk": "ЖЖЖЖ-АА-КК", "ru": "ГГГГ-ММ-ДД"}, 0, true},
+		{"/digest 2026-13-45", map[string]string{"kk": "2026-13-45 деген күн жоқ", "ru": "Такой даты нет: 2026-13-45"}, 0, true},
+		{"/digest 2026-03-04", map[string]string{"kk": "2026-03-04 күні әлі келген жоқ", "ru": "День 2026-03-04 ещё не наступил"}, 0, true}, // the service's today is 3 March
 		{"/digest 2026-01-01", map[string]string{"kk": "дайджест жоқ", "ru": "Дайджеста за 2026-01-01 нет"}, 0, true},
 		{"/digest 2026-03-03", map[string]string{"kk": "3 наурыз 2026", "ru": "3 марта 2026"}, 0, true}, // not subscribed: the Telegram language's digest
 		{"/search", map[string]string{"kk": "/search Құрылтай", "ru": "/search вице-президент"}, 0, true},
