@@ -93,7 +93,13 @@ func clusterFixture(t testing.TB, fx []fixtureItem) []int {
 }
 
 func TestClusterFixture(t *testing.T) {
-	fx := loadFixture(t)
+	// The neighbouring-language items never reach clustering (digestible drops them).
+	var fx []fixtureItem
+	for _, f := range loadFixture(t) {
+		if f.Lang == LangKK || f.Lang == LangRU {
+			fx = append(fx, f)
+		}
+	}
 	stories := map[string]bool{}
 	gold, langs := make([]string, len(fx)), make([]string, len(fx))
 	for i, f := range fx {

@@ -168,8 +168,10 @@ var almaty = time.FixedZone("+05", 5*3600)
 // parseWhen reads a date or a time; a bare date gets a time of day between 09:00
 // and 18:59 drawn from the URL, as a day's news spreads over the day.
 func parseWhen(s, url string) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04Z07:00", "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04"} {
+		if t, err := time.ParseInLocation(layout, s, almaty); err == nil {
+			return t, nil
+		}
 	}
 	d, err := time.ParseInLocation("2006-01-02", s, almaty)
 	if err != nil {

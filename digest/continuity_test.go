@@ -1,0 +1,73 @@
+package digest
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+// On real coverage an event runs over two days and a new one starts beside it. The
+// fixture's preliminary results (16 March, five outlets, four writings of the same
+// figures, a headline-less item, a page with clutter) are reported again on the 17th,
+// when the foreign leaders' congratulations are new.
+func TestStoryAcrossDays(t *testing.T) {
+	loc := almatyLoc(t)
+	st := fixtureStore(t)
+	b := New(Options{Location: loc, MaxStories: 20, Clock: fixedClock(time.Date(2026, 3, 20, 12, 0, 0, 0, loc))})
+	ctx := context.Background()
+	d16, err := b.BuildDay(ctx, st, "2026-03-16")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := d16.Record()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.PutDigest(rec); err != nil {
+		t.Fatal(err)
+	}
+	d17, err := b.BuildDay(ctx, st, "2026-03-17")
+	if err != nil {
+		t.Fatal(err)
+	}
+	storyOf := func(d *Digest, urlPart string) *Story {
+		for _, list := range [][]Story{d.Stories, d.Also} {
+			for i := range list {
+				for _, m := range list[i].Members {
+					if strings.Contains(m.URL, urlPart) {
+						return &list[i]
+					}
+				}
+			}
+		}
+		return nil
+	}
+	for _, d := range []*Digest{d16, d17} {
+		for _, foreign := range []string{"azattyk", "uzb.inform"} {
+			if s := storyOf(d, foreign); s != nil {
+				t.Errorf("%s: the %s item (not Kazakh or Russian) is in story %s", d.Date, foreign, s.ID)
+			}
+		}
+	}
+	res16 := storyOf(d16, "crk-aldyn-ala-qorytyndy")
+	if res16 == nil {
+		t.Fatal("16 March: no results story")
+	}
+	for _, u := range []string{"crk-predvaritelnye-itogi", "referendum-sostoyalsya", "fixture_kazinform/4101", "yavka-referendum"} {
+		if s := storyOf(d16, u); s == nil || s.ID != res16.ID {
+			t.Errorf("16 March: %s is not in the results story", u)
+		}
+	}
+	res17 := storyOf(d17, "itogi-referenduma-analitika")
+	if res17 == nil || res17.ID != res16.ID || !res17.Continues || res17.Since != "2026-03-16" {
+		t.Errorf("17 March: the results story does not continue: %+v", res17)
+	}
+	con := storyOf(d17, "pozdravleniya")
+	if con == nil || con.ID == res16.ID || con.Continues {
+		t.Errorf("17 March: the congratulations are not a new story: %+v", con)
+	}
+	if s := storyOf(d17, "kuttyktau"); s == nil || con == nil || s.ID != con.ID {
+		t.Error("17 March: the Kazakh and Russian congratulations are apart")
+	}
+}
