@@ -121,6 +121,17 @@ func TestPollerOffsetsConflictAndStop(t *testing.T) {
 	if since, _ := p.Health(); !since.IsZero() {
 		t.Errorf("still failing since %v after a good poll", since)
 	}
+	// The replies go out before the poller asks again; wait for that long poll,
+	// which carries the offset after the last update, before stopping it.
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		if offsets, _ := up.calls(); len(offsets) >= 4 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no getUpdates after the last scripted answer")
+		}
+		time.Sleep(time.Millisecond)
+	}
 
 	cancel()
 	select {
