@@ -26,11 +26,25 @@ func TestRunGoodFeedThenSeen(t *testing.T) {
 	if r.Err != nil {
 		t.Fatalf("Err = %v", r.Err)
 	}
-	if got, want := r.String(), "Outlet (kk): new 3, seen 0, skipped 2"; got != want {
+	if got, want := r.String(), "Outlet (kk): new 4, seen 0, skipped 1"; got != want {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
-	if len(r.Items) != 3 {
-		t.Errorf("Items has %d, want 3", len(r.Items))
+	if len(r.Items) != 4 {
+		t.Errorf("Items has %d, want 4", len(r.Items))
+	}
+
+	// A feed item without a title (a channel post, a flash) gets the start of its
+	// first sentence as its headline, cut after a word; only the item with no link
+	// is skipped.
+	untitled, err := st.ItemByURL(s.URL + "/kk/news/untitled")
+	if err != nil {
+		t.Fatalf("the untitled item: %v", err)
+	}
+	if want := "Орталық референдум комиссиясы жаңа Конституция жобасы бойынша өткен республикалық референдумның алдын ала…"; untitled.Title != want {
+		t.Errorf("untitled item's headline %q, want %q", untitled.Title, want)
+	}
+	if !strings.HasPrefix(untitled.Summary+untitled.Body, "Орталық референдум комиссиясы") {
+		t.Errorf("untitled item's text %q / %q: want the post's text", untitled.Summary, untitled.Body)
 	}
 
 	// The tracking parameters are gone from the stored URL; the body has
@@ -73,7 +87,7 @@ func TestRunGoodFeedThenSeen(t *testing.T) {
 	}
 
 	res = runOnce(t, c)
-	if got, want := res[0].String(), "Outlet (kk): new 0, seen 3, skipped 2"; got != want {
+	if got, want := res[0].String(), "Outlet (kk): new 0, seen 4, skipped 1"; got != want {
 		t.Errorf("second pass String() = %q, want %q", got, want)
 	}
 	if len(res[0].Items) != 0 {
@@ -86,7 +100,7 @@ func TestRunGoodFeedThenSeen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if state.ItemsTotal != 3 || state.Failures != 0 || !state.LastSuccess.Equal(testNow) {
+	if state.ItemsTotal != 4 || state.Failures != 0 || !state.LastSuccess.Equal(testNow) {
 		t.Errorf("state = %+v", state)
 	}
 }
@@ -178,7 +192,7 @@ func TestRunSourceErrors(t *testing.T) {
 	if len(res) != len(sources) {
 		t.Fatalf("%d results for %d sources", len(res), len(sources))
 	}
-	if got := res[0].String(); got != "Good: new 3, seen 0, skipped 2" {
+	if got := res[0].String(); got != "Good: new 4, seen 0, skipped 1" {
 		t.Errorf("good source: %q", got)
 	}
 	for i, tc := range cases {

@@ -34,7 +34,7 @@ func TestConditionalGETAndHeaders(t *testing.T) {
 	s.serve("/kk/article-003", "text/html", readFixture(t, "article_003.html"))
 	st := openStore(t)
 	c := New(st, []config.Source{feedSource("S", s.URL+"/rss")}, testOptions(t))
-	if r := runOnce(t, c)[0]; r.Err != nil || r.New != 3 {
+	if r := runOnce(t, c)[0]; r.Err != nil || r.New != 4 {
 		t.Fatalf("first pass: %s", r)
 	}
 	r := runOnce(t, c)[0]
@@ -173,7 +173,7 @@ func TestFailureKeepsStoredItems(t *testing.T) {
 		t.Errorf("broken pass: %s", r)
 	}
 	after, _ := st.CountItems()
-	if before != 3 || after != before {
+	if before != 4 || after != before {
 		t.Errorf("items before %d, after %d", before, after)
 	}
 	if _, err := st.ItemByURL(s.URL + "/kk/article-003"); err != nil {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/refdigest/refdigest/config"
+	"github.com/refdigest/refdigest/lang"
 	"github.com/refdigest/refdigest/store"
 )
 
@@ -277,7 +278,12 @@ type pageStats struct {
 
 func (c *Collector) processEntry(ctx context.Context, src config.Source, e entry, base *url.URL, pages *pageStats, log *slog.Logger) (outcome, []store.Item, error) {
 	if e.Title == "" {
-		log.Debug("collect: item skipped: no title", "link", e.Link)
+		// Flashes and channel posts come without a title; the reader still
+		// needs a line to scan, and the first sentence is what the outlet led with.
+		e.Title = lang.Headline(firstNonEmpty(e.Body, e.Summary), 0)
+	}
+	if e.Title == "" {
+		log.Debug("collect: item skipped: no title and no text", "link", e.Link)
 		return outSkipped, nil, nil
 	}
 	if e.Link == "" {
@@ -526,4 +532,14 @@ func (s *urlSet) add(u string) {
 	}
 	s.set[u] = struct{}{}
 	s.order = append(s.order, u)
+}
+
+// firstNonEmpty returns the first of ss that holds more than white space.
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			return s
+		}
+	}
+	return ""
 }
