@@ -1,9 +1,10 @@
 package digest
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -76,16 +77,34 @@ type group []int
 func clusterDocs(docs []*doc) []group { return clusterWith(docs, defaultParams) }
 
 // clusterWith groups docs into stories: near-duplicates first, then average-link
-// merging over candidate pairs.
+// merging over candidate pairs. Pairs that are not candidates (no rare anchor and no
+// heavy term in common) count as zero in the mean, which keeps the linkage of two
+// stories a sum kept up to date as they merge rather than a walk over all their pairs:
+// the cost grows with the candidate pairs, not with the square of the stories.
 func clusterWith(docs []*doc, p clusterParams) []group {
 	if len(docs) == 0 {
 		return nil
 	}
 	s := newStorySim(docs, p)
+	cands := s.candidates()
 	uf := newUnionFind(len(docs))
-	members := make(map[int][]int, len(docs))
+	size := make([]int, len(docs))
+	adj := make([]map[int]float64, len(docs)) // per root: summed similarity to other roots
 	for i := range docs {
-		members[i] = []int{i}
+		size[i] = 1
+	}
+	for _, e := range cands {
+		if e.sim <= 0 {
+			continue
+		}
+		if adj[e.a] == nil {
+			adj[e.a] = map[int]float64{}
+		}
+		if adj[e.b] == nil {
+			adj[e.b] = map[int]float64{}
+		}
+		adj[e.a][e.b] += e.sim
+		adj[e.b][e.a] += e.sim
 	}
 	join := func(a, b int) {
 		ra, rb := uf.find(a), uf.find(b)
@@ -94,22 +113,56 @@ func clusterWith(docs []*doc, p clusterParams) []group {
 		}
 		uf.union(ra, rb)
 		r := uf.find(ra)
-		merged := append(members[ra], members[rb]...)
-		delete(members, ra)
-		delete(members, rb)
-		members[r] = merged
+		gone := rb
+		if r == rb {
+			gone = ra
+		}
+		// The gone root's sums move to the one that stays, and its neighbours learn the new name.
+		for k, v := range adj[gone] {
+			if k == r {
+				continue
+			}
+			if adj[r] == nil {
+				adj[r] = map[int]float64{}
+			}
+			adj[r][k] += v
+			delete(adj[k], gone)
+			adj[k][r] += v
+		}
+		delete(adj[r], gone)
+		adj[gone] = nil
+		size[r] += size[gone]
 	}
 	for _, u := range nearDuplicates(docs) {
 		for _, i := range u[1:] {
 			join(u[0], i)
 		}
 	}
-	for _, e := range s.edges() {
+	edges := cands[:0:0]
+	for _, e := range cands {
+		min := p.sameEdge
+		if docs[e.a].lang != docs[e.b].lang {
+			min = p.crossEdge
+		}
+		if e.sim >= min {
+			edges = append(edges, e)
+		}
+	}
+	sort.Slice(edges, func(x, y int) bool {
+		if edges[x].sim != edges[y].sim {
+			return edges[x].sim > edges[y].sim
+		}
+		if edges[x].a != edges[y].a {
+			return edges[x].a < edges[y].a
+		}
+		return edges[x].b < edges[y].b
+	})
+	for _, e := range edges {
 		ra, rb := uf.find(e.a), uf.find(e.b)
 		if ra == rb {
 			continue
 		}
-		if s.linkage(members[ra], members[rb]) >= p.link {
+		if adj[ra][rb]/float64(size[ra]*size[rb]) >= p.link {
 			join(ra, rb)
 		}
 	}
@@ -126,53 +179,183 @@ type edge struct {
 	sim  float64
 }
 
-// storySim scores pairs of the day's docs.
+// wt is one weighted feature (an interned anchor or trigram) of a sorted sparse vector.
+type wt struct {
+	id int32
+	w  float64
+}
+
+// storySim scores pairs of the day's docs. Anchors and trigrams are interned for the
+// day and kept as sorted vectors, so a pair costs two merges and no hashing.
 type storySim struct {
 	docs    []*doc
 	p       clusterParams
-	weights []map[string]float64 // anchor weights per doc
-	grams   []map[string]float64 // folded trigrams of title and lead per doc
+	anchors [][]wt    // anchor weights per doc
+	ords    [][]int32 // ordinal anchors per doc
+	keys    [][]int64 // candidate keys per doc: rare anchors and heavy terms
+	grams   [][]wt    // folded trigrams of title and lead per doc
 	gnorm   []float64
-	cache   map[[2]int]float64
 }
 
 func newStorySim(docs []*doc, p clusterParams) *storySim {
-	s := &storySim{docs: docs, p: p, weights: make([]map[string]float64, len(docs)),
-		grams: make([]map[string]float64, len(docs)), gnorm: make([]float64, len(docs)),
-		cache: make(map[[2]int]float64)}
-	df := map[string]int{}
-	for _, d := range docs {
+	s := &storySim{docs: docs, p: p, anchors: make([][]wt, len(docs)), ords: make([][]int32, len(docs)),
+		keys: make([][]int64, len(docs)), grams: make([][]wt, len(docs)), gnorm: make([]float64, len(docs))}
+	ids := map[string]int32{}
+	var df []int
+	docIDs := make([][]int32, len(docs))
+	for i, d := range docs {
+		seen := make(map[int32]bool, len(d.anchors))
 		for _, a := range d.anchors {
-			df[a]++
+			id, ok := ids[a]
+			if !ok {
+				id = int32(len(df))
+				ids[a] = id
+				df = append(df, 0)
+			}
+			if !seen[id] {
+				seen[id] = true
+				df[id]++
+				docIDs[i] = append(docIDs[i], id)
+			}
 		}
 	}
+	names := make([]string, len(df))
+	for a, id := range ids {
+		names[id] = a
+	}
+	kindW := make([]float64, len(df))
+	for id, a := range names {
+		kindW[id] = anchorWeight(a)
+	}
 	n := float64(len(docs))
+	grams := map[string]int32{}
 	for i, d := range docs {
-		w := make(map[string]float64, len(d.anchors))
-		for _, a := range d.anchors {
+		av := make([]wt, 0, len(docIDs[i]))
+		for _, id := range docIDs[i] {
 			// Rarity in the day, scaled to (0,1] so that a small day and a big one weigh alike.
-			rare := math.Log(1+n/float64(df[a])) / math.Log(1+n)
-			if n <= 1 {
-				rare = 1
+			rare := 1.0
+			if n > 1 {
+				rare = math.Log(1+n/float64(df[id])) / math.Log(1+n)
 			}
-			w[a] = anchorWeight(a) * rare
+			av = append(av, wt{id, kindW[id] * rare})
+			a := names[id]
+			if strings.HasPrefix(a, "ord:") {
+				s.ords[i] = append(s.ords[i], id)
+			}
+			if !genericAnchors[a] && df[id] <= maxPostingDF {
+				s.keys[i] = append(s.keys[i], int64(id))
+			}
 		}
-		s.weights[i] = w
-		g := map[string]float64{}
-		for _, t := range trigrams(d.item.Title) {
-			g[t] += 2
+		sortWT(av)
+		s.anchors[i] = av
+		slices.Sort(s.ords[i])
+		for _, x := range topTerms(d.vec, candidateTerm) {
+			// Terms are keyed with their language: a kk and a ru word never meet as terms.
+			s.keys[i] = append(s.keys[i], -(int64(langIndex(d.lang))<<32|int64(x.t))-1)
 		}
-		for _, t := range trigrams(d.lead) {
-			g[t]++
+
+		g := map[int32]float64{}
+		add := func(text string, w float64) {
+			for _, t := range trigrams(text) {
+				id, ok := grams[t]
+				if !ok {
+					id = int32(len(grams))
+					grams[t] = id
+				}
+				g[id] += w
+			}
 		}
-		s.grams[i] = g
+		add(d.item.Title, 2)
+		add(d.lead, 1)
+		gv := make([]wt, 0, len(g))
 		var nn float64
-		for _, x := range g {
+		for id, x := range g {
+			gv = append(gv, wt{id, x})
 			nn += x * x
 		}
+		sortWT(gv)
+		s.grams[i] = gv
 		s.gnorm[i] = math.Sqrt(nn)
 	}
 	return s
+}
+
+func sortWT(v []wt) { slices.SortFunc(v, func(a, b wt) int { return cmp.Compare(a.id, b.id) }) }
+
+// langIndex numbers the languages for candidate keys.
+func langIndex(l string) int {
+	switch l {
+	case "kk":
+		return 1
+	case "ru":
+		return 2
+	}
+	return 3
+}
+
+// candidates returns every pair of docs that share a rare anchor or one of their
+// heaviest terms, with its similarity. A key on more than maxPostingDF of the day's
+// items finds none (it names the day, not an event), so the pairs grow with the items.
+func (s *storySim) candidates() []edge {
+	post := map[int64][]int{}
+	for i, ks := range s.keys {
+		for _, k := range ks {
+			post[k] = append(post[k], i)
+		}
+	}
+	stamp := make([]int, len(s.docs))
+	var out []edge
+	for i, ks := range s.keys {
+		for _, k := range ks {
+			list := post[k]
+			if len(list) > maxPostingDF {
+				continue
+			}
+			for _, j := range list {
+				if j <= i || stamp[j] == i+1 {
+					continue
+				}
+				stamp[j] = i + 1
+				if v := s.compute(i, j); v > 0 {
+					out = append(out, edge{i, j, v})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// compute is the similarity of docs i and j, 0 when they are too far apart in time.
+func (s *storySim) compute(i, j int) float64 {
+	a, b := s.docs[i], s.docs[j]
+	if dt := a.published().Sub(b.published()); dt > s.p.window || -dt > s.p.window {
+		return 0
+	}
+	var shared float64
+	for x, y, va, vb := 0, 0, s.anchors[i], s.anchors[j]; x < len(va) && y < len(vb); {
+		switch {
+		case va[x].id == vb[y].id:
+			shared += math.Min(va[x].w, vb[y].w)
+			x++
+			y++
+		case va[x].id < vb[y].id:
+			x++
+		default:
+			y++
+		}
+	}
+	anchors := shared / (shared + s.p.anchorHalf)
+	grams := s.gramCosine(i, j)
+	var v float64
+	if a.lang != b.lang {
+		v = s.p.crossAnchorW*anchors + (1-s.p.crossAnchorW)*grams
+	} else {
+		v = s.p.termW*cosine(a.vec, b.vec) + s.p.anchorW*anchors + s.p.gramW*grams
+	}
+	if len(s.ords[i]) > 0 && len(s.ords[j]) > 0 && !intersects(s.ords[i], s.ords[j]) {
+		v *= ordinalConflict
+	}
+	return v
 }
 
 // anchorWeight is the weight of an anchor's kind.
@@ -197,53 +380,6 @@ func anchorWeight(a string) float64 {
 	return weightTerm
 }
 
-// pair is the similarity of docs i and j, 0 when they are too far apart in time.
-func (s *storySim) pair(i, j int) float64 {
-	if i > j {
-		i, j = j, i
-	}
-	key := [2]int{i, j}
-	if v, ok := s.cache[key]; ok {
-		return v
-	}
-	v := s.compute(i, j)
-	s.cache[key] = v
-	return v
-}
-
-func (s *storySim) compute(i, j int) float64 {
-	a, b := s.docs[i], s.docs[j]
-	if dt := a.published().Sub(b.published()); dt > s.p.window || -dt > s.p.window {
-		return 0
-	}
-	wa, wb := s.weights[i], s.weights[j]
-	if len(wa) > len(wb) {
-		wa, wb = wb, wa
-	}
-	var shared float64
-	for x, w := range wa {
-		if w2, ok := wb[x]; ok {
-			shared += math.Min(w, w2)
-		}
-	}
-	anchors := shared / (shared + s.p.anchorHalf)
-	grams := s.gramCosine(i, j)
-	var v float64
-	if a.lang != b.lang {
-		v = s.p.crossAnchorW*anchors + (1-s.p.crossAnchorW)*grams
-	} else {
-		v = s.p.termW*cosine(a.vec, b.vec) + s.p.anchorW*anchors + s.p.gramW*grams
-	}
-	if ordinalsDiffer(a.anchors, b.anchors) {
-		v *= ordinalConflict
-	}
-	return v
-}
-
-// ordinalConflict scales the similarity of two reports that name different ordinals
-// and no common one: the fourth and the fifth session of a commission share all but that.
-const ordinalConflict = 0.25
-
 // ordinalsDiffer reports whether both anchor lists name ordinals and none in common.
 func ordinalsDiffer(a, b []string) bool {
 	var oa, ob []string
@@ -260,89 +396,44 @@ func ordinalsDiffer(a, b []string) bool {
 	return len(oa) > 0 && len(ob) > 0 && shared(oa, ob) == 0
 }
 
+// ordinalConflict scales the similarity of two reports that name different ordinals
+// and no common one: the fourth and the fifth session of a commission share all but that.
+const ordinalConflict = 0.25
+
+// intersects reports whether two sorted lists share an element.
+func intersects(a, b []int32) bool {
+	for x, y := 0, 0; x < len(a) && y < len(b); {
+		switch {
+		case a[x] == b[y]:
+			return true
+		case a[x] < b[y]:
+			x++
+		default:
+			y++
+		}
+	}
+	return false
+}
+
 func (s *storySim) gramCosine(i, j int) float64 {
 	if s.gnorm[i] == 0 || s.gnorm[j] == 0 {
 		return 0
 	}
-	a, b := s.grams[i], s.grams[j]
-	if len(a) > len(b) {
-		a, b = b, a
-	}
 	var dot float64
-	for g, x := range a {
-		dot += x * b[g]
+	for x, y, a, b := 0, 0, s.grams[i], s.grams[j]; x < len(a) && y < len(b); {
+		switch {
+		case a[x].id == b[y].id:
+			dot += a[x].w * b[y].w
+			x++
+			y++
+		case a[x].id < b[y].id:
+			x++
+		default:
+			y++
+		}
 	}
 	return dot / (s.gnorm[i] * s.gnorm[j])
 }
-
-// linkage is the mean similarity over all pairs of two stories.
-func (s *storySim) linkage(a, b []int) float64 {
-	var sum float64
-	for _, i := range a {
-		for _, j := range b {
-			sum += s.pair(i, j)
-		}
-	}
-	return sum / float64(len(a)*len(b))
-}
-
-// edges returns the candidate pairs above their edge threshold, strongest first.
-// Candidates share an anchor or one of their heaviest terms that is not on too many
-// of the day's items, so the cost grows with the items, not with their square.
-func (s *storySim) edges() []edge {
-	post := map[string][]int{}
-	keys := make([][]string, len(s.docs))
-	for i, d := range s.docs {
-		for _, a := range d.anchors {
-			if !genericAnchors[a] {
-				keys[i] = append(keys[i], a)
-			}
-		}
-		for _, x := range topTerms(d.vec, candidateTerm) {
-			keys[i] = append(keys[i], d.lang+"\x00"+termKey(x.t))
-		}
-		for _, k := range keys[i] {
-			post[k] = append(post[k], i)
-		}
-	}
-	seen := map[[2]int]bool{}
-	var out []edge
-	for i := range s.docs {
-		for _, k := range keys[i] {
-			list := post[k]
-			if len(list) > maxPostingDF {
-				continue
-			}
-			for _, j := range list {
-				if j <= i || seen[[2]int{i, j}] {
-					continue
-				}
-				seen[[2]int{i, j}] = true
-				v := s.pair(i, j)
-				min := s.p.sameEdge
-				if s.docs[i].lang != s.docs[j].lang {
-					min = s.p.crossEdge
-				}
-				if v >= min {
-					out = append(out, edge{i, j, v})
-				}
-			}
-		}
-	}
-	sort.Slice(out, func(x, y int) bool {
-		if out[x].sim != out[y].sim {
-			return out[x].sim > out[y].sim
-		}
-		if out[x].a != out[y].a {
-			return out[x].a < out[y].a
-		}
-		return out[x].b < out[y].b
-	})
-	return out
-}
-
-// termKey spells an interned term id as a posting key.
-func termKey(t int32) string { return strconv.Itoa(int(t)) }
 
 // foldCyrillic maps Kazakh letters to their Russian spelling and drops case, so that a
 // Kazakh and a Russian title share names and loanwords (Тоқаев/Токаев, конституциялық/
