@@ -24,6 +24,14 @@ func Stem(word string, l Lang) string {
 }
 
 // stemRU stems a lowercased Russian word with Snowball.
+// ruNounsInIm are nouns whose nominative Snowball reads as an adjective's -им/-ым
+// (аким -> ак, while акима -> аким): the news names them too often to let the
+// forms part.
+var ruNounsInIm = map[string]string{
+	"аким": "аким", "режим": "режим", "псевдоним": "псевдоним", "максим": "максим",
+	"ибрагим": "ибрагим", "рахим": "рахим", "карим": "карим", "хаким": "хаким",
+}
+
 func stemRU(word string) string {
 	if !hasCyrillic(word) {
 		return word
@@ -33,6 +41,9 @@ func stemRU(word string) string {
 	}
 	// Snowball's Russian algorithm as compiled for bleve: the same stems as
 	// kljensen/snowball on the seed vocabulary, several times faster.
+	if stem, ok := ruNounsInIm[word]; ok {
+		return stem
+	}
 	env := snowballstem.NewEnv(word)
 	russian.Stem(env)
 	stem := env.Current()

@@ -72,8 +72,8 @@ const (
 
 	// schemaVersion changes whenever the analysis or the fields change, so an
 	// index written by an older binary is rebuilt rather than misread.
-	// 4: items in neither kk nor ru are left out.
-	schemaVersion = "4"
+	// 4: items in neither kk nor ru are left out. 5: аким and other -им nouns keep their stem.
+	schemaVersion = "5"
 )
 
 // inIndex reports whether an item belongs in the index: not one the
