@@ -114,7 +114,9 @@ type Searcher interface {
 
 // Service runs the pipeline jobs the bot exposes.
 type Service interface {
-	// Digest returns the digest of a local day, built and stored if it was not yet.
+	// Digest returns the digest of a local day, built and stored if it was not yet; today's
+	// is built again when items came in after it was built. A date ahead of today or one
+	// that does not exist is an error (service.ErrFutureDate, service.ErrNoSuchDate).
 	Digest(ctx context.Context, date string) (store.DigestRecord, error)
 	// Collect runs a collection pass and returns one summary line per source.
 	Collect(ctx context.Context) ([]string, error)
