@@ -33,7 +33,7 @@ func decideLang(srcLang, text string) langOf {
 	id := lang.Identify(text)
 	switch {
 	case id.Transliterable():
-		return langOf{lang: string(lang.KK), script: id.Script}
+		return langOf{lang: string(id.Lang), script: id.Script}
 	case id.Lang == lang.Other && id.Code != "":
 		return langOf{lang: otherLang, code: id.Code}
 	}

@@ -69,10 +69,15 @@ func TestDecideLang(t *testing.T) {
 	const uzText = "Қозоғистонда янги Конституция бўйича референдум бўлиб ўтди. Марказий сайлов комиссияси маълумотларига кўра, сайловчиларнинг 73 фоиздан ортиғи овоз берди."
 	const latnText = "Qazaqstanda jaña Konstitusia boiynşa referendum öttı. Ortalyq referendum komissiasynyñ mälımetı boiynşa, sailauşylardyñ 73 paiyzy dauys berdı."
 	const arabText = "قازاقستاندا جاڭا كونستيتۋتسيا بويىنشا رەفەرەندۋم ٶتتى. ورتالىق رەفەرەندۋم كوميسسياسىنىڭ مالىمەتى بويىنشا، سايلاۋشىلاردىڭ 73 پايىزى داۋىس بەردى."
+	const lat2018Text = "Referendým-2026: daýys berý ýchaskelerine halyq kelýde. Búgin elimizdiń barlyq óńirinde saılaýshylar tań bozynan daýys berýge keldi."
+	// Qamshy's töte edition: a Russian headline over Russian text in töte letters.
+	const ruArabText = "Наблюдатели: голосование прошло спокойно\nمەجدۋنارودنىە نابليۋداتەلي وتمەتيلي, چتو گولوسوۆانيە نا رەفەرەندۋمە ۆ كازاحستانە پروشلو سپوكوينو ي بەز سەروزنىح نارۋشەنيي. پو داننىم كوميسسيي, ۆ گولوسوۆانيي پرينيالي ۋچاستيە بولەە سەمي ميلليونوۆ چەلوۆەك."
 	tests := []struct {
 		src, text string
 		want      langOf
 	}{
+		{"kk", lat2018Text, langOf{lang: "kk", script: "latn"}},
+		{"kk", ruArabText, langOf{lang: "ru", script: "arab"}},
 		{"kk", kkText, langOf{lang: "kk"}},
 		{"auto", kkText, langOf{lang: "kk"}},
 		{"auto", ruText, langOf{lang: "ru"}},

@@ -35,10 +35,11 @@ type Identity struct {
 	Conf float64
 }
 
-// Transliterable reports whether the text is Kazakh in a script other than Cyrillic,
-// which ToCyrillic can bring to Cyrillic.
+// Transliterable reports whether the text is Kazakh (or, as Qamshy's töte edition
+// writes it, Russian) in a script other than Cyrillic, which ToCyrillic can bring
+// to Cyrillic.
 func (id Identity) Transliterable() bool {
-	return id.Lang == KK && (id.Script == ScriptArabic || id.Script == ScriptLatin)
+	return (id.Lang == KK || id.Lang == RU) && (id.Script == ScriptArabic || id.Script == ScriptLatin)
 }
 
 // neighbourWords are function words of the neighbouring languages that
@@ -349,29 +350,41 @@ func identifyArabic(text string) Identity {
 		if strings.ContainsAny(text, "پچژگی") {
 			id.Code = "fa"
 		}
+	case st.ruWords >= 2 && st.ruWords > 2*kkFW:
+		// Russian written in töte letters (Qamshy's töte edition transliterates
+		// every report): it reads as Russian once brought back to Cyrillic.
+		id.Lang, id.Code, id.Conf = RU, "ru", 0.7
 	case kkFW >= 1 || st.kkWide*3 >= st.words && st.words > 0:
 		id.Lang, id.Code, id.Conf = KK, "kk", 0.8
 	}
 	return id
 }
 
-// identifyLatin recognises Kazakh in the 2021 Latin alphabet among English,
-// Turkish, Uzbek, Turkmen and Azerbaijani: its letters q ä ñ ū ı, no
-// Turkmen ý ň ž, no Uzbek oʻ gʻ, no Azerbaijani ə, and, brought to Cyrillic,
+// identifyLatin recognises Kazakh in the Latin alphabets of 2021 and 2018 among
+// English, Turkish, Uzbek, Turkmen and Azerbaijani: its letters q ä ñ ū ı (2021)
+// or á ó ú ǵ ń (2018), no Turkmen ň ž (nor ý without the 2018 acutes), no Uzbek oʻ gʻ, no Azerbaijani ə, and, brought to Cyrillic,
 // Kazakh function words.
 func identifyLatin(text string) Identity {
 	id := Identity{Lang: Other, Script: ScriptLatin, Conf: 0.8}
-	var kz, tk, az, uzApos, words int
+	var kz, kzOwn, tk, az, uzApos, words int
+	// ý is у in Kazakh's 2018 alphabet and й in Turkmen: it tells them apart only
+	// in a text without the 2018 acutes.
+	v2018 := strings.ContainsAny(text, "áóúǵńÁÓÚǴŃ")
 	scanTokens(text, func(t Token) {
 		if t.Number {
 			return
 		}
 		words++
 		w := t.Text
-		if strings.ContainsAny(w, "äñūı") || strings.Contains(w, "q") && !strings.Contains(w, "qu") {
+		if strings.ContainsAny(w, "äñūıáóúǵń") || v2018 && strings.ContainsRune(w, 'ý') ||
+			strings.Contains(w, "q") && !strings.Contains(w, "qu") {
 			kz++
 		}
-		if strings.ContainsAny(w, "ýňž") {
+		// Letters Spanish, Polish and Turkish do not share with Kazakh.
+		if strings.ContainsAny(w, "qǵńýıūä") {
+			kzOwn++
+		}
+		if strings.ContainsAny(w, "ňž") || !v2018 && strings.ContainsRune(w, 'ý') {
 			tk++
 		}
 		if strings.ContainsRune(w, 'ə') {
@@ -396,7 +409,9 @@ func identifyLatin(text string) Identity {
 	}
 	cy := ToCyrillic(text, ScriptLatin)
 	kkFW := kazakhFunctionWords(cy)
-	if kz >= 2 && kz*6 >= words && (kkFW >= 1 || words <= 6) {
+	// The 2018 acutes on a third of the words are Kazakh's alone among the neighbours
+	// (Spanish or Polish carry them on far fewer).
+	if kz >= 2 && kzOwn >= 2 && kz*6 >= words && (kkFW >= 1 || words <= 6 || v2018 && kz*3 >= words) {
 		id.Lang, id.Code, id.Conf = KK, "kk", 0.8
 		return id
 	}

@@ -42,6 +42,12 @@ var gateCases = []gateCase{
 
 	// Latin script.
 	{"kk latin", "Qazaqstanda jaña Konstitusia boiynşa referendum öttı. Ortalyq referendum komissiasynyñ mälımetı boiynşa, sailauşylardyñ 73 paiyzy dauys berdı. Memleket basşysy Toqaev halyqqa alğys aitty.", KK, "kk", ScriptLatin},
+	// The 2018 alphabet with acutes, still used by Kazinform's and Qamshy's Latin editions:
+	// ý is у here and й in Turkmen.
+	{"kk latin 2018", "Búgin elimizdiń barlyq óńirinde daýys berý ýchaskeleri ashyldy. Ortalyq referendým komıssııasynyń málimetinshe, saılaýshylardyń 73 paıyzy daýys berdi. Memleket basshysy Toqaev halyqqa alǵys aıtty.", KK, "kk", ScriptLatin},
+	{"kk latin 2018 headline", "Referendýmda halyqtyń 73%-y daýys berdi", KK, "kk", ScriptLatin},
+	{"pl", "Kazachstan przeprowadził referendum w sprawie nowej konstytucji; według komisji frekwencja wyniosła ponad 73 proc., a prezydent Tokajew podziękował wyborcom za udział w głosowaniu.", Other, "", ScriptLatin},
+	{"es", "Kazajistán celebró un referéndum sobre la nueva Constitución y la participación superó el 73 %, según la comisión electoral; el presidente Tokáyev agradeció a los votantes.", Other, "", ScriptLatin},
 	{"uz latin", "Qozogʻistonda yangi Konstitutsiya boʻyicha referendum boʻlib oʻtdi. Markaziy saylov komissiyasi maʼlumotlariga koʻra, saylovchilarning 73 foizdan ortigʻi ovoz berdi.", Other, "uz", ScriptLatin},
 	{"tk", "Gazagystanda täze Konstitusiýa boýunça referendum geçirildi. Merkezi saýlaw toparynyň maglumatlaryna görä, saýlawçylaryň 73 göterimden gowragy ses berdi.", Other, "tk", ScriptLatin},
 	{"tr", "Kazakistan'da yeni anayasa için referandum yapıldı ve katılım yüzde 73'ü aştı; Cumhurbaşkanı Tokayev seçmenlere teşekkür etti.", Other, "tr", ScriptLatin},
@@ -50,6 +56,8 @@ var gateCases = []gateCase{
 
 	// Arabic script.
 	{"kk arabic", "قازاقستاندا جاڭا كونستيتۋتسيا بويىنشا رەفەرەندۋم ٶتتى. ورتالىق رەفەرەندۋم كوميسسياسىنىڭ مالىمەتى بويىنشا، سايلاۋشىلاردىڭ 73 پايىزى داۋىس بەردى. مەملەكەت باسشىسى توقاەۆ حالىققا العىس ايتتى.", KK, "kk", ScriptArabic},
+	// Qamshy's töte edition runs Russian reports through the same letters.
+	{"ru arabic", "مەجدۋنارودنىە نابليۋداتەلي وتمەتيلي, چتو گولوسوۆانيە نا رەفەرەندۋمە ۆ كازاحستانە پروشلو سپوكوينو ي بەز سەروزنىح نارۋشەنيي. پو داننىم كوميسسيي, ۆ گولوسوۆانيي پرينيالي ۋچاستيە بولەە سەمي ميلليونوۆ چەلوۆەك.", RU, "ru", ScriptArabic},
 	{"ug", "قازاقىستاندا يېڭى ئاساسىي قانۇن توغرىسىدا رېفېرېندۇم ئۆتكۈزۈلدى، سايلىغۇچىلارنىڭ كۆپ قىسمى ئاۋاز بەردى.", Other, "ug", ScriptArabic},
 	{"ar", "أجرت كازاخستان استفتاء على دستور جديد في الخامس عشر من مارس، وتجاوزت نسبة المشاركة ثلاثة وسبعين بالمئة.", Other, "", ScriptArabic},
 	{"fa", "در قزاقستان همه‌پرسی قانون اساسی جدید برگزار شد و مشارکت از ۷۳ درصد گذشت.", Other, "", ScriptArabic},
@@ -121,6 +129,10 @@ func TestToCyrillic(t *testing.T) {
 		{"Ūlttyq Qūryltai", ScriptLatin, "Ұлттық Құрылтай"},
 		{"halyqqa alğys aitty", ScriptLatin, "халыққа алғыс айтты"},
 		{"shyndyq", ScriptLatin, "шындық"}, // 2018 digraph
+		{"daýys berý", ScriptLatin, "дауыс беру"},
+		{"óńirinde", ScriptLatin, "өңірінде"},
+		{"alǵys aıtty", ScriptLatin, "алғыс айтты"},
+		{"Búgin", ScriptLatin, "Бүгін"},
 		{"Cyrillic stays", ScriptCyrillic, "Cyrillic stays"},
 	}
 	for _, tt := range tests {

@@ -29,6 +29,9 @@ func ToCyrillic(text, script string) string {
 	case ScriptArabic:
 		return mapWords(text, isArabicLetter, arabicWord)
 	case ScriptLatin:
+		if strings.ContainsAny(text, latin2018Letters) {
+			return mapWords(text, isLatin, latin2018Word)
+		}
 		return mapWords(text, isLatin, latinWord)
 	}
 	return text
@@ -166,9 +169,21 @@ var latinLetters = map[rune]string{
 	'w': "у", 'x': "х", 'y': "ы", 'ý': "у", 'z': "з",
 }
 
-// latinWord transliterates one Latin Kazakh word, keeping its capital. "sh"
-// and "ch" (the 2018 digraphs) are ш and ч; i after a vowel is й.
-func latinWord(w string) string {
+// latin2018Letters are the acute letters only the 2018 alphabet has; a text that uses
+// them reads i as і, ı as и or й, and ý as у (Kazinform's and Qamshy's Latin pages).
+const latin2018Letters = "áóúǵńýÁÓÚǴŃÝ"
+
+// latinWord transliterates one word of the 2021 alphabet.
+func latinWord(w string) string { return latinToCyrillic(w, false) }
+
+// latin2018Word transliterates one word of the 2018 alphabet.
+func latin2018Word(w string) string { return latinToCyrillic(w, true) }
+
+// latinToCyrillic transliterates one Latin Kazakh word, keeping its capital. "sh"
+// and "ch" (the 2018 digraphs) are ш and ч. In the 2021 alphabet i after a vowel is
+// й; in the 2018 one i is і and ı is й after a vowel, я before a, и elsewhere, and
+// "ts" before ı is ц (Konstıtýtsııa).
+func latinToCyrillic(w string, v2018 bool) string {
 	var b strings.Builder
 	rs := []rune(w)
 	prevVowel := false
@@ -190,6 +205,21 @@ func latinWord(w string) string {
 				out = "ч"
 			}
 			i++
+		case v2018 && lr == 't' && i+2 < len(rs) && rs[i+1] == 's' && rs[i+2] == 'ı':
+			out = "ц"
+			i++
+		case v2018 && lr == 'i':
+			out = "і"
+		case v2018 && lr == 'ı':
+			switch {
+			case i+1 < len(rs) && unicode.ToLower(rs[i+1]) == 'a':
+				out = "я"
+				i++
+			case prevVowel:
+				out = "й"
+			default:
+				out = "и"
+			}
 		case lr == 'i' && prevVowel:
 			out = "й"
 		default:

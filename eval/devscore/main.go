@@ -419,7 +419,7 @@ func report(w io.Writer, arts []*article, digests []exported, explain bool) {
 	}
 	pred := map[*article]string{}
 	var foreign, untranslit, stories, native [2]int
-	var foreignSeen []string
+	var foreignSeen, untranslitSeen []string
 	for _, d := range digests {
 		for _, s := range append(append([]story(nil), d.Stories...), d.Also...) {
 			stories[0]++
@@ -442,8 +442,9 @@ func report(w io.Writer, arts []*article, digests []exported, explain bool) {
 				if t.Lang == l {
 					native[i]++
 				}
-				if notCyrillicKazakh(t.Headline + " " + strings.Join(t.Summary, " ")) {
+				if txt := t.Headline + " " + strings.Join(t.Summary, " "); notCyrillicKazakh(txt) {
 					untranslit[0]++
+					untranslitSeen = append(untranslitSeen, fmt.Sprintf("%s %s [%s]: %.120s", d.Date, s.ID, l, txt))
 				}
 			}
 		}
@@ -519,6 +520,11 @@ func report(w io.Writer, arts []*article, digests []exported, explain bool) {
 	fmt.Fprintf(w, "events split: %d of %d\n", split, multi)
 	fmt.Fprintf(w, "other-language items in digests: %d of %d\n", foreign[0], foreign[1])
 	fmt.Fprintf(w, "story texts with Kazakh in Arabic or Latin letters: %d\n", untranslit[0])
+	if explain {
+		for _, x := range untranslitSeen {
+			fmt.Fprintln(w, "  untransliterated:", x)
+		}
+	}
 	if stories[0] > 0 {
 		fmt.Fprintf(w, "stories: %d; with text of their own: kk %.1f%%, ru %.1f%%\n", stories[0],
 			100*ratio(native[0], stories[0]), 100*ratio(native[1], stories[0]))
