@@ -7,13 +7,16 @@ import (
 
 // A story continues an earlier one when both tell of the same particulars (names, numbers,
 // dates) in similar words, or of many particulars, or in nearly the same words.
-const (
-	continueTerms     = 0.3 // share of the smaller stem list in common, in one language…
-	continueAnchors   = 2   // …with this many particular anchors in common;
-	continueManyAnch  = 3   // or this many particular anchors…
-	continueAnchShare = 0.5 // …making this share of the smaller list;
-	continueWording   = 0.6 // or this share of stems alone
-)
+type continueParams struct {
+	terms     float64 // share of the smaller stem list in common, in one language…
+	anchors   int     // …with this many particular anchors in common;
+	manyAnch  int     // or this many particular anchors…
+	anchShare float64 // …making this share of the smaller list;
+	wording   float64 // or this share of stems alone
+}
+
+// continuity holds the thresholds, chosen with the clustering's on the development set.
+var continuity = continueParams{terms: 0.3, anchors: 2, manyAnch: 3, anchShare: 0.5, wording: 0.6}
 
 // continueStories gives each story that continues one of prev its ID and first date, and
 // marks it. Each previous story is continued at most once, by its closest match.
@@ -85,9 +88,9 @@ func sigSimilarity(a, b Signature, common func(string) bool) float64 {
 		anch = float64(n) / float64(min(len(sa), len(sb)))
 	}
 	switch {
-	case n >= continueAnchors && terms >= continueTerms,
-		n >= continueManyAnch && anch >= continueAnchShare,
-		terms >= continueWording:
+	case n >= continuity.anchors && terms >= continuity.terms,
+		n >= continuity.manyAnch && anch >= continuity.anchShare,
+		terms >= continuity.wording:
 		return terms + anch
 	}
 	return 0
