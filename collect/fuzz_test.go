@@ -51,7 +51,7 @@ func FuzzParseListing(f *testing.F) {
 		if err != nil {
 			return
 		}
-		entries, err := parseListing(page, base, sel, almaty(), now)
+		entries, _, err := parseListing(page, base, sel, almaty(), now)
 		if err != nil {
 			return
 		}
@@ -61,7 +61,7 @@ func FuzzParseListing(f *testing.F) {
 			}
 		}
 		// The article extractor must survive any page too.
-		_, _ = extractArticle(page, base, sel.Body)
+		_, _ = extractArticle(page, base, sel.Body, almaty())
 	})
 }
 

@@ -145,7 +145,7 @@ func TestRunHTMLListingErrors(t *testing.T) {
 func TestParseListing(t *testing.T) {
 	page := []byte(strings.ReplaceAll(readFixture(t, "listing_p1.html"), "http://OUTLET", "https://www.inform.kz"))
 	base, _ := url.Parse("https://www.inform.kz/ru/lenta/?page=1")
-	entries, err := parseListing(page, base, kazinformSource("").Select, almaty(), testNow)
+	entries, _, err := parseListing(page, base, kazinformSource("").Select, almaty(), testNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +172,7 @@ func TestParseListing(t *testing.T) {
 	// Link selector and <base>.
 	other := []byte(`<html><head><base href="https://baq.kz/kk/"></head><body><div class="news-item"><span class="d">15.03.2026, 10:30</span>` +
 		`<a href="news/1"><span class="t">Сайлау өтті</span></a></div></body></html>`)
-	es, err := parseListing(other, base, config.Select{Item: ".news-item", Link: "a", Title: "a .t", Date: ".d", DateLayout: "02.01.2006, 15:04"}, almaty(), testNow)
+	es, _, err := parseListing(other, base, config.Select{Item: ".news-item", Link: "a", Title: "a .t", Date: ".d", DateLayout: "02.01.2006, 15:04"}, almaty(), testNow)
 	if err != nil || len(es) != 1 {
 		t.Fatalf("%v %+v", err, es)
 	}
