@@ -92,8 +92,9 @@ func parseTelegram(page []byte, pageURL *url.URL, loc *time.Location) (tgPage, e
 				e.Canonical = href
 			}
 		}
-		// The post's text is all there is: no page to fetch for it.
-		e.FullText = e.Body != ""
+		// The post is all there is: its t.me page is the same post, and the
+		// linked article is the site's to collect (its own source, or none).
+		e.FullText = true
 		if e.Canonical != "" {
 			if u, err := pageURL.Parse(e.Canonical); err == nil && !isTelegramHost(u.Hostname()) {
 				e.Canonical = u.String()
