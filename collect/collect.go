@@ -206,8 +206,9 @@ type Result struct {
 	// Source is the source's name.
 	Source string
 	// New counts items stored for the first time. Seen counts items already
-	// stored (an edit that updated one included) and syndicated copies of
-	// a recent item from another source (recorded with store.AddAlias).
+	// stored (an edit that updated one included), syndicated copies of
+	// a recent item from another source, and channel posts that joined the
+	// stored item of the article they link (both recorded with store.AddAlias).
 	// Skipped counts entries without a title or link, off the topic, or
 	// whose article page could not be read (listings only).
 	New, Seen, Skipped int
