@@ -5,6 +5,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -57,12 +59,50 @@ func TestCheckDefaultSourcesOnFixtures(t *testing.T) {
 			t.Errorf("%s: HTTP %d, items %d: title %d, link %d, date %d; want %d of each", r.Source, r.Status, r.Items, r.WithTitle, r.WithLink, r.WithDate, want)
 		}
 		for _, s := range r.Selectors {
-			if s.Matched == 0 && s.Name != "body" {
+			if s.Matched == 0 && s.Name != "link preview" {
 				t.Errorf("%s: selector %s %q matched nothing", r.Source, s.Name, s.Selector)
 			}
 		}
+		if lang := sourceNamed(t, sources, r.Source).Lang; lang != "auto" && r.Kind != "telegram" && r.Langs[lang] != r.Items {
+			t.Errorf("%s: languages %v, want all %s", r.Source, r.Langs, lang)
+		}
+		if len(r.Notes) > 0 {
+			t.Errorf("%s: notes %q", r.Source, r.Notes)
+		}
 		if r.Kind != "telegram" && r.ArticleText["json-ld"] == 0 {
 			t.Errorf("%s: no article text from JSON-LD: %v", r.Source, r.ArticleText)
+		}
+	}
+}
+
+// Without the JSON-LD block, each default source's body selector finds the
+// article text in its site's markup.
+func TestDefaultBodySelectorsOnFixtures(t *testing.T) {
+	srv := fixtureSites(t)
+	ld := regexp.MustCompile(`(?s)<script type="application/ld\+json">.*?</script>`)
+	first := map[string]string{ // one article page per site
+		"tengrinews.kz": "/news/cik-uchastki-referendum-5501/", "kaz.inform.kz": "/kk/news/osk-uchaskeler-sany-7701",
+		"www.inform.kz": "/ru/cik-utverdil-formu-byulletenya-a4410001", "www.nur.kz": "/news/cik-uchastki-referendum-5501/",
+		"kaz.nur.kz": "/kk/news/osk-uchaskeler-sany-7701", "www.zakon.kz": "/6701001-referendum-kak-progolosovat-po-mestu-prebyvaniya.html",
+		"kaz.zakon.kz": "/6801001-referendum-turgan-zherinde-dauys-beru.html", "egemen.kz": "/kk/news/osk-uchaskeler-sany-7701",
+		"kz.kursiv.media": "/news/cik-uchastki-referendum-5501/", "www.akorda.kz": "/ru/glava-gosudarstva-podpisal-ukaz-o-referendume-1301",
+	}
+	for _, src := range config.Default().Sources {
+		if src.Select.Body == "" {
+			continue
+		}
+		u, _ := url.Parse(src.URL)
+		path, ok := first[u.Host]
+		if !ok {
+			t.Errorf("%s: no fixture article for %s", src.Name, u.Host)
+			continue
+		}
+		pageURL := srv.URL + "/" + u.Host + path
+		page := ld.ReplaceAllString(readSiteFixture(t, pageURL), "")
+		pu, _ := url.Parse(pageURL)
+		art, err := extractArticle([]byte(page), pu, src.Select.Body, almaty())
+		if err != nil || art.From != "selector" || !usableBody(art.Body) {
+			t.Errorf("%s: body selector %q: from %q, %v: %q", src.Name, src.Select.Body, art.From, err, art.Body)
 		}
 	}
 }

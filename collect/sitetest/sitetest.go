@@ -38,9 +38,9 @@ var feedHosts = map[string]string{
 var listings = map[string]string{
 	"/www.inform.kz/ru/lenta/":  "kazinform_lenta.html",
 	"/www.zakon.kz/news/":       "zakon_list.html",
-	"/kaz.zakon.kz/news/":       "zakon_list.html",
+	"/kaz.zakon.kz/news/":       "zakon_list_kk.html",
 	"/www.akorda.kz/ru/events":  "akorda_events.html",
-	"/www.akorda.kz/kz/events":  "akorda_events.html",
+	"/www.akorda.kz/kz/events":  "akorda_events_kk.html",
 	"/informburo.kz/novosti":    "informburo_novosti.html",
 	"/tengrinews.kz/news.rss":   "feed.rss",
 	"/kaz.inform.kz/rss/kz.xml": "feed.rss",
@@ -80,6 +80,23 @@ var articles = map[string][2]string{
 		"Участки откроются в семь утра и закроются в восемь вечера по местному времени. Избирателю нужно взять удостоверение личности, а голосовать за другого человека нельзя."},
 	"chto-takoe-kurultai-150102": {"Что такое Курултай и зачем он нужен",
 		"Курултай заменит Сенат и Мажилис и станет единственной палатой парламента. Его депутаты будут принимать законы и утверждать бюджет страны."},
+	// Kazakh editions.
+	"osk-uchaskeler-sany-7701": {"ОСК референдумға арналған учаскелер санын жариялады",
+		"Орталық сайлау комиссиясы референдумға арналған учаскелер тізбесін бекітті. Ең көп учаске Алматы және Түркістан облыстарында ашылады. Комиссия мүшелері сайлаушылар тізімін алдын ала тексеруге болатынын еске салды."},
+	"baiqaushylar-astana-7702": {"Байқаушылар Конституция бойынша дауыс беру алдында Астанаға келді",
+		"Халықаралық ұйымдардың миссиялары дауыс беруден бір күн бұрын елордада жұмысын бастады. Байқаушылар комиссия мүшелерімен кездесіп, аккредитация алды. Олар бірнеше өңірдегі учаскелерді аралап, қорытынды шыққан соң есеп береді."},
+	"qurultai-parlament-7703": {"Құрылтай: парламент жұмысында не өзгереді",
+		"Жаңа Конституция екі палаталы парламенттің орнына бір палаталы Құрылтай құруды ұсынады. Депутаттар аралас жүйемен сайланады, ал мандат саны азаяды. Сарапшылар заңдар тезірек қабылданады деп күтеді."},
+	"6801001-referendum-turgan-zherinde-dauys-beru.html": {"Референдум: тұрған жеріңізде қалай дауыс беруге болады",
+		"Дауыс беру күні үйінде болмайтын азаматтар өз учаскелік комиссиясынан есептен шығару куәлігін алуы керек. Осы куәлікпен еліміздің кез келген учаскесінде дауыс беруге болады."},
+	"6801002-vitse-prezident-okilettigi.html": {"Вице-президент қандай өкілеттік алады",
+		"Конституция жобасы вице-президент лауазымын енгізеді, оны Президент Құрылтайдың келісімімен тағайындайды. Вице-президент елді шетелде таныстырып, жекелеген бағыттарды басқарады."},
+	"6801003-halyq-kenesi-quramy.html": {"Халық Кеңесі кімдерден құралады",
+		"Халық Кеңесіне өңірлердің, қоғамдық бірлестіктердің және бизнестің өкілдері кіреді. Ол заң шығару бастамасы құқығын алып, жалпыұлттық талқылаулар өткізеді."},
+	"memleket-basshysy-referendum-turaly-zharlyqqa-qol-qoidy-2301": {"Мемлекет басшысы республикалық референдум өткізу туралы Жарлыққа қол қойды",
+		"Президент жаңа Конституция жобасы бойынша республикалық референдум өткізу туралы Жарлыққа қол қойды. Жарлық ресми жарияланған күнінен бастап күшіне енеді."},
+	"prezident-osk-toraghasyn-qabyldady-2302": {"Президент Орталық сайлау комиссиясының төрағасын қабылдады",
+		"Кездесуде сайлау комиссияларының референдумға дайындығы талқыланды. Мемлекет басшысы дауыс берудің ашықтығын және байқаушылардың учаскелерге қолжетімділігін қамтамасыз етуді тапсырды."},
 }
 
 // Handler serves the fixture sites, with every link made to point back at
@@ -110,6 +127,9 @@ func serve(w http.ResponseWriter, r *http.Request, base string) {
 	if name, ok := listings[p]; ok {
 		page := fixture(name)
 		if strings.HasSuffix(name, ".rss") {
+			if feedHosts[host] == "kk" {
+				page = fixture("feed_kk.rss")
+			}
 			page = strings.ReplaceAll(page, "OUTLET_NAME", host)
 			page = strings.ReplaceAll(page, "LANG", feedHosts[host])
 			w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
@@ -128,14 +148,44 @@ func serve(w http.ResponseWriter, r *http.Request, base string) {
 		body := a[1]
 		page = strings.ReplaceAll(page, "ARTICLE_TITLE", html.EscapeString(a[0]))
 		page = strings.ReplaceAll(page, "ARTICLE_BODY", body)
-		page = strings.ReplaceAll(page, "ARTICLE_HTML", "<p>"+html.EscapeString(body)+"</p>")
+		before, after, para := bodyMarkup(host)
+		page = strings.ReplaceAll(page, "ARTICLE_HTML", before+para+html.EscapeString(body)+"</p>"+after)
 		page = strings.ReplaceAll(page, "OUTLET_NAME", host)
 		page = strings.ReplaceAll(page, "http://OUTLET", root)
+		if lang := articleLang(a[0]); lang != "ru" {
+			page = strings.ReplaceAll(page, `lang="ru"`, `lang="`+lang+`"`)
+			page = strings.ReplaceAll(page, `"inLanguage": "ru"`, `"inLanguage": "`+lang+`"`)
+		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprint(w, page)
 		return
 	}
 	http.NotFound(w, r)
+}
+
+// bodyMarkup is the markup each site wraps its article text in, inside
+// the template's common blocks (div.article__content with itemprop
+// articleBody inside div.article__block div.content).
+func bodyMarkup(host string) (before, after, para string) {
+	switch host {
+	case "www.akorda.kz":
+		return "<article>", "</article>", "<p>"
+	case "tengrinews.kz":
+		return `<div class="content_main_text">`, "</div>", "<p>"
+	case "kz.kursiv.media":
+		return `<div class="single-body">`, "</div>", "<p>"
+	case "www.nur.kz", "kaz.nur.kz":
+		return "", "", `<p class="formatted-body__paragraph">`
+	}
+	return "", "", "<p>"
+}
+
+// articleLang tells the fixtures' Kazakh texts by their letters.
+func articleLang(text string) string {
+	if strings.ContainsAny(text, "әғқңөұүһіӘҒҚҢӨҰҮҺІ") {
+		return "kk"
+	}
+	return "ru"
 }
 
 // Sources is config.Default()'s list pointed at the fixture server at base:
