@@ -55,7 +55,8 @@ type CheckReport struct {
 	// URL is the first page's address for display: without its query, which may hold a key.
 	URL string
 	// Status is the HTTP status of the first page; 0 when there was no answer.
-	Status      int
+	Status int
+	// ContentType is the first page's Content-Type header.
 	ContentType string
 	// Items counts the entries found on the first page; the With counts how
 	// many of them had a title, a link, a date and text of their own (a full
@@ -72,7 +73,8 @@ type CheckReport struct {
 	Articles    int
 	ArticleText map[string]int
 	// Notes are problems that do not stop collection.
-	Notes   []string
+	Notes []string
+	// Verdict is OK, EMPTY or BROKEN.
 	Verdict Verdict
 	// Reason says why the verdict is EMPTY or BROKEN.
 	Reason string
@@ -158,19 +160,13 @@ func NewChecker(opts Options) *Checker {
 // does, and returns the reports in the sources' order.
 func (k *Checker) CheckAll(ctx context.Context, sources []config.Source) []CheckReport {
 	out := make([]CheckReport, len(sources))
-	groups := make(map[string][]int)
-	var order []string
-	for i, src := range sources {
-		h := hostOf(src.URL)
-		if _, ok := groups[h]; !ok {
-			order = append(order, h)
-		}
-		groups[h] = append(groups[h], i)
+	all := make([]int, len(sources))
+	for i := range all {
+		all[i] = i
 	}
 	sem := make(chan struct{}, k.opts.Concurrency)
 	var wg sync.WaitGroup
-	for _, h := range order {
-		idx := groups[h]
+	for _, idx := range byHost(sources, all) {
 		wg.Go(func() {
 			select {
 			case sem <- struct{}{}:

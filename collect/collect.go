@@ -301,19 +301,9 @@ func (c *Collector) Run(ctx context.Context) ([]Result, error) {
 // run one after another in one goroutine, so the politeness gap is spent on
 // that host only while others proceed.
 func (c *Collector) runPhase(ctx context.Context, idx []int, results []Result) {
-	groups := make(map[string][]int)
-	var order []string
-	for _, i := range idx {
-		h := hostOf(c.sources[i].URL)
-		if _, ok := groups[h]; !ok {
-			order = append(order, h)
-		}
-		groups[h] = append(groups[h], i)
-	}
 	sem := make(chan struct{}, c.opts.Concurrency)
 	var wg sync.WaitGroup
-	for _, h := range order {
-		idx := groups[h]
+	for _, idx := range byHost(c.sources, idx) {
 		wg.Go(func() {
 			select {
 			case sem <- struct{}{}:
@@ -330,6 +320,24 @@ func (c *Collector) runPhase(ctx context.Context, idx []int, results []Result) {
 		})
 	}
 	wg.Wait()
+}
+
+// byHost groups the sources at idx by host, in the order of their first
+// appearance, each group in the sources' order.
+func byHost(sources []config.Source, idx []int) [][]int {
+	pos := make(map[string]int)
+	var out [][]int
+	for _, i := range idx {
+		h := hostOf(sources[i].URL)
+		p, ok := pos[h]
+		if !ok {
+			p = len(out)
+			pos[h] = p
+			out = append(out, nil)
+		}
+		out[p] = append(out[p], i)
+	}
+	return out
 }
 
 // hostOf groups sources for politeness; a URL that does not parse gets a
