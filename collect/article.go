@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -56,49 +57,74 @@ const minBodyRunes = 80
 
 var errNoBody = errors.New("no article text found")
 
-// extractArticle returns the article text of page (UTF-8 HTML) as
-// paragraphs joined by "\n\n": the nodes matching selector when given and
-// present, else what readability finds; either way without the site's
-// clutter lines above and below the article (widgets, menus, dates,
-// bylines, share rows, notices) that selectors and readability keep.
-func extractArticle(page []byte, pageURL *url.URL, selector string) (string, error) {
-	if selector != "" {
-		doc, err := goquery.NewDocumentFromReader(bytes.NewReader(page))
-		if err != nil {
-			return "", err
+// article is what an article page gives.
+type article struct {
+	Body string // paragraphs joined by "\n\n"
+	// Headline and Published come from the page's JSON-LD; empty when it has none.
+	Headline  string
+	Published time.Time
+	// From says where Body came from: "json-ld", "selector" or "readability".
+	From string
+}
+
+// extractArticle returns the article of page (UTF-8 HTML): its text as
+// paragraphs joined by "\n\n" from the JSON-LD NewsArticle's articleBody
+// where the page has one (the cleanest text, and the date with its zone),
+// else from the nodes matching selector when given and present, else from
+// what readability finds; the latter two without the site's clutter lines
+// above and below the article (widgets, menus, dates, bylines, share rows,
+// notices) that selectors and readability keep. Dates without a zone are in loc.
+func extractArticle(page []byte, pageURL *url.URL, selector string, loc *time.Location) (article, error) {
+	var out article
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(page))
+	if err != nil {
+		return out, err
+	}
+	if ld, ok := findJSONLD(doc, loc); ok {
+		out.Headline, out.Published = ld.Headline, ld.Published
+		if body := lang.StripBoilerplate(ld.Body); usableBody(body) {
+			out.Body, out.From = body, "json-ld"
+			return out, nil
 		}
-		sel := doc.Find(selector)
-		if sel.Length() > 0 {
-			var paras []string
-			sel.Each(func(_ int, s *goquery.Selection) {
-				for _, n := range s.Nodes {
-					paras = append(paras, nodeParagraphs(n)...)
-				}
-			})
-			if body := lang.StripBoilerplate(joinBody(cleanParagraphs(paras))); utf8.RuneCountInString(body) >= minBodyRunes {
-				return body, nil
-			}
+	}
+	if selector != "" {
+		if body := selectorText(doc, selector); usableBody(body) {
+			out.Body, out.From = body, "selector"
+			return out, nil
 		}
 		// A selector that no longer matches (a redesign) falls through to
 		// readability rather than losing the text.
 	}
-	doc, err := html.Parse(bytes.NewReader(page))
+	root := doc.Get(0)
+	removeBoilerplate(root)
+	art, err := readability.FromDocument(root, pageURL)
 	if err != nil {
-		return "", err
-	}
-	removeBoilerplate(doc)
-	art, err := readability.FromDocument(doc, pageURL)
-	if err != nil {
-		return "", err
+		return out, err
 	}
 	if art.Node == nil {
-		return "", errNoBody
+		return out, errNoBody
 	}
 	body := lang.StripBoilerplate(joinBody(cleanParagraphs(nodeParagraphs(art.Node))))
-	if utf8.RuneCountInString(body) < minBodyRunes {
-		return "", errNoBody
+	if !usableBody(body) {
+		return out, errNoBody
 	}
-	return body, nil
+	out.Body, out.From = body, "readability"
+	return out, nil
+}
+
+// selectorText is the cleaned text of the nodes matching selector.
+func selectorText(doc *goquery.Document, selector string) string {
+	sel := doc.Find(selector)
+	if sel.Length() == 0 {
+		return ""
+	}
+	var paras []string
+	sel.Each(func(_ int, s *goquery.Selection) {
+		for _, n := range s.Nodes {
+			paras = append(paras, nodeParagraphs(n)...)
+		}
+	})
+	return lang.StripBoilerplate(joinBody(cleanParagraphs(paras)))
 }
 
 // htmlText turns a fragment (a feed's description or content) into cleaned

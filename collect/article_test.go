@@ -58,16 +58,16 @@ func TestExtractArticle(t *testing.T) {
 	want := strings.Join(paras, "\n\n")
 	u, _ := url.Parse("https://example.kz/kk/article-003")
 	for _, sel := range []string{"div.article__content", "", "div.no-such-block"} {
-		got, err := extractArticle(page, u, sel)
+		got, err := extractArticle(page, u, sel, almaty())
 		if err != nil {
 			t.Errorf("selector %q: %v", sel, err)
 			continue
 		}
-		if got != want {
-			t.Errorf("selector %q:\n got %q\nwant %q", sel, got, want)
+		if got.Body != want {
+			t.Errorf("selector %q:\n got %q\nwant %q", sel, got.Body, want)
 		}
 	}
-	if _, err := extractArticle([]byte("<html><body><p>Too short.</p></body></html>"), u, ""); err == nil {
+	if _, err := extractArticle([]byte("<html><body><p>Too short.</p></body></html>"), u, "", almaty()); err == nil {
 		t.Error("a page without article text: no error")
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/refdigest/refdigest/collect/sitetest"
 	"github.com/refdigest/refdigest/config"
 )
 
@@ -138,6 +139,44 @@ func watchHeap(peak *uint64) (stop func()) {
 		}
 	})
 	return func() { close(done); wg.Wait() }
+}
+
+// BenchmarkCollectDefaultSources: one pass over the whole default list (7
+// feeds, 6 listings, 12 channels) against the fixture sites on loopback,
+// into bbolt: 25 first pages, the article pages of the feeds' excerpts and
+// the listings, 240 channel posts. Reports the pass's peak heap.
+func BenchmarkCollectDefaultSources(b *testing.B) {
+	srv := fixtureSites(b)
+	sources := sitetest.Sources(srv.URL)
+	b.ReportAllocs()
+	var peak, base uint64
+	var items int
+	for b.Loop() {
+		b.StopTimer()
+		opts := testOptions(b)
+		opts.Logger = nil
+		opts.Keywords = config.Default().Topic.Keywords
+		c := New(openStore(b), sources, opts)
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		base = ms.HeapInuse
+		stop := watchHeap(&peak)
+		b.StartTimer()
+		res, err := c.Run(context.Background())
+		b.StopTimer()
+		stop()
+		items = 0
+		for _, r := range res {
+			if err != nil || r.Err != nil {
+				b.Fatalf("%v %s", err, r)
+			}
+			items += r.New + r.Seen
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(items), "items/pass")
+	b.ReportMetric(float64(peak-min(peak, base))/(1<<20), "pass-peak-heap-MB")
 }
 
 func BenchmarkFingerprint(b *testing.B) {

@@ -28,6 +28,8 @@ type Store interface {
 	// together, one disk sync for many items.
 	SaveItems(items []store.Item) ([]store.Item, []store.SaveResult, error)
 	AddAlias(id uint64, ref store.Ref, guid string) (store.Item, error)
+	// AddURL records another address of an item without another outlet.
+	AddURL(id uint64, url string) error
 	ItemByURL(url string) (store.Item, error)
 	EachItemBetween(from, to time.Time, fn func(store.Item) error) error
 	SourceState(name string) (store.SourceState, error)
@@ -58,8 +60,8 @@ type Options struct {
 	// Client does the requests; nil = our own with connection timeouts.
 	// Its CheckRedirect, if nil, is replaced by a limit of 5 redirects.
 	Client *http.Client
-	// UserAgent names the bot to the sites; default
-	// "refdigest/<module version> (+https://github.com/refdigest/refdigest)".
+	// UserAgent names the bot to the sites; default DefaultUserAgent of the
+	// module version: "refdigest/<version> (+https://github.com/refdigest/refdigest)".
 	UserAgent string
 	// Keywords are topic.keywords; empty keeps every item.
 	Keywords []string
@@ -113,8 +115,27 @@ type Collector struct {
 // New returns a Collector over sources. It does no I/O: the first Run loads
 // recent fingerprints from the store.
 func New(st Store, sources []config.Source, opts Options) *Collector {
+	opts = opts.withDefaults()
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Collector{
+		st:       st,
+		sources:  append([]config.Source(nil), sources...),
+		opts:     opts,
+		log:      log,
+		fetch:    newFetcher(opts),
+		topic:    newTopicMatcher(opts.Keywords),
+		recent:   newDupIndex(),
+		rejected: newURLSet(20000),
+	}
+}
+
+// withDefaults fills the fields left zero.
+func (opts Options) withDefaults() Options {
 	if opts.UserAgent == "" {
-		opts.UserAgent = "refdigest/" + buildVersion() + " (+https://github.com/refdigest/refdigest)"
+		opts.UserAgent = DefaultUserAgent(buildVersion())
 	}
 	if opts.Location == nil {
 		opts.Location = almaty()
@@ -149,20 +170,18 @@ func New(st Store, sources []config.Source, opts Options) *Collector {
 	if opts.MaxPages <= 0 {
 		opts.MaxPages = DefaultMaxPages
 	}
-	log := opts.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	return &Collector{
-		st:       st,
-		sources:  append([]config.Source(nil), sources...),
-		opts:     opts,
-		log:      log,
-		fetch:    newFetcher(opts),
-		topic:    newTopicMatcher(opts.Keywords),
-		recent:   newDupIndex(),
-		rejected: newURLSet(20000),
-	}
+	return opts
+}
+
+// ContactURL is where a site's operator finds out what the bot is and how
+// to reach its people; it is in every request's User-Agent.
+const ContactURL = "https://github.com/refdigest/refdigest"
+
+// DefaultUserAgent names the bot, its version and ContactURL. Sites that
+// answer HTML to unfamiliar or browser-like clients served feeds to an
+// honest agent that says who it is and where to ask.
+func DefaultUserAgent(version string) string {
+	return "refdigest/" + version + " (+" + ContactURL + ")"
 }
 
 // buildVersion is the main module's version as the Go toolchain recorded it.
@@ -187,8 +206,9 @@ type Result struct {
 	// Source is the source's name.
 	Source string
 	// New counts items stored for the first time. Seen counts items already
-	// stored (an edit that updated one included) and syndicated copies of
-	// a recent item from another source (recorded with store.AddAlias).
+	// stored (an edit that updated one included), syndicated copies of
+	// a recent item from another source, and channel posts that joined the
+	// stored item of the article they link (both recorded with store.AddAlias).
 	// Skipped counts entries without a title or link, off the topic, or
 	// whose article page could not be read (listings only).
 	New, Seen, Skipped int
@@ -260,21 +280,30 @@ func (c *Collector) Run(ctx context.Context) ([]Result, error) {
 	c.recent.prune(c.opts.Clock().Add(-c.opts.RecentWindow))
 
 	results := make([]Result, len(c.sources))
-	// Sources on one host run one after another in one goroutine, so the
-	// politeness gap is spent on that host only while others proceed.
-	groups := make(map[string][]int)
-	var order []string
+	// The sites first, then the Telegram channels: a post that links an
+	// article the site lists in this pass then joins the site's item (with
+	// the site's text) instead of the site's copy joining the post's.
+	var sites, channels []int
 	for i, src := range c.sources {
-		h := hostOf(src.URL)
-		if _, ok := groups[h]; !ok {
-			order = append(order, h)
+		if src.Kind == "telegram" {
+			channels = append(channels, i)
+		} else {
+			sites = append(sites, i)
 		}
-		groups[h] = append(groups[h], i)
 	}
+	for _, phase := range [][]int{sites, channels} {
+		c.runPhase(ctx, phase, results)
+	}
+	return results, nil
+}
+
+// runPhase collects the sources at idx into results. Sources on one host
+// run one after another in one goroutine, so the politeness gap is spent on
+// that host only while others proceed.
+func (c *Collector) runPhase(ctx context.Context, idx []int, results []Result) {
 	sem := make(chan struct{}, c.opts.Concurrency)
 	var wg sync.WaitGroup
-	for _, h := range order {
-		idx := groups[h]
+	for _, idx := range byHost(c.sources, idx) {
 		wg.Go(func() {
 			select {
 			case sem <- struct{}{}:
@@ -291,7 +320,24 @@ func (c *Collector) Run(ctx context.Context) ([]Result, error) {
 		})
 	}
 	wg.Wait()
-	return results, nil
+}
+
+// byHost groups the sources at idx by host, in the order of their first
+// appearance, each group in the sources' order.
+func byHost(sources []config.Source, idx []int) [][]int {
+	pos := make(map[string]int)
+	var out [][]int
+	for _, i := range idx {
+		h := hostOf(sources[i].URL)
+		p, ok := pos[h]
+		if !ok {
+			p = len(out)
+			pos[h] = p
+			out = append(out, nil)
+		}
+		out[p] = append(out[p], i)
+	}
+	return out
 }
 
 // hostOf groups sources for politeness; a URL that does not parse gets a

@@ -167,7 +167,7 @@ func TestRunSourceErrors(t *testing.T) {
 
 	cases := []struct{ name, path, want string }{
 		{"Not XML", "/text", "Not XML: error: fetch " + s.URL + "/text: "},
-		{"HTML", "/home", "HTML: error: not a feed: the server sent an HTML page"},
+		{"HTML", "/home", "HTML: error: not a feed: the server sent an HTML page (Content-Type text/html)"},
 		{"Five hundred", "/500", "Five hundred: error: fetch " + s.URL + "/500: HTTP 500 Internal Server Error"},
 		{"Slow", "/slow", "Slow: error: fetch " + s.URL + "/slow: timed out after 300ms"},
 		{"Empty", "/empty.rss", "Empty: error: feed has no items"},
@@ -327,5 +327,16 @@ func TestRunStoreFailure(t *testing.T) {
 	r := runOnce(t, c)[0]
 	if r.String() != "S: error: disk full" || r.Failures != 1 {
 		t.Errorf("%s (failures %d)", r, r.Failures)
+	}
+}
+
+// The body decides, not the header: a feed sent as text/html is read.
+func TestFeedSentAsHTML(t *testing.T) {
+	s := newSite(t)
+	s.serve("/rss", "text/html; charset=utf-8", readFixture(t, "feed_kk.rss"))
+	s.serve("/kk/article-003", "text/html", readFixture(t, "article_003.html"))
+	r := runOnce(t, New(openStore(t), []config.Source{feedSource("S", s.URL+"/rss")}, testOptions(t)))[0]
+	if r.Err != nil || r.New != 4 {
+		t.Fatalf("%s", r)
 	}
 }

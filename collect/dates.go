@@ -137,6 +137,16 @@ func parseInLayout(s, layout string, loc *time.Location, now time.Time) (time.Ti
 			return time.Time{}, err
 		}
 	}
+	if t.Year() == 0 && !layoutHasDay(layout) {
+		// A clock alone ("15:04": the day is in a heading above the item):
+		// today, or yesterday when that time has not come yet.
+		n := now.In(loc)
+		t = time.Date(n.Year(), n.Month(), n.Day(), t.Hour(), t.Minute(), t.Second(), 0, loc)
+		if t.After(n.Add(futureSkew)) {
+			t = t.AddDate(0, 0, -1)
+		}
+		return t, nil
+	}
 	if t.Year() == 0 {
 		// A layout without a year ("2 January, 15:04"): this year, or last
 		// year when that would put the date in the future.
@@ -147,6 +157,12 @@ func parseInLayout(s, layout string, loc *time.Location, now time.Time) (time.Ti
 		}
 	}
 	return t, nil
+}
+
+// layoutHasDay: the layout names a day of the month (or of the year).
+func layoutHasDay(layout string) bool {
+	l := strings.NewReplacer("2006", "", "15", "", "05", "").Replace(layout)
+	return strings.ContainsAny(l, "2") || strings.Contains(l, "002") || strings.Contains(l, "Jan") || strings.Contains(l, "01")
 }
 
 // parseLooseDate tries common layouts, with month names translated.

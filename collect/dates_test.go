@@ -67,6 +67,13 @@ func TestParseListingDate(t *testing.T) {
 		{"Бүгін 08:00", "02.01.2006, 15:04", at(2026, 3, 14, 8, 0)},
 		{"вчера в 23:59", "02.01.2006, 15:04", at(2026, 3, 13, 23, 59)},
 		{"Кеше, 18:40", "", at(2026, 3, 13, 18, 40)},
+		// The real sites' forms: Kazinform capitalises months, Akorda adds "года"
+		// or writes the Kazakh order, Informburo gives the clock alone under a day heading.
+		{"21:38, 18 Августа 2026", "15:04, 2 January 2006", at(2026, 8, 18, 21, 38)},
+		{"28 февраля 2026 года", "2 January 2006", at(2026, 2, 28, 0, 0)},
+		{"2026 жылғы 28 мамыр", "2 January 2006", at(2026, 5, 28, 0, 0)},
+		{"11:45", "15:04", at(2026, 3, 14, 11, 45)},
+		{"23:10", "15:04", at(2026, 3, 13, 23, 10)}, // not yet today: yesterday's
 		// Machine-readable dates need no layout.
 		{"2026-03-10T09:00:00+05:00", "", at(2026, 3, 10, 9, 0)},
 		{"2026-03-10T09:00:00Z", "", at(2026, 3, 10, 14, 0)},

@@ -34,6 +34,10 @@ type entry struct {
 	Body              string // paragraphs; set when FullText
 	Published         time.Time
 	FullText          bool // Body is the whole article: no page fetch needed
+	// Canonical is the article the entry is about when that is another
+	// page than Link: a channel post's linked article. The item keeps Link
+	// as its URL, and joins the article's item when the site has it.
+	Canonical string
 }
 
 // parseFeed reads an RSS, Atom or JSON feed (UTF-8). Dates without a zone
@@ -135,6 +139,57 @@ func truncateRunes(s string, n int) string {
 		return strings.TrimSpace(string(r)[:i]) + "…"
 	}
 	return string(r) + "…"
+}
+
+// readFeed decodes and parses a fetched feed. An HTML page where a feed
+// was expected (a home page, a bot wall for unfamiliar clients) is said to
+// be one, with the Content-Type it came with, rather than "malformed".
+func readFeed(resp *response, loc *time.Location) ([]entry, error) {
+	body, err := toUTF8(resp.Body, resp.ContentType, !isJSONBody(resp.Body))
+	if err != nil {
+		return nil, err
+	}
+	if looksLikeHTML(body) && !looksLikeFeed(body) {
+		return nil, fmt.Errorf("not a feed: the server sent an HTML page (Content-Type %s)", mediaType(resp.ContentType))
+	}
+	return parseFeed(body, loc)
+}
+
+// looksLikeFeed: the document starts as RSS, Atom, RDF or JSON does. Some
+// servers send good feeds as text/html, so the body decides, not the header.
+func looksLikeFeed(body []byte) bool {
+	if isJSONBody(body) {
+		return true
+	}
+	head := bytes.ToLower(body[:min(len(body), 1024)])
+	return bytes.Contains(head, []byte("<rss")) || bytes.Contains(head, []byte("<feed")) || bytes.Contains(head, []byte("<rdf:rdf"))
+}
+
+// mediaType is a Content-Type without its parameters, for messages.
+func mediaType(ct string) string {
+	t, _, _ := strings.Cut(ct, ";")
+	if t = strings.TrimSpace(t); t == "" {
+		return "(none)"
+	}
+	return t
+}
+
+// sniffed says in a word what a body that is not the expected document is.
+func sniffed(body []byte) string {
+	t := bytes.TrimSpace(bytes.TrimPrefix(body, utf8BOM))
+	switch {
+	case len(t) == 0:
+		return "empty"
+	case t[0] == '{' || t[0] == '[':
+		return "JSON"
+	case looksLikeFeed(t):
+		return "a feed"
+	case bytes.HasPrefix(t, []byte("<?xml")):
+		return "XML"
+	case looksLikeHTML(t):
+		return "HTML"
+	}
+	return "plain text"
 }
 
 // looksLikeHTML tells an HTML page (a home page served for a missing feed)

@@ -73,6 +73,7 @@ type validators struct {
 
 // response is a fetched body, not yet decoded to UTF-8.
 type response struct {
+	Status      int
 	URL         *url.URL // after redirects
 	ContentType string
 	Body        []byte
@@ -162,6 +163,7 @@ func (f *fetcher) do(ctx context.Context, u *url.URL, accept string, cond valida
 	defer resp.Body.Close()
 
 	out := &response{
+		Status:      resp.StatusCode,
 		URL:         resp.Request.URL,
 		ContentType: resp.Header.Get("Content-Type"),
 		Validators:  validators{ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified")},

@@ -51,7 +51,7 @@ func FuzzParseListing(f *testing.F) {
 		if err != nil {
 			return
 		}
-		entries, err := parseListing(page, base, sel, almaty(), now)
+		entries, _, err := parseListing(page, base, sel, almaty(), now)
 		if err != nil {
 			return
 		}
@@ -61,7 +61,7 @@ func FuzzParseListing(f *testing.F) {
 			}
 		}
 		// The article extractor must survive any page too.
-		_, _ = extractArticle(page, base, sel.Body)
+		_, _ = extractArticle(page, base, sel.Body, almaty())
 	})
 }
 
@@ -72,5 +72,32 @@ func FuzzParseListingDate(f *testing.F) {
 	now := time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, s, layout string) {
 		_, _ = parseListingDate(s, layout, almaty(), now)
+	})
+}
+
+// FuzzParseTelegram: any page read as a channel preview gives entries with
+// valid UTF-8, one-line titles and no Telegram address as the article.
+func FuzzParseTelegram(f *testing.F) {
+	f.Add([]byte(tgPost("1", `<div class="tgme_widget_message_text">Текст<br/><br/><a href="https://orda.kz/a">ссылка</a></div>`)))
+	f.Add([]byte(`<div class="tgme_widget_message" data-post="x/1"><div class="tgme_widget_message_bubble"><a class="tgme_widget_message_link_preview" href="javascript:x"><div class="link_preview_title">a` + "\n" + `b</div></a></div></div>`))
+	f.Add([]byte(`<a class="tme_messages_more" data-before="%zz"></a><time datetime="not a date">`))
+	base, _ := url.Parse("https://t.me/s/orda_kz")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		page, err := toUTF8(data, "text/html", false)
+		if err != nil {
+			return
+		}
+		got, err := parseTelegram(page, base, almaty())
+		if err != nil {
+			return
+		}
+		for _, e := range got.entries {
+			if !utf8.ValidString(e.Title) || strings.Contains(e.Title, "\n") || !utf8.ValidString(e.Body) {
+				t.Fatalf("bad entry %+v", e)
+			}
+			if u, err := url.Parse(e.Canonical); e.Canonical != "" && (err != nil || isTelegramHost(u.Hostname())) {
+				t.Fatalf("canonical %q", e.Canonical)
+			}
+		}
 	})
 }

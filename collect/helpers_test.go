@@ -223,6 +223,18 @@ func (m *memStore) AddAlias(id uint64, ref store.Ref, guid string) (store.Item, 
 	return it, nil
 }
 
+func (m *memStore) AddURL(id uint64, url string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.items[id]; !ok {
+		return store.ErrNotFound
+	}
+	if _, ok := m.byURL[url]; !ok {
+		m.byURL[url] = id
+	}
+	return nil
+}
+
 func (m *memStore) ItemByURL(url string) (store.Item, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

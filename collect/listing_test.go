@@ -145,7 +145,7 @@ func TestRunHTMLListingErrors(t *testing.T) {
 func TestParseListing(t *testing.T) {
 	page := []byte(strings.ReplaceAll(readFixture(t, "listing_p1.html"), "http://OUTLET", "https://www.inform.kz"))
 	base, _ := url.Parse("https://www.inform.kz/ru/lenta/?page=1")
-	entries, err := parseListing(page, base, kazinformSource("").Select, almaty(), testNow)
+	entries, _, err := parseListing(page, base, kazinformSource("").Select, almaty(), testNow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,11 +172,36 @@ func TestParseListing(t *testing.T) {
 	// Link selector and <base>.
 	other := []byte(`<html><head><base href="https://baq.kz/kk/"></head><body><div class="news-item"><span class="d">15.03.2026, 10:30</span>` +
 		`<a href="news/1"><span class="t">Сайлау өтті</span></a></div></body></html>`)
-	es, err := parseListing(other, base, config.Select{Item: ".news-item", Link: "a", Title: "a .t", Date: ".d", DateLayout: "02.01.2006, 15:04"}, almaty(), testNow)
+	es, _, err := parseListing(other, base, config.Select{Item: ".news-item", Link: "a", Title: "a .t", Date: ".d", DateLayout: "02.01.2006, 15:04"}, almaty(), testNow)
 	if err != nil || len(es) != 1 {
 		t.Fatalf("%v %+v", err, es)
 	}
 	if es[0].Link != "https://baq.kz/kk/news/1" || es[0].Title != "Сайлау өтті" || !es[0].Published.Equal(time.Date(2026, 3, 15, 10, 30, 0, 0, almaty())) {
 		t.Errorf("%+v", es[0])
+	}
+}
+
+// An element holding other items' matches is their container and is passed
+// over (Akorda's listing has no item class: "div:has(h3 > a)" matches every
+// div around the items too); a link's own time is not part of its title.
+func TestParseListingInnermostItems(t *testing.T) {
+	page := []byte(`<html><body><div class="container"><div class="row">` +
+		`<div class="col"><h3><a href="/ru/a-1">Первый указ</a></h3><h5 class="mt-3">12 марта 2026 года</h5></div>` +
+		`<div class="col"><h3><a href="/ru/a-2">Вторая встреча</a></h3><h5 class="mt-3">13 марта 2026 года</h5></div>` +
+		`</div></div><ul class="uk-nav-default"><li><a href="/n/3"><time class="article-time">11:45</time> Третья новость</a></li></ul></body></html>`)
+	base, _ := url.Parse("https://www.akorda.kz/ru/events")
+	es, counts, err := parseListing(page, base, config.Select{Item: "div:has(h3 > a):has(h5.mt-3)", Link: "h3 > a", Title: "h3 > a", Date: "h5.mt-3", DateLayout: "2 January 2006"}, almaty(), testNow)
+	if err != nil || len(es) != 2 {
+		t.Fatalf("%v %+v", err, es)
+	}
+	if es[0].Title != "Первый указ" || es[1].Link != "https://www.akorda.kz/ru/a-2" || !es[1].Published.Equal(time.Date(2026, 3, 13, 0, 0, 0, 0, almaty())) {
+		t.Errorf("%+v", es)
+	}
+	if counts[0] != (SelectorCount{Name: "item", Selector: "div:has(h3 > a):has(h5.mt-3)", Matched: 2}) {
+		t.Errorf("counts %+v", counts)
+	}
+	es, _, err = parseListing(page, base, config.Select{Item: ".uk-nav-default > li", Link: "a", Date: "time.article-time", DateLayout: "15:04"}, almaty(), testNow)
+	if err != nil || len(es) != 1 || es[0].Title != "Третья новость" || !es[0].Published.Equal(time.Date(2026, 3, 14, 11, 45, 0, 0, almaty())) {
+		t.Errorf("%v %+v", err, es)
 	}
 }

@@ -49,6 +49,22 @@ const saveBatch = 200
 type pendingItem struct {
 	it store.Item
 	fp fingerprint
+	// article is the canonical URL of the article a channel post links,
+	// recorded as another address of the item once it is saved.
+	article string
+}
+
+// articleOf is the canonical URL of the article e is about when that is
+// not the item's own URL, or "".
+func articleOf(e entry, itemURL string) string {
+	if e.Canonical == "" {
+		return ""
+	}
+	a, err := CanonicalURL(e.Canonical)
+	if err != nil || a == itemURL {
+		return ""
+	}
+	return a
 }
 
 // runSource collects one source and records its state. Result errors are
@@ -77,8 +93,10 @@ func (c *Collector) runSource(ctx context.Context, src config.Source) Result {
 		newValidators, err = c.collectListing(ctx, src, &state, &res, log)
 	case "feed", "":
 		newValidators, err = c.collectFeed(ctx, src, &state, &res, log)
+	case "telegram":
+		newValidators, err = c.collectTelegram(ctx, src, &state, &res, log)
 	default:
-		err = fmt.Errorf("unknown source kind %q (want feed or html)", src.Kind)
+		err = fmt.Errorf("unknown source kind %q (want feed, html or telegram)", src.Kind)
 	}
 	if err != nil && ctx.Err() != nil {
 		// The pass was cancelled (shutdown): not the source's fault.
@@ -138,12 +156,8 @@ func (c *Collector) collectFeed(ctx context.Context, src config.Source, state *s
 		res.NotModified = true
 		return resp.Validators, nil
 	}
-	body, err := toUTF8(resp.Body, resp.ContentType, !isJSONBody(resp.Body))
+	entries, err := readFeed(resp, c.opts.Location)
 	resp.Body = nil // the raw body can go while entries are processed
-	if err != nil {
-		return cond, err
-	}
-	entries, err := parseFeed(body, c.opts.Location)
 	if err != nil {
 		return cond, err
 	}
@@ -183,7 +197,7 @@ func (c *Collector) collectListing(ctx context.Context, src config.Source, state
 		if err == nil {
 			var body []byte
 			if body, err = toUTF8(resp.Body, resp.ContentType, false); err == nil {
-				page, err = parseListing(body, resp.URL, src.Select, c.opts.Location, c.opts.Clock())
+				page, _, err = parseListing(body, resp.URL, src.Select, c.opts.Location, c.opts.Clock())
 			}
 		}
 		if err != nil {
@@ -210,6 +224,75 @@ func (c *Collector) collectListing(ctx context.Context, src config.Source, state
 	return first, nil
 }
 
+// collectTelegram reads a channel's public preview: the newest page, then
+// up to src.Pages-1 older ones through ?before=. Only the newest page is
+// asked conditionally: new posts appear there.
+func (c *Collector) collectTelegram(ctx context.Context, src config.Source, state *store.SourceState, res *Result, log *slog.Logger) (validators, error) {
+	cond := validators{ETag: state.ETag, LastModified: state.LastModified}
+	var (
+		first   validators
+		base    *url.URL
+		entries []entry
+		seen    = make(map[string]bool)
+	)
+	pageURL := src.URL
+	for p := 1; p <= max(1, src.Pages); p++ {
+		var pc validators
+		if p == 1 {
+			pc = cond
+		}
+		page, resp, err := c.fetchTelegramPage(ctx, pageURL, pc)
+		if err == nil && resp.NotModified && p == 1 {
+			res.NotModified = true
+			return resp.Validators, nil
+		}
+		if err != nil {
+			if p == 1 || ctx.Err() != nil {
+				return cond, err
+			}
+			log.Warn("collect: telegram: older page failed", "page", p, "err", err)
+			break
+		}
+		if p == 1 {
+			first, base = resp.Validators, resp.URL
+		}
+		for _, e := range page.entries {
+			if !seen[e.GUID+"\x00"+e.Link] {
+				seen[e.GUID+"\x00"+e.Link] = true
+				entries = append(entries, e)
+			}
+		}
+		if page.before == "" {
+			break
+		}
+		pageURL = olderPage(base, page.before)
+	}
+	if err := c.processEntries(ctx, src, entries, base, res, log); err != nil {
+		return cond, err
+	}
+	return first, nil
+}
+
+// fetchTelegramPage fetches and reads one preview page.
+func (c *Collector) fetchTelegramPage(ctx context.Context, pageURL string, cond validators) (tgPage, *response, error) {
+	resp, err := c.fetch.get(ctx, pageURL, acceptHTML, cond)
+	if err != nil {
+		return tgPage{}, nil, err
+	}
+	if resp.NotModified {
+		if cond == (validators{}) {
+			return tgPage{}, resp, errors.New("unexpected 304 Not Modified")
+		}
+		return tgPage{}, resp, nil
+	}
+	body, err := toUTF8(resp.Body, resp.ContentType, false)
+	if err != nil {
+		return tgPage{}, resp, err
+	}
+	page, err := parseTelegram(body, resp.URL, c.opts.Location)
+	return page, resp, err
+}
+
 // processEntries stores a source's entries. Problems with one entry (no
 // title, a page that will not load) are that entry's; a store failure or a
 // cancelled pass stops the source.
@@ -233,7 +316,7 @@ func (c *Collector) processEntries(ctx context.Context, src config.Source, entri
 			res.Skipped++
 		case outPending:
 			for _, it := range items {
-				batch = append(batch, pendingItem{it: it, fp: fingerprintOf(it.Text())})
+				batch = append(batch, pendingItem{it: it, fp: fingerprintOf(it.Text()), article: articleOf(e, it.URL)})
 			}
 			items = nil
 			if len(batch) >= saveBatch {
@@ -308,6 +391,17 @@ func (c *Collector) processEntry(ctx context.Context, src config.Source, e entry
 	case !errors.Is(err, store.ErrNotFound):
 		return 0, nil, err
 	}
+	if article := articleOf(e, canon); article != "" {
+		// A channel post about an article already stored (from the site's
+		// own feed, or another channel): the same story, one item.
+		existing, err := c.st.ItemByURL(article)
+		switch {
+		case err == nil:
+			return c.join(src, existing, canon, e.GUID, log)
+		case !errors.Is(err, store.ErrNotFound):
+			return 0, nil, err
+		}
+	}
 	if c.rejected.has(canon) {
 		return outSkipped, nil, nil
 	}
@@ -342,7 +436,17 @@ func (c *Collector) processEntry(ctx context.Context, src config.Source, e entry
 		page, err := c.fetchArticle(ctx, canon, src.Select.Body)
 		switch {
 		case err == nil:
-			body = truncateRunes(page, maxBodyRunes)
+			body = truncateRunes(page.Body, maxBodyRunes)
+			if src.Kind == "html" && src.Select.Title == "" && page.Headline != "" {
+				// A listing without a title selector gave the link's text,
+				// which carries the card's other bits; the page's headline does not.
+				title = truncateRunes(page.Headline, maxTitleRunes)
+			}
+			if !page.Published.IsZero() && (src.Kind == "html" || e.Published.IsZero()) {
+				// The page's JSON-LD date has its zone and its day; a listing's
+				// often has neither ("сегодня", a clock under a day heading).
+				it.Published = clampDate(page.Published, now)
+			}
 			setText(&it, decideLang(src.Lang, title+"\n"+body), title, summary, body)
 			if !onTopic {
 				// The title too: it may only now be in Cyrillic.
@@ -378,6 +482,15 @@ func (c *Collector) processEntry(ctx context.Context, src config.Source, e entry
 // when the feed's text changed (its fetched body is kept: pages are fetched once).
 func (c *Collector) refresh(src config.Source, e entry, canon string, existing store.Item) (outcome, []store.Item, error) {
 	if existing.URL != canon || existing.Source != src.Name {
+		if existing.URL != canon && existing.Source != src.Name && !hasAlias(existing, canon) {
+			// A URL recorded without an outlet (AddURL: a channel post's
+			// linked article) now comes from the site itself: name it.
+			c.dupMu.Lock()
+			defer c.dupMu.Unlock()
+			if _, err := c.st.AddAlias(existing.ID, store.Ref{Source: src.Name, URL: canon}, e.GUID); err != nil {
+				return 0, nil, err
+			}
+		}
 		return outSeen, nil, nil
 	}
 	upd := existing
@@ -409,6 +522,26 @@ func (c *Collector) refresh(src config.Source, e entry, canon string, existing s
 	return outSeen, nil, nil
 }
 
+// join records a channel post as another outlet's copy of the stored item
+// of the article it links.
+func (c *Collector) join(src config.Source, existing store.Item, postURL, guid string, log *slog.Logger) (outcome, []store.Item, error) {
+	c.dupMu.Lock()
+	defer c.dupMu.Unlock()
+	if existing.Source == src.Name {
+		// The channel's own earlier post of the same article: no new outlet,
+		// but the post's address must not come back as new.
+		if err := c.st.AddURL(existing.ID, postURL); err != nil {
+			return 0, nil, err
+		}
+		return outSeen, nil, nil
+	}
+	if _, err := c.st.AddAlias(existing.ID, store.Ref{Source: src.Name, URL: postURL}, guid); err != nil {
+		return 0, nil, err
+	}
+	log.Debug("collect: post joins the article's item", "url", postURL, "item_id", existing.ID)
+	return outSeen, nil, nil
+}
+
 // save queues a new on-topic item for the source's next batch write.
 func (c *Collector) save(_ config.Source, it store.Item) (outcome, []store.Item, error) {
 	return outPending, []store.Item{it}, nil
@@ -425,12 +558,23 @@ func (c *Collector) flush(src config.Source, batch []pendingItem, res *Result) e
 	defer c.dupMu.Unlock()
 	var toSave []store.Item
 	var fps []fingerprint
+	var articles []string
 	for _, p := range batch {
 		it := p.it
 		it.SimHash = p.fp.sim
 		if _, err := c.st.ItemByURL(it.URL); err == nil {
 			res.Seen++ // stored meanwhile by another source
 			continue
+		}
+		if p.article != "" {
+			// Another channel stored a post of the same article meanwhile.
+			if prev, err := c.st.ItemByURL(p.article); err == nil && prev.Source != src.Name {
+				if _, err := c.st.AddAlias(prev.ID, store.Ref{Source: src.Name, URL: it.URL}, it.GUID); err != nil {
+					return err
+				}
+				res.Seen++
+				continue
+			}
 		}
 		if dup, ok := c.recent.find(&p.fp, src.Name); ok {
 			_, err := c.st.AddAlias(dup.id, store.Ref{Source: src.Name, URL: it.URL}, it.GUID)
@@ -446,6 +590,7 @@ func (c *Collector) flush(src config.Source, batch []pendingItem, res *Result) e
 		}
 		toSave = append(toSave, it)
 		fps = append(fps, p.fp)
+		articles = append(articles, p.article)
 	}
 	if len(toSave) == 0 {
 		return nil
@@ -453,6 +598,13 @@ func (c *Collector) flush(src config.Source, batch []pendingItem, res *Result) e
 	saved, results, err := c.st.SaveItems(toSave)
 	if err != nil {
 		return err
+	}
+	for i, r := range results {
+		if r == store.Created && articles[i] != "" {
+			if err := c.st.AddURL(saved[i].ID, articles[i]); err != nil {
+				return err
+			}
+		}
 	}
 	for i, r := range results {
 		switch r {
@@ -474,23 +626,24 @@ func (c *Collector) flush(src config.Source, batch []pendingItem, res *Result) e
 }
 
 // fetchArticle fetches an article page and extracts its text.
-func (c *Collector) fetchArticle(ctx context.Context, pageURL, selector string) (string, error) {
+func (c *Collector) fetchArticle(ctx context.Context, pageURL, selector string) (article, error) {
 	resp, err := c.fetch.get(ctx, pageURL, acceptHTML, validators{})
 	if err != nil {
-		return "", err
+		return article{}, err
 	}
 	if resp.NotModified {
-		return "", errors.New("unexpected 304 Not Modified")
+		return article{}, errors.New("unexpected 304 Not Modified")
 	}
 	page, err := toUTF8(resp.Body, resp.ContentType, false)
 	if err != nil {
-		return "", err
+		return article{}, err
 	}
-	body, err := extractArticle(page, resp.URL, selector)
+	art, err := extractArticle(page, resp.URL, selector, c.opts.Location)
 	if err != nil {
-		return "", fmt.Errorf("extract %s: %w", pageURL, err)
+		u, _ := url.Parse(pageURL)
+		return article{}, fmt.Errorf("extract %s: %w", displayURL(u), err)
 	}
-	return body, nil
+	return art, nil
 }
 
 // setText records the language decision d on it, with the outlet's title,
@@ -532,6 +685,16 @@ func (s *urlSet) add(u string) {
 	}
 	s.set[u] = struct{}{}
 	s.order = append(s.order, u)
+}
+
+// hasAlias: url is one of the item's outlets' copies.
+func hasAlias(it store.Item, url string) bool {
+	for _, r := range it.AlsoIn {
+		if r.URL == url {
+			return true
+		}
+	}
+	return false
 }
 
 // firstNonEmpty returns the first of ss that holds more than white space.

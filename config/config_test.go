@@ -50,16 +50,31 @@ func TestDefaultIsValid(t *testing.T) {
 
 func TestDefaultSourcesLanguages(t *testing.T) {
 	want := map[string]string{
-		"Kazinform (kk)":   "kk",
-		"Kazinform (ru)":   "ru",
-		"Egemen Qazaqstan": "kk",
-		"Orda.kz":          "ru",
-		"NUR.KZ (kk)":      "kk",
-		"Kursiv":           "ru",
-		"Vlast.kz":         "ru",
-		"BAQ.KZ":           "kk",
-		"Kazakhstan Today": "ru",
-		"Akorda":           "ru",
+		"Tengrinews (ru)":     "ru",
+		"Kazinform (kk)":      "kk",
+		"Kazinform (ru)":      "ru",
+		"NUR.KZ (ru)":         "ru",
+		"NUR.KZ (kk)":         "kk",
+		"Zakon.kz (ru)":       "ru",
+		"Zakon.kz (kk)":       "kk",
+		"Egemen Qazaqstan":    "kk",
+		"Kursiv":              "ru",
+		"Orda.kz":             "ru",
+		"Akorda (ru)":         "ru",
+		"Akorda (kk)":         "kk",
+		"Informburo":          "ru",
+		"t.me/tengrinews":     "ru",
+		"t.me/kazinform_news": "ru",
+		"t.me/newsnurkz":      "ru",
+		"t.me/zakonkz":        "ru",
+		"t.me/orda_kz":        "ru",
+		"t.me/informburo_kz":  "ru",
+		"t.me/vlast_kz":       "ru",
+		"t.me/kursivm":        "ru",
+		"t.me/aqorda_resmi":   "auto",
+		"t.me/KZgovernment":   "auto",
+		"t.me/ktknews":        "ru",
+		"t.me/tengri_kz":      "auto",
 	}
 	got := map[string]string{}
 	for _, s := range Default().Sources {
@@ -67,6 +82,47 @@ func TestDefaultSourcesLanguages(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("default sources and languages:\n got %v\nwant %v", got, want)
+	}
+}
+
+// TestDefaultSourcesKinds: every telegram source is a channel preview, and
+// every html source has its item selector (a list edited by hand must stay
+// readable by the collector).
+func TestDefaultSourcesKinds(t *testing.T) {
+	kinds := map[string]int{}
+	for _, s := range Default().Sources {
+		kinds[s.Kind]++
+		switch s.Kind {
+		case "telegram":
+			if name := TelegramChannel(s.URL); name == "" || s.Name != "t.me/"+name {
+				t.Errorf("%s: url %q is not its channel's preview", s.Name, s.URL)
+			}
+		case "html":
+			if s.Select.Item == "" {
+				t.Errorf("%s: no item selector", s.Name)
+			}
+		}
+	}
+	if want := map[string]int{"feed": 7, "html": 6, "telegram": 12}; !reflect.DeepEqual(kinds, want) {
+		t.Errorf("kinds = %v, want %v", kinds, want)
+	}
+}
+
+func TestTelegramChannel(t *testing.T) {
+	tests := []struct{ url, want string }{
+		{"https://t.me/s/tengrinews", "tengrinews"},
+		{"https://t.me/s/KZgovernment/", "KZgovernment"},
+		{"http://127.0.0.1:8080/s/orda_kz", "orda_kz"}, // a local fixture or a mirror
+		{"https://t.me/tengrinews", ""},                // the channel page, not its preview
+		{"https://t.me/s/", ""},
+		{"https://t.me/s/a/b", ""},
+		{"https://t.me/s/bad-name", ""},
+		{"ftp://t.me/s/tengrinews", ""},
+	}
+	for _, tc := range tests {
+		if got := TelegramChannel(tc.url); got != tc.want {
+			t.Errorf("TelegramChannel(%q) = %q, want %q", tc.url, got, tc.want)
+		}
 	}
 }
 

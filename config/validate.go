@@ -186,8 +186,12 @@ func (c Config) validateSources(p *problems) {
 			if s.Pages > 1 && !strings.Contains(s.URL, "{page}") {
 				p.add(key("url"), "has no {page} but pages is %d; put {page} where the page number goes%s", s.Pages, of)
 			}
+		case "telegram":
+			if s.URL != "" && TelegramChannel(s.URL) == "" {
+				p.add(key("url"), "a telegram source reads a channel's public preview: give https://t.me/s/CHANNEL%s", of)
+			}
 		default:
-			p.add(key("kind"), "%q is not one of feed, html%s", s.Kind, of)
+			p.add(key("kind"), "%q is not one of feed, html, telegram%s", s.Kind, of)
 		}
 	}
 }
@@ -205,6 +209,25 @@ func (c Config) validateLLM(p *problems) {
 	if strings.IndexFunc(l.APIKey, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
 		p.add("llm.api_key", "contains spaces or control characters (a stray newline?)")
 	}
+}
+
+// TelegramChannel returns the channel name of a t.me/s preview URL (any URL
+// whose path is /s/CHANNEL, so a mirror or a local fixture works the same),
+// or "" when rawURL is not one.
+func TelegramChannel(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	name, ok := strings.CutPrefix(strings.TrimSuffix(u.Path, "/"), "/s/")
+	if !ok || name == "" || strings.Contains(name, "/") {
+		return ""
+	}
+	// Public channel names: letters, digits and _, 4 to 32 long (old ones may be shorter).
+	if len(name) > 32 || !isTokenChars(name) || strings.Contains(name, "-") {
+		return ""
+	}
+	return name
 }
 
 // checkListen returns what is wrong with a host:port, or "".

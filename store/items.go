@@ -225,6 +225,27 @@ func (s *Store) AddAlias(id uint64, ref Ref, guid string) (Item, error) {
 	return out, nil
 }
 
+// AddURL records url as another address of item id without naming another outlet: a
+// channel post's linked article, so that the article arriving later from the site itself
+// finds the item (ItemByURL) instead of becoming a second one. A url that already names an
+// item is left as it is.
+func (s *Store) AddURL(id uint64, url string) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketItemIDs).Get(u64(id)) == nil {
+			return ErrNotFound
+		}
+		urls := tx.Bucket(bucketItemURLs)
+		if urls.Get([]byte(url)) != nil {
+			return nil
+		}
+		return urls.Put([]byte(url), u64(id))
+	})
+	if err != nil {
+		return fmt.Errorf("store: add url %s to item %d: %w", url, id, err)
+	}
+	return nil
+}
+
 func hasRef(refs []Ref, r Ref) bool {
 	for _, x := range refs {
 		if x.URL == r.URL {

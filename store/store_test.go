@@ -175,6 +175,29 @@ func TestAddAlias(t *testing.T) {
 	}
 }
 
+func TestAddURL(t *testing.T) {
+	s, _, _ := openTest(t)
+	post, _, _ := s.SaveItem(Item{URL: "https://t.me/orda_kz/1201", Source: "t.me/orda_kz", Title: "t"})
+	other, _, _ := s.SaveItem(Item{URL: "https://orda.kz/b", Source: "Orda.kz", Title: "u"})
+	if err := s.AddURL(post.ID, "https://orda.kz/a"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.ItemByURL("https://orda.kz/a")
+	if err != nil || got.ID != post.ID || len(got.AlsoIn) != 0 {
+		t.Fatalf("ItemByURL(linked article) = %+v, %v; want the post, no other outlet", got, err)
+	}
+	// A URL that is already an item's stays that item's.
+	if err := s.AddURL(post.ID, "https://orda.kz/b"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.ItemByURL("https://orda.kz/b"); got.ID != other.ID {
+		t.Fatalf("AddURL took over another item's URL: %+v", got)
+	}
+	if err := s.AddURL(999, "https://orda.kz/c"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("AddURL(missing item) = %v, want ErrNotFound", err)
+	}
+}
+
 func TestReopenKeepsData(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, FileName)

@@ -101,7 +101,7 @@ func NewMain(cfg config.Config, opts MainOptions) (*Main, error) {
 		return nil, err
 	}
 	m.col = collect.New(st, cfg.Sources, collect.Options{
-		UserAgent:    "refdigest/" + version + " (+https://github.com/refdigest/refdigest)",
+		UserAgent:    collect.DefaultUserAgent(version),
 		Keywords:     cfg.Topic.Keywords,
 		Location:     loc,
 		Logger:       opts.Logger,

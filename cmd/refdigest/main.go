@@ -33,6 +33,7 @@ commands:
   run          the service: scheduler, Telegram bot, HTTP endpoint
   demo         offline demo: sample sources, one collection and digest, then a console chat
   collect      one collection pass now
+  sources      check [NAME...]  fetch each source once, store nothing, say OK, EMPTY or BROKEN (exit 1 if any is broken)
   digest       [-date YYYY-MM-DD] [-lang kk|ru] [-html|-json]  build and print a day's digest
   search       [-lang kk|ru] QUERY...  search the collected items
   reindex      rebuild the search index from the store
@@ -51,6 +52,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 0
 	}
 	cmd, rest := args[0], args[1:]
+	if cmd == "sources" {
+		// "sources check": the subcommand comes before the flags.
+		if len(rest) == 0 || rest[0] != "check" {
+			fmt.Fprintf(stderr, "refdigest sources: usage: refdigest sources check [-config FILE] [NAME...]\n")
+			return 2
+		}
+		cmd, rest = "sources check", rest[1:]
+	}
 	err := dispatch(ctx, cmd, rest, stdin, stdout, stderr)
 	switch {
 	case err == nil:
@@ -134,6 +143,8 @@ func dispatch(ctx context.Context, cmd string, args []string, stdin io.Reader, s
 		return withMain(true, func(m *Main) error { return m.Run(ctx) })
 	case "collect":
 		return withMain(false, func(m *Main) error { return m.CollectCmd(ctx, stdout) })
+	case "sources check":
+		return sourcesCheck(ctx, *configPath, fs.Args(), stdout, stderr)
 	case "digest":
 		if *lang != "" && *lang != "kk" && *lang != "ru" {
 			return usageErr("-lang must be kk or ru, not %q", *lang)
