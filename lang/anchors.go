@@ -2,6 +2,7 @@ package lang
 
 import (
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,6 +22,8 @@ import (
 //	term:referendum  a gazetteer concept (see Concepts)
 //	ord:5         an ordinal: пятое, бесінші, 5-ші, 5-е, V (the fifth session
 //	              of a commission is not the fourth)
+//	time:18:00    a time of day: 18:00, сағат 18.00 (the turnout at six is
+//	              not the turnout at ten)
 func Anchors(text string) []string {
 	toks := Tokenize(text)
 	ids, inConcept := matchConcepts(toks)
@@ -28,6 +31,7 @@ func Anchors(text string) []string {
 	for _, id := range ids {
 		set["term:"+id] = struct{}{}
 	}
+	timeAnchors(text, set)
 	consumed := make([]bool, len(toks))
 	for i, t := range toks {
 		switch {
@@ -214,4 +218,39 @@ func sentenceInitial(text string, pos int) bool {
 		}
 	}
 	return true
+}
+
+// clockTime finds times of day: 16:00 and 9:30 always; 18.00 only with minutes 00 or
+// 30 and a word of time beside it (сағат, часов, на, к, в, до, -ге/-дегі), as a dot
+// also writes decimals (73.12).
+var clockTime = regexp.MustCompile(`(?i)(^|[^\d.,:])([01]?\d|2[0-3])([:.])([0-5]\d)($|[^\d%,.:]|[.,]\D|[.,]$)`)
+
+// timeAnchors adds a time:HH:MM anchor for each time of day in text.
+func timeAnchors(text string, set map[string]struct{}) {
+	for _, m := range clockTime.FindAllStringSubmatchIndex(text, -1) {
+		h, sep, mm := text[m[4]:m[5]], text[m[6]:m[7]], text[m[8]:m[9]]
+		if sep == "." {
+			before := strings.ToLower(text[max(0, m[4]-24):m[4]])
+			after := strings.ToLower(text[m[9]:min(len(text), m[9]+12)])
+			timeWord := strings.HasSuffix(strings.TrimSpace(before), "сағат") || strings.HasPrefix(after, "-") ||
+				strings.HasPrefix(strings.TrimSpace(after), "час") ||
+				slices.Contains([]string{"на", "к", "в", "до"}, lastWord(before))
+			if (mm != "00" && mm != "30") || !timeWord {
+				continue
+			}
+		}
+		if len(h) == 1 {
+			h = "0" + h
+		}
+		set["time:"+h+":"+mm] = struct{}{}
+	}
+}
+
+// lastWord is the last word of s, lower case.
+func lastWord(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	return f[len(f)-1]
 }

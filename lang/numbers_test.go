@@ -109,3 +109,31 @@ func TestOrdinals(t *testing.T) {
 		}
 	}
 }
+
+// Turnout is announced by the hour: the time of day an item reports at is an anchor
+// of its own, in either writing, and a decimal or a date is not a time.
+func TestTimeAnchors(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string // time anchors
+	}{
+		{"Явка на референдуме по состоянию на 16:00 составила 58,2%", []string{"time:16:00"}},
+		{"Сағат 18.00-дегі жағдай. Халықтың 70,98 пайызы дауыс берді", []string{"time:18:00"}},
+		{"по состоянию на 10.00 часов явка составила 21,4%", []string{"time:10:00"}},
+		{"В 20:00 по времени Астаны участки закрылись, к 12:00 проголосовала треть", []string{"time:12:00", "time:20:00"}},
+		{"сағат 9:00-де учаскелер ашылды", []string{"time:09:00"}},
+		{"Поддержали 87.15% избирателей, явка 73.12 процента", nil},
+		{"15.03.2026 состоялся референдум, 25:61 не время", nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, a := range Anchors(tt.text) {
+			if strings.HasPrefix(a, "time:") {
+				got = append(got, a)
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+			t.Errorf("Anchors(%q) times %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
