@@ -17,11 +17,14 @@ import (
 // Per-item text limits: clustering reads the title and the lead, summaries the first
 // sentences; nothing needs a whole long article, and the limits keep a day of thousands of
 // items fast.
+// leadSentenceCount is how many sentences of the lead, with the title, describe an item
+// (a variable so that the development set's tuning can try others).
+var leadSentenceCount = 6
+
 const (
-	leadSentenceCount = 3    // sentences of the lead that, with the title, describe an item
-	maxItemSentences  = 12   // sentences per item offered to the summariser
-	maxScanBytes      = 6000 // of the body read for sentences
-	titleWeight       = 2.0  // a title term counts as much as two lead terms
+	maxItemSentences = 12   // sentences per item offered to the summariser
+	maxScanBytes     = 6000 // of the body read for sentences
+	titleWeight      = 2.0  // a title term counts as much as two lead terms
 )
 
 // doc is one item prepared for clustering and summarising.

@@ -33,18 +33,31 @@ type clusterParams struct {
 	anchorHalf            float64       // shared anchor weight at which the anchor score is 0.5
 	sameEdge, crossEdge   float64       // least pair similarity considered, same language and kk-ru
 	link                  float64       // least mean pair similarity of two stories that join
+	strong                float64       // a pair this similar joins its stories whatever their mean (0: never)
+	rarity                float64       // exponent of an anchor's rarity in the day (0: rarity ignored)
+	background            float64       // items added to the day's count, as if without the anchor
+	anchorCos             float64       // share of the anchor score that is the cosine of the anchor vectors
+	centroid              float64       // stories whose centroids are this similar join (0: no second pass)
+	centroidAnchorW       float64       // weight of the anchors in the centroid similarity (trigrams take the rest)
 	decay                 time.Duration // a pair this far apart in time counts 1/e of its similarity; 0: no decay
 	window                time.Duration
 }
 
 // defaultParams were chosen on the development set (see README, "Story quality").
 var defaultParams = clusterParams{
-	termW: 0.45, anchorW: 0.35, gramW: 0.20,
-	crossAnchorW: 0.70,
-	anchorHalf:   3,
-	sameEdge:     0.30, crossEdge: 0.30,
-	link:   0.20,
-	window: 72 * time.Hour,
+	termW: 0.512, anchorW: 0.533, gramW: 0.049,
+	crossAnchorW: 1,
+	anchorHalf:   1.4,
+	anchorCos:    1,
+	rarity:       1,
+	background:   30,
+	sameEdge:     0.3, crossEdge: 0.2,
+	link:            0.0837,
+	strong:          0.5,
+	centroid:        0,
+	centroidAnchorW: 0.34,
+	decay:           12 * time.Hour,
+	window:          72 * time.Hour,
 }
 
 // Anchor kinds and their weight: a figure singles out an event best; a name or a date
@@ -163,7 +176,7 @@ func clusterWith(docs []*doc, p clusterParams) []group {
 		if ra == rb {
 			continue
 		}
-		if adj[ra][rb]/float64(size[ra]*size[rb]) >= p.link {
+		if adj[ra][rb]/float64(size[ra]*size[rb]) >= p.link || p.strong > 0 && e.sim >= p.strong {
 			join(ra, rb)
 		}
 	}
@@ -171,7 +184,154 @@ func clusterWith(docs []*doc, p clusterParams) []group {
 	for _, g := range uf.groups() {
 		out = append(out, group(g))
 	}
+	if p.centroid > 0 {
+		out = s.mergeCentroids(out)
+	}
 	return out
+}
+
+// centroid is a story's summed, per-report normalised anchors and trigrams.
+type centroid struct {
+	anchors, grams map[int32]float64
+	an, gn         float64 // norms
+	ords, times    map[int32]bool
+	from, to       time.Time
+}
+
+func (s *storySim) centroidOf(g group) *centroid {
+	c := &centroid{anchors: map[int32]float64{}, grams: map[int32]float64{}, ords: map[int32]bool{}, times: map[int32]bool{}}
+	for k, i := range g {
+		if s.anorm[i] > 0 {
+			for _, x := range s.anchors[i] {
+				c.anchors[x.id] += x.w / s.anorm[i]
+			}
+		}
+		if s.gnorm[i] > 0 {
+			for _, x := range s.grams[i] {
+				c.grams[x.id] += x.w / s.gnorm[i]
+			}
+		}
+		for _, o := range s.ords[i] {
+			c.ords[o] = true
+		}
+		for _, o := range s.times[i] {
+			c.times[o] = true
+		}
+		t := s.docs[i].published()
+		if k == 0 || t.Before(c.from) {
+			c.from = t
+		}
+		if k == 0 || t.After(c.to) {
+			c.to = t
+		}
+	}
+	for _, w := range c.anchors {
+		c.an += w * w
+	}
+	for _, w := range c.grams {
+		c.gn += w * w
+	}
+	c.an, c.gn = math.Sqrt(c.an), math.Sqrt(c.gn)
+	return c
+}
+
+func mapCos(a, b map[int32]float64, na, nb float64) float64 {
+	if na == 0 || nb == 0 {
+		return 0
+	}
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	var dot float64
+	for k, x := range a {
+		dot += x * b[k]
+	}
+	return dot / (na * nb)
+}
+
+// mergeCentroids is a second pass over the stories: the reports of one speech or one
+// session tell different parts of it, and each pair of them may share too little to
+// join, while what the stories share as wholes (the occasion, its people, its day) is
+// plain in their centroids. Passes repeat while they join something, best pairs first;
+// stories naming different ordinals never join.
+func (s *storySim) mergeCentroids(gs []group) []group {
+	for pass := 0; pass < 5 && len(gs) > 1; pass++ {
+		cs := make([]*centroid, len(gs))
+		post := map[int32][]int{}
+		for gi, g := range gs {
+			cs[gi] = s.centroidOf(g)
+			for id := range cs[gi].anchors {
+				post[id] = append(post[id], gi)
+			}
+		}
+		var cands []edge
+		stamp := make([]int, len(gs))
+		for gi := range gs {
+			for id := range cs[gi].anchors {
+				list := post[id]
+				if len(list) > maxPostingDF {
+					continue
+				}
+				for _, gj := range list {
+					if gj <= gi || stamp[gj] == gi+1 {
+						continue
+					}
+					stamp[gj] = gi + 1
+					a, b := cs[gi], cs[gj]
+					if a.to.Sub(b.from).Abs() > s.p.window || b.to.Sub(a.from).Abs() > s.p.window || ordsConflict(a.ords, b.ords) || ordsConflict(a.times, b.times) {
+						continue
+					}
+					v := s.p.centroidAnchorW*mapCos(a.anchors, b.anchors, a.an, b.an) + (1-s.p.centroidAnchorW)*mapCos(a.grams, b.grams, a.gn, b.gn)
+					if v >= s.p.centroid {
+						cands = append(cands, edge{gi, gj, v})
+					}
+				}
+			}
+		}
+		if len(cands) == 0 {
+			break
+		}
+		sort.Slice(cands, func(x, y int) bool {
+			if cands[x].sim != cands[y].sim {
+				return cands[x].sim > cands[y].sim
+			}
+			if cands[x].a != cands[y].a {
+				return cands[x].a < cands[y].a
+			}
+			return cands[x].b < cands[y].b
+		})
+		// One join per story in a pass: the centroids are recomputed before the next.
+		used := make([]bool, len(gs))
+		for _, e := range cands {
+			if used[e.a] || used[e.b] {
+				continue
+			}
+			used[e.a], used[e.b] = true, true
+			gs[e.a] = append(gs[e.a], gs[e.b]...)
+			gs[e.b] = nil
+		}
+		kept := gs[:0]
+		for _, g := range gs {
+			if g != nil {
+				kept = append(kept, g)
+			}
+		}
+		gs = kept
+	}
+	return gs
+}
+
+// ordsConflict reports whether both stories name ordinals and none in common.
+func ordsConflict(a, b map[int32]bool) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return false
+	}
+	for k := range a {
+		if b[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // edge is a candidate pair with its similarity.
@@ -192,14 +352,16 @@ type storySim struct {
 	docs    []*doc
 	p       clusterParams
 	anchors [][]wt    // anchor weights per doc
+	anorm   []float64 // their norms
 	ords    [][]int32 // ordinal anchors per doc
+	times   [][]int32 // time-of-day anchors per doc
 	keys    [][]int64 // candidate keys per doc: rare anchors and heavy terms
 	grams   [][]wt    // folded trigrams of title and lead per doc
 	gnorm   []float64
 }
 
 func newStorySim(docs []*doc, p clusterParams) *storySim {
-	s := &storySim{docs: docs, p: p, anchors: make([][]wt, len(docs)), ords: make([][]int32, len(docs)),
+	s := &storySim{docs: docs, p: p, anchors: make([][]wt, len(docs)), anorm: make([]float64, len(docs)), ords: make([][]int32, len(docs)), times: make([][]int32, len(docs)),
 		keys: make([][]int64, len(docs)), grams: make([][]wt, len(docs)), gnorm: make([]float64, len(docs))}
 	ids := map[string]int32{}
 	var df []int
@@ -234,14 +396,19 @@ func newStorySim(docs []*doc, p clusterParams) *storySim {
 		av := make([]wt, 0, len(docIDs[i]))
 		for _, id := range docIDs[i] {
 			// Rarity in the day, scaled to (0,1] so that a small day and a big one weigh alike.
+			// A small day, or one taken up by one event, would otherwise find its own
+			// event's particulars common: the background stands for the rest of the news.
 			rare := 1.0
-			if n > 1 {
-				rare = math.Log(1+n/float64(df[id])) / math.Log(1+n)
+			if nb := n + p.background; nb > 1 {
+				rare = math.Log(1+nb/float64(df[id])) / math.Log(1+nb)
 			}
-			av = append(av, wt{id, kindW[id] * rare})
+			av = append(av, wt{id, kindW[id] * math.Pow(rare, p.rarity)})
 			a := names[id]
 			if strings.HasPrefix(a, "ord:") {
 				s.ords[i] = append(s.ords[i], id)
+			}
+			if strings.HasPrefix(a, "time:") {
+				s.times[i] = append(s.times[i], id)
 			}
 			if !genericAnchors[a] && df[id] <= maxPostingDF {
 				s.keys[i] = append(s.keys[i], int64(id))
@@ -249,7 +416,13 @@ func newStorySim(docs []*doc, p clusterParams) *storySim {
 		}
 		sortWT(av)
 		s.anchors[i] = av
+		var an float64
+		for _, x := range av {
+			an += x.w * x.w
+		}
+		s.anorm[i] = math.Sqrt(an)
 		slices.Sort(s.ords[i])
+		slices.Sort(s.times[i])
 		for _, x := range topTerms(d.vec, candidateTerm) {
 			// Terms are keyed with their language: a kk and a ru word never meet as terms.
 			s.keys[i] = append(s.keys[i], -(int64(langIndex(d.lang))<<32|int64(x.t))-1)
@@ -333,11 +506,12 @@ func (s *storySim) compute(i, j int) float64 {
 	if dt > s.p.window {
 		return 0
 	}
-	var shared float64
+	var shared, dot float64
 	for x, y, va, vb := 0, 0, s.anchors[i], s.anchors[j]; x < len(va) && y < len(vb); {
 		switch {
 		case va[x].id == vb[y].id:
 			shared += math.Min(va[x].w, vb[y].w)
+			dot += va[x].w * vb[y].w
 			x++
 			y++
 		case va[x].id < vb[y].id:
@@ -347,6 +521,13 @@ func (s *storySim) compute(i, j int) float64 {
 		}
 	}
 	anchors := shared / (shared + s.p.anchorHalf)
+	if s.p.anchorCos > 0 && s.anorm[i] > 0 && s.anorm[j] > 0 {
+		// How much of each report's particulars the other shares, besides how many.
+		// A cosine over two or three common concepts is no evidence: it is scaled by
+		// how much is shared, as the count-based score is.
+		cos := dot / (s.anorm[i] * s.anorm[j]) * anchors
+		anchors = (1-s.p.anchorCos)*anchors + s.p.anchorCos*cos
+	}
 	grams := s.gramCosine(i, j)
 	var v float64
 	if a.lang != b.lang {
@@ -356,6 +537,9 @@ func (s *storySim) compute(i, j int) float64 {
 	}
 	if len(s.ords[i]) > 0 && len(s.ords[j]) > 0 && !intersects(s.ords[i], s.ords[j]) {
 		v *= ordinalConflict
+	}
+	if len(s.times[i]) > 0 && len(s.times[j]) > 0 && !intersects(s.times[i], s.times[j]) {
+		v *= ordinalConflict // the figures at 10:00 and at 18:00 are two reports
 	}
 	if s.p.decay > 0 {
 		// Reports of one event come within hours; the same particulars a day apart are
@@ -387,20 +571,26 @@ func anchorWeight(a string) float64 {
 	return weightTerm
 }
 
-// ordinalsDiffer reports whether both anchor lists name ordinals and none in common.
+// ordinalsDiffer reports whether both anchor lists name ordinals, or times of day, and
+// none in common: the fifth session is not the fourth, the 18:00 turnout not the 10:00.
 func ordinalsDiffer(a, b []string) bool {
-	var oa, ob []string
-	for _, x := range a {
-		if strings.HasPrefix(x, "ord:") {
-			oa = append(oa, x)
+	for _, kind := range []string{"ord:", "time:"} {
+		var oa, ob []string
+		for _, x := range a {
+			if strings.HasPrefix(x, kind) {
+				oa = append(oa, x)
+			}
+		}
+		for _, x := range b {
+			if strings.HasPrefix(x, kind) {
+				ob = append(ob, x)
+			}
+		}
+		if len(oa) > 0 && len(ob) > 0 && shared(oa, ob) == 0 {
+			return true
 		}
 	}
-	for _, x := range b {
-		if strings.HasPrefix(x, "ord:") {
-			ob = append(ob, x)
-		}
-	}
-	return len(oa) > 0 && len(ob) > 0 && shared(oa, ob) == 0
+	return false
 }
 
 // ordinalConflict scales the similarity of two reports that name different ordinals

@@ -100,6 +100,10 @@ func loadDevset(t testing.TB) []devItem {
 		if first, rest, ok := strings.Cut(body, "\n"); ok && strings.TrimSpace(first) == strings.TrimSpace(title) {
 			body = rest
 		}
+		body = lang.StripBoilerplate(body)
+		if strings.TrimSpace(title) == "" {
+			title = lang.Headline(body, 0) // as the collector heads an untitled item
+		}
 		// As the collector does: the gate decides, Kazakh in other scripts is brought to Cyrillic.
 		it := store.Item{ID: uint64(n), URL: c[1], Source: c[2], Title: title, Body: body, Published: pub}
 		id := lang.Identify(title + "\n" + body)
@@ -277,6 +281,42 @@ func explainDev(t *testing.T, items []devItem, pred map[string]string) {
 	}
 	sort.Strings(lines)
 	t.Log("\n" + strings.Join(lines, "\n"))
+
+	// Where the errors are: missed pairs per event, wrong pairs per pair of events.
+	fn, fp := map[string]int{}, map[string]int{}
+	var kept []devItem
+	for _, d := range items {
+		if d.lang == LangKK || d.lang == LangRU {
+			kept = append(kept, d)
+		}
+	}
+	for i := range kept {
+		for j := i + 1; j < len(kept); j++ {
+			a, b := kept[i], kept[j]
+			same := pred[a.item.URL] != "" && pred[a.item.URL] == pred[b.item.URL]
+			switch {
+			case a.event == b.event && !same:
+				fn[a.event]++
+			case a.event != b.event && same:
+				k := []string{a.event, b.event}
+				sort.Strings(k)
+				fp[k[0]+" + "+k[1]]++
+			}
+		}
+	}
+	top := func(m map[string]int) string {
+		var ks []string
+		for k := range m {
+			ks = append(ks, k)
+		}
+		sort.Slice(ks, func(i, j int) bool { return m[ks[i]] > m[ks[j]] || m[ks[i]] == m[ks[j]] && ks[i] < ks[j] })
+		var out []string
+		for _, k := range ks[:min(15, len(ks))] {
+			out = append(out, fmt.Sprintf("%4d %s", m[k], k))
+		}
+		return strings.Join(out, "\n")
+	}
+	t.Logf("missed pairs by event:\n%s\nwrong pairs by events:\n%s", top(fn), top(fp))
 }
 
 // TestDevsetSweep searches the thresholds at random (fixed seed, REFDIGEST_SWEEP
@@ -325,6 +365,12 @@ func TestDevsetSweep(t *testing.T) {
 		p.anchorHalf, p.crossAnchorW = u(1, 5), u(0.5, 0.9)
 		p.termW, p.anchorW = u(0.25, 0.6), u(0.15, 0.5)
 		p.gramW = max(0.05, 1-p.termW-p.anchorW)
+		p.centroid = []float64{0, 0.3, 0.4, 0.5, 0.6, 0.7}[rng.IntN(6)]
+		p.centroidAnchorW = u(0.3, 1)
+		p.anchorCos = []float64{0, 0.5, 1}[rng.IntN(3)]
+		p.background = []float64{0, 10, 30, 100}[rng.IntN(4)]
+		p.strong = []float64{0, 0.4, 0.5, 0.6}[rng.IntN(4)]
+		p.rarity = []float64{0, 0.5, 1}[rng.IntN(3)]
 		p.decay = []time.Duration{0, 6 * time.Hour, 12 * time.Hour, 24 * time.Hour, 48 * time.Hour}[rng.IntN(5)]
 		c.terms, c.wording, c.anchShare = u(0.15, 0.5), u(0.4, 0.85), u(0.3, 0.8)
 		c.anchors, c.manyAnch = 1+rng.IntN(3), 2+rng.IntN(4)
@@ -333,8 +379,187 @@ func TestDevsetSweep(t *testing.T) {
 	t.Logf("current: mean of halves %.3f; all %s; kk-ru %s; early %s; late %s", rs[0].objective, rs[0].s.all, rs[0].s.cross, rs[0].se.all, rs[0].sl.all)
 	sort.SliceStable(rs, func(i, j int) bool { return rs[i].objective > rs[j].objective })
 	for _, r := range rs[:min(12, len(rs))] {
-		t.Logf("%.3f | edge %.2f cross %.2f link %.2f half %.1f crossW %.2f term %.2f anch %.2f gram %.2f decay %s | cont terms %.2f anchors %d many %d share %.2f wording %.2f\n    all %s; kk-ru %s; early F1 %.3f late F1 %.3f",
-			r.objective, r.p.sameEdge, r.p.crossEdge, r.p.link, r.p.anchorHalf, r.p.crossAnchorW, r.p.termW, r.p.anchorW, r.p.gramW, r.p.decay,
+		t.Logf("%.3f | edge %.2f cross %.2f link %.2f half %.1f crossW %.2f term %.2f anch %.2f gram %.2f decay %s strong %.1f rarity %.1f acos %.1f bg %.0f cent %.1f centW %.2f | cont terms %.2f anchors %d many %d share %.2f wording %.2f\n    all %s; kk-ru %s; early F1 %.3f late F1 %.3f",
+			r.objective, r.p.sameEdge, r.p.crossEdge, r.p.link, r.p.anchorHalf, r.p.crossAnchorW, r.p.termW, r.p.anchorW, r.p.gramW, r.p.decay, r.p.strong, r.p.rarity, r.p.anchorCos, r.p.background, r.p.centroid, r.p.centroidAnchorW,
 			r.c.terms, r.c.anchors, r.c.manyAnch, r.c.anchShare, r.c.wording, r.s.all, r.s.cross, r.se.all.f1, r.sl.all.f1)
+	}
+}
+
+// TestDevsetPairs prints, for the event named by REFDIGEST_PAIRS, the similarity of every
+// pair of its items and each item's closest items of other events that day, with the
+// anchors they share: what to read before changing a weight.
+func TestDevsetPairs(t *testing.T) {
+	ev := os.Getenv("REFDIGEST_PAIRS")
+	if ev == "" {
+		t.Skip("REFDIGEST_PAIRS not set")
+	}
+	items := loadDevset(t)
+	var day string
+	for _, d := range items {
+		if d.event == ev {
+			day = d.item.Published.Format("2006-01-02")
+			break
+		}
+	}
+	var its []store.Item
+	var evs []string
+	for _, d := range items {
+		if d.item.Published.Format("2006-01-02") == day && (d.lang == LangKK || d.lang == LangRU) {
+			its = append(its, d.item)
+			evs = append(evs, d.event)
+		}
+	}
+	docs, err := prepare(context.Background(), its, newVocab())
+	if err != nil {
+		t.Fatal(err)
+	}
+	weigh(docs)
+	s := newStorySim(docs, defaultParams)
+	sharedOf := func(i, j int) string {
+		var out []string
+		for _, a := range docs[i].anchors {
+			for _, b := range docs[j].anchors {
+				if a == b {
+					out = append(out, a)
+				}
+			}
+		}
+		return strings.Join(out, " ")
+	}
+	for i := range docs {
+		if evs[i] != ev {
+			continue
+		}
+		t.Logf("[%d] %s: %s | anchors %s", i, docs[i].lang, clipText(docs[i].item.Title, 70), strings.Join(docs[i].anchors, " "))
+		type near struct {
+			j int
+			v float64
+		}
+		var others []near
+		for j := range docs {
+			if j == i {
+				continue
+			}
+			v := s.compute(i, j)
+			if evs[j] == ev {
+				if j > i {
+					t.Logf("    same [%d] %.3f (grams %.2f cos %.2f) shared: %s", j, v, s.gramCosine(i, j), cosine(docs[i].vec, docs[j].vec), sharedOf(i, j))
+				}
+			} else {
+				others = append(others, near{j, v})
+			}
+		}
+		sort.Slice(others, func(a, b int) bool { return others[a].v > others[b].v })
+		for _, o := range others[:min(2, len(others))] {
+			t.Logf("    other %.3f %s: %s | shared: %s", o.v, evs[o.j], clipText(docs[o.j].item.Title, 50), sharedOf(i, o.j))
+		}
+	}
+}
+
+// TestDevsetTune walks from the current parameters one at a time (REFDIGEST_TUNE=1),
+// keeping a change when it raises the mean F1 of the two halves, for two rounds.
+func TestDevsetTune(t *testing.T) {
+	if os.Getenv("REFDIGEST_TUNE") == "" {
+		t.Skip("REFDIGEST_TUNE not set")
+	}
+	items := loadDevset(t)
+	savedP, savedC, savedL := defaultParams, continuity, leadSentenceCount
+	defer func() { defaultParams, continuity, leadSentenceCount = savedP, savedC, savedL }()
+	cut := time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
+	var early, late []devItem
+	for _, d := range items {
+		if d.item.Published.Before(cut) {
+			early = append(early, d)
+		} else {
+			late = append(late, d)
+		}
+	}
+	// The development set holds few unrelated reports per day; the fixture's distractors
+	// (sixty distinct meetings in one template, the quiz beside the vice-president) guard
+	// against thresholds that would glue a real day's news together.
+	var fx []fixtureItem
+	for _, f := range loadFixture(t) {
+		if f.Lang == LangKK || f.Lang == LangRU {
+			fx = append(fx, f)
+		}
+	}
+	gold, langs := make([]string, len(fx)), make([]string, len(fx))
+	for i, f := range fx {
+		gold[i], langs[i] = f.Story, f.Lang
+	}
+	many := manyItems(almatyLoc(t), 60)
+	guard := func() bool {
+		fs := scorePairs(gold, langs, clusterFixture(t, fx))
+		if fs.f1 < 0.95 || fs.crossWrong > 0 {
+			return false
+		}
+		docs, err := prepare(context.Background(), many, newVocab())
+		if err != nil {
+			t.Fatal(err)
+		}
+		weigh(docs)
+		return len(clusterDocs(docs)) >= 55
+	}
+	score := func() (float64, devScore) {
+		if !guard() {
+			return 0, devScore{}
+		}
+		pred := devRun(t, items)
+		return (scoreDev(early, pred).all.f1 + scoreDev(late, pred).all.f1) / 2, scoreDev(items, pred)
+	}
+	type knob struct {
+		name string
+		f    *float64
+		unit bool
+	}
+	p, c := &defaultParams, &continuity
+	fl := []knob{{"termW", &p.termW, false}, {"anchorW", &p.anchorW, false}, {"gramW", &p.gramW, false}, {"crossAnchorW", &p.crossAnchorW, true},
+		{"anchorHalf", &p.anchorHalf, false}, {"anchorCos", &p.anchorCos, true}, {"rarity", &p.rarity, false}, {"background", &p.background, false},
+		{"sameEdge", &p.sameEdge, false}, {"crossEdge", &p.crossEdge, false}, {"link", &p.link, false}, {"strong", &p.strong, false},
+		{"centroid", &p.centroid, false}, {"centroidAnchorW", &p.centroidAnchorW, true},
+		{"cont.terms", &c.terms, false}, {"cont.anchShare", &c.anchShare, false}, {"cont.wording", &c.wording, false}}
+	best, bs := score()
+	t.Logf("start %.3f: all %s", best, bs.all)
+	for round := 0; round < 3; round++ {
+		for _, k := range fl {
+			orig := *k.f
+			for _, m := range []float64{0.7, 0.85, 1.15, 1.3} {
+				v := orig * m
+				if orig == 0 {
+					v = (m - 0.55) / 2
+				}
+				if k.unit && v > 1 {
+					continue // a share of a whole
+				}
+				*k.f = v
+				if got, _ := score(); got > best+1e-9 {
+					best, orig = got, v
+				}
+			}
+			*k.f = orig
+		}
+		for _, k := range []*int{&c.anchors, &c.manyAnch, &leadSentenceCount} {
+			orig := *k
+			for _, d := range []int{-1, 1, 2} {
+				if *k = orig + d; *k < 1 {
+					continue
+				}
+				if got, _ := score(); got > best+1e-9 {
+					best, orig = got, *k
+				}
+			}
+			*k = orig
+		}
+		d := defaultParams.decay
+		for _, v := range []time.Duration{0, 6 * time.Hour, 12 * time.Hour, 24 * time.Hour, 48 * time.Hour} {
+			defaultParams.decay = v
+			if got, _ := score(); got > best+1e-9 {
+				best, d = got, v
+			}
+		}
+		defaultParams.decay = d
+		_, s := score()
+		t.Logf("round %d: %.3f; all %s; kk-ru %s", round, best, s.all, s.cross)
+		t.Logf("params %+v\ncontinuity %+v lead %d", defaultParams, continuity, leadSentenceCount)
 	}
 }
