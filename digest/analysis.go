@@ -19,7 +19,7 @@ import (
 // items fast.
 // leadSentenceCount is how many sentences of the lead, with the title, describe an item
 // (a variable so that the development set's tuning can try others).
-var leadSentenceCount = 6
+var leadSentenceCount = 7
 
 const (
 	maxItemSentences = 12   // sentences per item offered to the summariser

@@ -45,18 +45,18 @@ type clusterParams struct {
 
 // defaultParams were chosen on the development set (see README, "Story quality").
 var defaultParams = clusterParams{
-	termW: 0.512, anchorW: 0.533, gramW: 0.049,
+	termW: 0.6771, anchorW: 0.4531, gramW: 0.0637,
 	crossAnchorW: 1,
-	anchorHalf:   1.4,
-	anchorCos:    1,
+	anchorHalf:   0.98,
+	anchorCos:    0.85,
 	rarity:       1,
 	background:   30,
-	sameEdge:     0.3, crossEdge: 0.2,
+	sameEdge:     0.3315, crossEdge: 0.2,
 	link:            0.0837,
 	strong:          0.5,
 	centroid:        0,
 	centroidAnchorW: 0.34,
-	decay:           12 * time.Hour,
+	decay:           0,
 	window:          72 * time.Hour,
 }
 
