@@ -43,9 +43,13 @@ type clusterParams struct {
 	window                time.Duration
 }
 
-// defaultParams were chosen on the development set (see README, "Story quality").
+// defaultParams were chosen on the development set (see README, "Story quality") by
+// TestDevsetTune, under the guard of the fixture's distractors: thresholds low enough to
+// join every angle of the development set's big events also glue together unrelated
+// reports that share two common concepts, which a real day has by the hundred. The
+// centroid pass and the time decay scored better without that guard and are off.
 var defaultParams = clusterParams{
-	termW: 0.6771, anchorW: 0.4531, gramW: 0.0637,
+	termW: 0.7787, anchorW: 0.4531, gramW: 0.0637,
 	crossAnchorW: 1,
 	anchorHalf:   0.98,
 	anchorCos:    0.85,
