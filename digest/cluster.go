@@ -77,6 +77,7 @@ const (
 	weightGeneric = 0.2
 	maxPostingDF  = 60 // anchors and terms on more items than this find no candidates
 	candidateTerm = 8  // an item's heaviest terms used to find candidates
+	gramSentences = 3  // sentences of the lead whose trigrams count
 )
 
 // genericAnchors are anchors nearly every report about the vote carries.
@@ -444,7 +445,7 @@ func newStorySim(docs []*doc, p clusterParams) *storySim {
 			}
 		}
 		add(d.item.Title, 2)
-		add(d.lead, 1)
+		add(strings.Join(d.sents[:min(gramSentences, len(d.sents))], " "), 1) // the first sentences: trigrams are costly and weigh little
 		gv := make([]wt, 0, len(g))
 		var nn float64
 		for id, x := range g {

@@ -227,6 +227,9 @@ var clockTime = regexp.MustCompile(`(?i)(^|[^\d.,:])([01]?\d|2[0-3])([:.])([0-5]
 
 // timeAnchors adds a time:HH:MM anchor for each time of day in text.
 func timeAnchors(text string, set map[string]struct{}) {
+	if !hasClockShape(text) {
+		return // most texts have no d:dd or d.dd at all; the regexp costs more than this scan
+	}
 	for _, m := range clockTime.FindAllStringSubmatchIndex(text, -1) {
 		h, sep, mm := text[m[4]:m[5]], text[m[6]:m[7]], text[m[8]:m[9]]
 		if sep == "." {
@@ -253,4 +256,15 @@ func lastWord(s string) string {
 		return ""
 	}
 	return f[len(f)-1]
+}
+
+// hasClockShape reports whether text has a digit, a colon or point, and two digits.
+func hasClockShape(text string) bool {
+	isDigit := func(b byte) bool { return b >= '0' && b <= '9' }
+	for k := 1; k+2 < len(text); k++ {
+		if (text[k] == ':' || text[k] == '.') && isDigit(text[k-1]) && isDigit(text[k+1]) && isDigit(text[k+2]) {
+			return true
+		}
+	}
+	return false
 }
