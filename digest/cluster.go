@@ -396,7 +396,7 @@ func newStorySim(docs []*doc, p clusterParams) *storySim {
 		kindW[id] = anchorWeight(a)
 	}
 	n := float64(len(docs))
-	grams := map[string]int32{}
+	grams := map[uint64]int32{}
 	for i, d := range docs {
 		av := make([]wt, 0, len(docIDs[i]))
 		for _, id := range docIDs[i] {
@@ -435,14 +435,14 @@ func newStorySim(docs []*doc, p clusterParams) *storySim {
 
 		g := map[int32]float64{}
 		add := func(text string, w float64) {
-			for _, t := range trigrams(text) {
+			eachTrigram(text, func(t uint64) {
 				id, ok := grams[t]
 				if !ok {
 					id = int32(len(grams))
 					grams[t] = id
 				}
 				g[id] += w
-			}
+			})
 		}
 		add(d.item.Title, 2)
 		add(strings.Join(d.sents[:min(gramSentences, len(d.sents))], " "), 1) // the first sentences: trigrams are costly and weigh little
@@ -665,21 +665,29 @@ func foldCyrillic(r rune) rune {
 	return r
 }
 
-// trigrams of the folded words of a text (words of 4 letters and more, which carry names,
-// numbers and loanwords rather than grammar).
-func trigrams(title string) []string {
-	var out []string
-	for _, w := range strings.FieldsFunc(title, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		r := []rune(w)
-		if len(r) < 4 {
+// eachTrigram calls fn with each character trigram of the folded words of a text (words of
+// 4 letters and more, which carry names, numbers and loanwords rather than grammar), three
+// runes packed in one number so that no string is made for it.
+func eachTrigram(text string, fn func(uint64)) {
+	var w [64]rune
+	n := 0
+	flush := func() {
+		if n >= 4 {
+			for i := 0; i+3 <= n; i++ {
+				fn(uint64(w[i])<<42 | uint64(w[i+1])<<21 | uint64(w[i+2]))
+			}
+		}
+		n = 0
+	}
+	for _, r := range text {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			flush()
 			continue
 		}
-		for i := range r {
-			r[i] = foldCyrillic(r[i])
-		}
-		for i := 0; i+3 <= len(r); i++ {
-			out = append(out, string(r[i:i+3]))
+		if n < len(w) {
+			w[n] = foldCyrillic(r)
+			n++
 		}
 	}
-	return out
+	flush()
 }
