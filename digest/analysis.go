@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/refdigest/refdigest/lang"
 	"github.com/refdigest/refdigest/store"
 )
 
@@ -121,6 +122,7 @@ func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			tc := lang.NewTermCache()
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= len(items) || ctx.Err() != nil {
@@ -130,10 +132,10 @@ func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error
 				d := &doc{item: it, lang: itemLang(it)}
 				d.sents = itemSentences(it, d.lang)
 				lead := strings.Join(d.sents[:min(len(d.sents), leadSentenceCount)], " ")
-				titleTerms[i] = termsOf(it.Title, d.lang)
-				leadTerms[i] = termsOf(lead, d.lang)
+				titleTerms[i] = tc.Terms(it.Title, lang.Lang(d.lang))
+				leadTerms[i] = tc.Terms(lead, lang.Lang(d.lang))
 				d.lead = lead
-				d.anchors = anchorsOf(it.Title + ". " + lead)
+				d.anchors = tc.Anchors(it.Title + ". " + lead)
 				d.sig = minhash(it.Title + " " + it.Text())
 				docs[i] = d
 			}

@@ -24,9 +24,14 @@ import (
 //	              of a commission is not the fourth)
 //	time:18:00    a time of day: 18:00, сағат 18.00 (the turnout at six is
 //	              not the turnout at ten)
-func Anchors(text string) []string {
+func Anchors(text string) []string { return anchors(text, nil) }
+
+// Anchors is Anchors(text), with the gazetteer's stems remembered in the cache.
+func (c *TermCache) Anchors(text string) []string { return anchors(text, c) }
+
+func anchors(text string, cache *TermCache) []string {
 	toks := Tokenize(text)
-	ids, inConcept := matchConcepts(toks)
+	ids, inConcept := matchConcepts(toks, cache)
 	set := make(map[string]struct{}, len(toks)/4+len(ids))
 	for _, id := range ids {
 		set["term:"+id] = struct{}{}

@@ -82,7 +82,7 @@ func ConceptIDs() []string {
 // Concepts returns the ids of the gazetteer concepts text mentions, sorted
 // and deduplicated.
 func Concepts(text string) []string {
-	ids, _ := matchConcepts(Tokenize(text))
+	ids, _ := matchConcepts(Tokenize(text), nil)
 	return ids
 }
 
@@ -223,18 +223,19 @@ type tokenStems struct {
 	text           string
 	kk, ru         string
 	kkDone, ruDone bool
+	cache          *TermCache // nil: stem afresh
 }
 
 func (t *tokenStems) stem(l Lang) string {
 	switch l {
 	case KK:
 		if !t.kkDone {
-			t.kk, t.kkDone = stemKK(t.text), true
+			t.kk, t.kkDone = t.cache.stem(t.text, KK), true
 		}
 		return t.kk
 	case RU:
 		if !t.ruDone {
-			t.ru, t.ruDone = stemRU(t.text), true
+			t.ru, t.ruDone = t.cache.stem(t.text, RU), true
 		}
 		return t.ru
 	}
@@ -273,11 +274,11 @@ func (a wordAlt) matches(l Lang, t *tokenStems) bool {
 
 // matchConcepts finds the concepts among toks and reports which tokens were
 // part of a match (Anchors does not also read them as names).
-func matchConcepts(toks []Token) ([]string, []bool) {
+func matchConcepts(toks []Token, cache *TermCache) ([]string, []bool) {
 	index := compiledGazetteer()
 	stems := make([]tokenStems, len(toks))
 	for i := range toks {
-		stems[i].text = toks[i].Text
+		stems[i].text, stems[i].cache = toks[i].Text, cache
 	}
 	used := make([]bool, len(toks))
 	var ids []string

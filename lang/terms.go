@@ -20,6 +20,36 @@ func Terms(text string, l Lang) []string {
 	})
 }
 
+// TermCache gives Terms with the stems of earlier calls remembered: a day's items
+// repeat most of their words. It is not safe for concurrent use; give each worker one.
+type TermCache struct{ memo map[Lang]map[string]string }
+
+// NewTermCache returns an empty TermCache.
+func NewTermCache() *TermCache { return &TermCache{memo: map[Lang]map[string]string{}} }
+
+// Terms is Terms(text, l), stemming each distinct word once per cache.
+func (c *TermCache) Terms(text string, l Lang) []string {
+	return terms(text, l, func(w string) string { return c.stem(w, l) })
+}
+
+// stem is Stem(w, l), remembered; a nil cache stems afresh.
+func (c *TermCache) stem(w string, l Lang) string {
+	if c == nil {
+		return Stem(w, l)
+	}
+	memo := c.memo[l]
+	if memo == nil {
+		memo = make(map[string]string, 1024)
+		c.memo[l] = memo
+	}
+	s, ok := memo[w]
+	if !ok {
+		s = Stem(w, l)
+		memo[w] = s
+	}
+	return s
+}
+
 // terms is Terms with the stemming function given.
 func terms(text string, l Lang, stem func(string) string) []string {
 	out := make([]string, 0, len(text)/10+1)
