@@ -124,10 +124,7 @@ func (s *Service) CollectResults(ctx context.Context) ([]collect.Result, error) 
 	newItems := 0
 	var created, edited []store.Item
 	for _, r := range res {
-		newItems += r.New
-		if r.Err != nil {
-			s.log.Warn("source failed", "source", r.Source, "err", r.Err)
-		}
+		newItems += r.New // a failed source is logged by the collector, once
 		for _, it := range r.Items {
 			if it.Updated.IsZero() {
 				created = append(created, it)

@@ -124,11 +124,22 @@ func (m *Main) Close() error {
 
 // CollectCmd runs one pass and prints a line per source.
 func (m *Main) CollectCmd(ctx context.Context, w io.Writer) error {
-	lines, err := m.svc.Collect(ctx)
-	for _, l := range lines {
-		fmt.Fprintln(w, l)
+	res, err := m.svc.CollectResults(ctx)
+	failed := 0
+	for _, r := range res {
+		fmt.Fprintln(w, r.String())
+		if r.Err != nil {
+			failed++
+		}
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	// A pass in which no source worked collected nothing: cron and scripts must see that.
+	if len(res) > 0 && failed == len(res) {
+		return fmt.Errorf("collect: every source failed (%d of %d)", failed, len(res))
+	}
+	return nil
 }
 
 // digestFormat is how DigestCmd prints a digest.
@@ -179,7 +190,7 @@ func (m *Main) DigestCmd(ctx context.Context, w io.Writer, date, lang string, fo
 			}
 			continue
 		}
-		fmt.Fprint(w, d.Text(l))
+		fmt.Fprint(w, strings.TrimRight(d.Text(l), "\n")+"\n")
 	}
 	return nil
 }

@@ -156,3 +156,24 @@ func TestDemoDigestDates(t *testing.T) {
 		}
 	}
 }
+
+// The plain digest ends with a newline, and a blank line parts the Kazakh digest from
+// the Russian one.
+func TestDigestTextLayout(t *testing.T) {
+	cfg := digestConfig(t, []store.Item{
+		{URL: "https://orda.kz/1", Source: "Orda", Lang: "ru", Title: "ЦИК подвёл итоги референдума",
+			Body: "Центральная избирательная комиссия подвела итоги референдума. Явка составила 73 процента.", Published: time.Date(2026, 3, 16, 5, 0, 0, 0, time.UTC)},
+	})
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"digest", "-config", cfg, "-date", "2026-03-16"}, nil, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	text := out.String()
+	if !strings.HasSuffix(text, "\n") || strings.HasSuffix(text, "\n\n") {
+		t.Errorf("output does not end with exactly one newline: %q", text[max(0, len(text)-40):])
+	}
+	i := strings.Index(text, "16 марта 2026")
+	if i < 2 || text[i-2:i] != "\n\n" {
+		t.Errorf("no blank line before the Russian digest:\n%s", text)
+	}
+}
