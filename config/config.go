@@ -309,12 +309,15 @@ func defaultKeywords() []string {
 // Load reads the YAML file at path over Default(), expanding ${VAR} from the
 // process environment, applies TELEGRAM_BOT_TOKEN and validates the result.
 func Load(path string) (Config, error) {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return Config{}, fmt.Errorf("config: %s is a directory, not a configuration file (give the file with -config)", path)
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return Config{}, fmt.Errorf("config: %s: file not found (give another with -config)", path)
 		}
-		return Config{}, fmt.Errorf("config: read %s: %w", path, err)
+		return Config{}, fmt.Errorf("config: %w", err) // a *PathError names the file
 	}
 	return parse(path, data, os.Getenv)
 }

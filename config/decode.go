@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -282,8 +283,16 @@ func (d *decoder) lineErr(line int, format string, args ...any) error {
 	return fmt.Errorf("config: %s line %d: %s", d.name, line, msg)
 }
 
-// wrap turns a YAML syntax error into one naming the file.
+// parserLine matches the YAML errors that yaml.v3's parser (not its scanner) reports:
+// it counts their lines from 0, one before the line an editor shows.
+var parserLine = regexp.MustCompile(`^yaml: line (\d+): (did not find expected (',' or '[\]}]'|key|node content|'-' indicator|<document start>))`)
+
+// wrap turns a YAML syntax error into one naming the file, on the editor's line.
 func (d *decoder) wrap(err error) error {
+	if m := parserLine.FindStringSubmatch(err.Error()); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		err = fmt.Errorf("yaml: line %d: %s", n+1, strings.TrimPrefix(err.Error(), "yaml: line "+m[1]+": "))
+	}
 	if d.name == "" {
 		return fmt.Errorf("config: %w", err)
 	}

@@ -100,6 +100,10 @@ func TestDecodeErrors(t *testing.T) {
 		{"top level scalar", "hello\n", []string{"line 1: the top level must be keys"}},
 		{"two documents", "store: {dir: a}\n---\nstore: {dir: b}\n", []string{"line 2: a second YAML document"}},
 		{"syntax error", "telegram:\n  mode: [polling\n", []string{"config: yaml: line"}},
+		// yaml.v3 counts parser errors from 0: the lines must be the editor's.
+		{"unclosed list", "store:\n  dir: data\nsources:\n  - name: A\n    url: [broken\n", []string{"config: yaml: line 5: did not find expected ',' or ']'"}},
+		{"unclosed map", "store:\n  dir: data\ntelegram: {mode: polling\n", []string{"config: yaml: line 3: did not find expected ',' or '}'"}},
+		{"bad indentation", "store:\n  dir: data\n    extra: x\n", []string{"config: yaml: line 3: mapping values are not allowed"}},
 		{"tab indentation", "telegram:\n\tmode: polling\n", []string{"config: yaml: line 2"}},
 	}
 	for _, tt := range tests {

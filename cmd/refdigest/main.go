@@ -70,8 +70,26 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "refdigest %s: %v\n", cmd, err)
 		return 2
 	}
-	fmt.Fprintf(stderr, "refdigest %s: %s\n", cmd, oneLine(err.Error()))
+	for _, l := range errorLines(err.Error()) {
+		fmt.Fprintf(stderr, "refdigest %s: %s\n", cmd, l)
+	}
 	return 1
+}
+
+// errorLines splits an error for stderr: one line per joined error (several config
+// mistakes are several lines), with indented continuation lines folded into theirs.
+func errorLines(msg string) []string {
+	var out []string
+	for _, l := range strings.Split(msg, "\n") {
+		switch {
+		case strings.TrimSpace(l) == "":
+		case len(out) > 0 && (l[0] == ' ' || l[0] == '\t'):
+			out[len(out)-1] += " " + oneLine(l)
+		default:
+			out = append(out, oneLine(l))
+		}
+	}
+	return out
 }
 
 var errUsage = errors.New("usage")

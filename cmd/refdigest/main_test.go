@@ -228,6 +228,7 @@ func TestCommandErrors(t *testing.T) {
 		{"bad lang", []string{"digest", "-config", good, "-lang", "en"}, 2, "kk or ru"},
 		{"search without query", []string{"search", "-config", good}, 2, "give a query"},
 		{"unknown command", []string{"frobnicate"}, 2, "unknown command"},
+		{"directory as config", []string{"collect", "-config", dir}, 1, "is a directory, not a configuration file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -243,6 +244,28 @@ func TestCommandErrors(t *testing.T) {
 				t.Fatalf("stderr %q lacks %q", errb.String(), tt.want)
 			}
 		})
+	}
+}
+
+// Several validation errors are one per line, each with the command's prefix.
+func TestConfigErrorsOnePerLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	body := "sources:\n  - name: A\n    url: ftp://x\n    lang: de\n  - name: B\n    url: http://y\n    kind: weird\n"
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"collect", "-config", path}, strings.NewReader(""), &out, &errb); code != 1 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	lines := strings.Split(strings.TrimSpace(errb.String()), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("%d lines, want one per error (3):\n%s", len(lines), errb.String())
+	}
+	for i, want := range []string{"sources[0].url", "sources[0].lang", "sources[1].kind"} {
+		if !strings.HasPrefix(lines[i], "refdigest collect: config: ") || !strings.Contains(lines[i], want) {
+			t.Errorf("line %d %q: want the prefix and %s", i+1, lines[i], want)
+		}
 	}
 }
 
