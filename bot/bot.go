@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/refdigest/refdigest/deliver"
@@ -355,13 +356,24 @@ func say(text string) Response { return Response{Replies: []Reply{{Text: text}}}
 // esc escapes user or source text for Telegram HTML.
 func esc(s string) string { return html.EscapeString(s) }
 
-// clip cuts s to at most n runes, on a rune boundary.
+// clip cuts s to at most n runes, after the last whole word that fits: a query or a
+// follow cut inside a word asks for a word nobody wrote. A single word longer than n
+// is cut inside it, as there is nothing better.
 func clip(s string, n int) (string, bool) {
 	if utf8.RuneCountInString(s) <= n {
 		return s, false
 	}
 	r := []rune(s)
-	return string(r[:n]), true
+	end := n
+	if !unicode.IsSpace(r[n]) {
+		for end > 0 && !unicode.IsSpace(r[end-1]) {
+			end--
+		}
+		if end == 0 {
+			end = n
+		}
+	}
+	return strings.TrimRightFunc(string(r[:end]), unicode.IsSpace), true
 }
 
 var errNotSubscribed = errors.New("not subscribed")

@@ -416,6 +416,30 @@ func TestRateLimit(t *testing.T) {
 	}
 }
 
+// Over-long input is cut after its last whole word within the limit, so that a query of
+// one word said six hundred times still asks for that word, and a follow is not stored
+// with half a word at its end.
+func TestClipAtWord(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want string
+		cut  bool
+	}{
+		{"референдум", 20, "референдум", false},
+		{strings.Repeat("референдум ", 600), 300, strings.TrimSpace(strings.Repeat("референдум ", 27)), true},
+		{"жаңа Конституция жобасы", 12, "жаңа", true},
+		{"жаңа Конституция", 16, "жаңа Конституция", false},
+		{strings.Repeat("я", 50), 10, strings.Repeat("я", 10), true}, // one long word: cut inside it
+	}
+	for _, tt := range tests {
+		got, cut := clip(tt.in, tt.n)
+		if got != tt.want || cut != tt.cut {
+			t.Errorf("clip(%.30q, %d) = %q, %v; want %q, %v", tt.in, tt.n, got, cut, tt.want, tt.cut)
+		}
+	}
+}
+
 func TestLongInputIsCut(t *testing.T) {
 	e := newEnv(t)
 	r := e.say(t, 1, "kk", "/search "+strings.Repeat("сайлау ", 200))

@@ -96,7 +96,7 @@ var catalogue = map[string]map[string]string{
 		"send_none":     "%s күні жаңалық жоқ: ешкімге ештеңе жіберілмеді.",
 		"send_started":  "%s күнгі дайджест құрылды (%d материал); жіберу басталды: %d хабарлама кезекте.",
 		"slow_down":     "Тым жиі жазып жатырсыз. Бір минуттан соң қайталаңыз.",
-		"input_cut":     "Мәтін тым ұзын, алғашқы %d таңбасы ғана алынды.",
+		"input_cut":     "Мәтін тым ұзын: алғашқы %d таңбаға сыйған толық сөздер ғана алынды.",
 		"error":         "Қате шықты, кейінірек қайталап көріңіз.",
 		"help": "<b>refdigest</b> — референдум және жаңа Конституция жаңалықтары, күнде бір дайджест.\n\n" +
 			"/start — жазылу\n/settings — баптаулар\n/lang kk|ru|both — дайджест тілі\n/time СС:ММ — жеткізу уақыты\n" +
@@ -189,7 +189,7 @@ var catalogue = map[string]map[string]string{
 		"send_none":     "За %s новостей нет: никому ничего не отправлено.",
 		"send_started":  "Дайджест за %s собран (%d материалов); рассылка началась: в очереди %d сообщений.",
 		"slow_down":     "Слишком много сообщений. Повторите через минуту.",
-		"input_cut":     "Текст слишком длинный, взяты первые %d символов.",
+		"input_cut":     "Текст слишком длинный: взяты только целые слова из первых %d символов.",
 		"error":         "Произошла ошибка, попробуйте позже.",
 		"help": "<b>refdigest</b> — новости о референдуме и новой Конституции, один дайджест в день.\n\n" +
 			"/start — подписаться\n/settings — настройки\n/lang kk|ru|both — язык дайджеста\n/time ЧЧ:ММ — время доставки\n" +
@@ -282,7 +282,7 @@ var catalogue = map[string]map[string]string{
 		"send_none":     "No news on %s: nothing was sent.",
 		"send_started":  "Digest for %s built (%d items); delivery started: %d messages queued.",
 		"slow_down":     "Too many messages. Try again in a minute.",
-		"input_cut":     "The text is too long; only its first %d characters were used.",
+		"input_cut":     "The text is too long; only the whole words within its first %d characters were used.",
 		"error":         "Something went wrong; please try again later.",
 		"help": "<b>refdigest</b>: news about the referendum and the new Constitution, one digest a day.\n\n" +
 			"/start: subscribe\n/settings: settings\n/lang kk|ru|both: digest language\n/time HH:MM: delivery time\n" +
