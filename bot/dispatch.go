@@ -2,7 +2,9 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -26,6 +28,8 @@ type Dispatcher struct {
 	wg      sync.WaitGroup
 	// Observe, when set, gets the time from receiving an update to its last reply.
 	Observe func(time.Duration)
+	// OnPanic, when set, is called for each panic contained while handling an update.
+	OnPanic func()
 }
 
 // NewDispatcher makes a Dispatcher handling at most parallel requests at once.
@@ -56,6 +60,16 @@ func (d *Dispatcher) Wait() { d.wg.Wait() }
 
 // Dispatch handles one request and sends its replies.
 func (d *Dispatcher) Dispatch(ctx context.Context, req Request) {
+	// A bug met by one hostile message must not take the bot down with it.
+	defer func() {
+		if r := recover(); r != nil {
+			d.log.Error("update handling panicked", "chat_id", req.ChatID, "user_id", req.UserID,
+				"panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			if d.OnPanic != nil {
+				d.OnPanic()
+			}
+		}
+	}()
 	start := time.Now()
 	resp := d.h.Handle(ctx, req)
 	if req.Callback != nil {

@@ -221,6 +221,9 @@ type Result struct {
 	// Err is why the source failed this pass (a short reason for the
 	// summary line), or ErrBackingOff when it was not tried.
 	Err error
+	// Panicked: the source's code panicked (a parser bug on hostile input, say); the
+	// panic was contained, logged with its stack, and the pass went on.
+	Panicked bool
 	// Failures is the consecutive failure count after this pass; 0 after a success.
 	Failures int
 	// NextAttempt is when a failing source is tried again; zero = next pass.
@@ -315,11 +318,23 @@ func (c *Collector) runPhase(ctx context.Context, idx []int, results []Result) {
 			}
 			defer func() { <-sem }()
 			for _, i := range idx {
-				results[i] = c.runSource(ctx, c.sources[i])
+				results[i] = c.runSourceSafe(ctx, c.sources[i])
 			}
 		})
 	}
 	wg.Wait()
+}
+
+// runSourceSafe is runSource with a panic contained: untrusted HTML goes through
+// goquery and readability, and one source's bug must not stop the pass or the service.
+func (c *Collector) runSourceSafe(ctx context.Context, src config.Source) (res Result) {
+	defer func() {
+		if r := recover(); r != nil {
+			c.opts.Logger.Error("collect: source panicked", "source", src.Name, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			res = Result{Source: src.Name, Err: errors.New("internal error (a panic, logged)"), Panicked: true, loc: c.opts.Location}
+		}
+	}()
+	return c.runSource(ctx, src)
 }
 
 // byHost groups the sources at idx by host, in the order of their first

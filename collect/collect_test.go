@@ -340,3 +340,37 @@ func TestFeedSentAsHTML(t *testing.T) {
 		t.Fatalf("%s", r)
 	}
 }
+
+// panicTransport panics for one host, as a parser bug on hostile input would, and
+// passes the rest on.
+type panicTransport struct{ host string }
+
+func (p panicTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.URL.Host == p.host {
+		panic("parser bug on hostile input")
+	}
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// A source that panics fails alone: the pass goes on, the other source's items are
+// stored, and the result says it panicked.
+func TestSourcePanicIsContained(t *testing.T) {
+	good := newSite(t)
+	good.serve("/kk/rss.xml", "application/rss+xml; charset=utf-8", readFixture(t, "feed_kk.rss"))
+	good.serve("/kk/article-003", "text/html; charset=utf-8", readFixture(t, "article_003.html"))
+	bad := "panicking.example:80"
+	st := openStore(t)
+	opts := testOptions(t)
+	opts.Client = &http.Client{Transport: panicTransport{host: bad}}
+	c := New(st, []config.Source{feedSource("Bad", "http://"+bad+"/rss"), feedSource("Good", good.URL+"/kk/rss.xml")}, opts)
+	res := runOnce(t, c)
+	if len(res) != 2 {
+		t.Fatalf("%d results", len(res))
+	}
+	if !res[0].Panicked || res[0].Err == nil || !strings.Contains(res[0].String(), "Bad: error: internal error") {
+		t.Errorf("bad source: %+v (%s)", res[0], res[0])
+	}
+	if res[1].Err != nil || res[1].New == 0 {
+		t.Errorf("good source: %s", res[1])
+	}
+}

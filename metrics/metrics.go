@@ -24,6 +24,7 @@ type Metrics struct {
 	collectPasses prometheus.Counter
 	digestSeconds prometheus.Histogram
 	updateSeconds prometheus.Histogram
+	panics        *prometheus.CounterVec
 }
 
 // New makes the registry with Go runtime and process metrics.
@@ -43,12 +44,15 @@ func New() *Metrics {
 			Name: "refdigest_digest_build_seconds", Help: "Time to build a day's digest.",
 			Buckets: []float64{.05, .1, .25, .5, 1, 2, 5, 10, 30},
 		}),
+		panics: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "refdigest_panics_total", Help: "Panics contained, by where they happened (source, job, update).",
+		}, []string{"where"}),
 		updateSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name: "refdigest_update_handling_seconds", Help: "Time from receiving a Telegram update to its last reply.",
 			Buckets: []float64{.01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}),
 	}
-	m.reg.MustRegister(m.collected, m.collectErrors, m.collectPasses, m.digestSeconds, m.updateSeconds,
+	m.reg.MustRegister(m.collected, m.collectErrors, m.collectPasses, m.digestSeconds, m.updateSeconds, m.panics,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -62,8 +66,14 @@ func (m *Metrics) ObserveCollect(results []collect.Result) {
 		if r.Err != nil && !errors.Is(r.Err, collect.ErrBackingOff) {
 			m.collectErrors.WithLabelValues(r.Source).Inc()
 		}
+		if r.Panicked {
+			m.panics.WithLabelValues("source").Inc()
+		}
 	}
 }
+
+// ObservePanic counts a panic that was contained where it happened (job, update).
+func (m *Metrics) ObservePanic(where string) { m.panics.WithLabelValues(where).Inc() }
 
 // ObserveDigest records a digest build.
 func (m *Metrics) ObserveDigest(d time.Duration) { m.digestSeconds.Observe(d.Seconds()) }

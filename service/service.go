@@ -54,6 +54,7 @@ type Store interface {
 type Observer interface {
 	ObserveCollect(results []collect.Result)
 	ObserveDigest(d time.Duration)
+	ObservePanic(where string)
 }
 
 // Service owns the pipeline jobs.
@@ -357,7 +358,10 @@ func (s *Service) noteCollect(res []collect.Result, err error) {
 
 // Schedule runs collection and the daily digest on their cron specs until ctx is done.
 func (s *Service) Schedule(ctx context.Context, collectSpec, digestSpec string) error {
-	c := cron.New(cron.WithLocation(s.loc), cron.WithChain(cron.SkipIfStillRunning(cron.DiscardLogger)))
+	// A panicking job is logged and counted; the scheduler and the next runs go on.
+	// Recover goes inside SkipIfStillRunning: that wrapper hands its token back only
+	// when the job returns, so a panic passing through it would skip every later run.
+	c := cron.New(cron.WithLocation(s.loc), cron.WithChain(cron.SkipIfStillRunning(cron.DiscardLogger), cron.Recover(cronLogger{s})))
 	if _, err := c.AddFunc(collectSpec, func() {
 		if _, err := s.CollectResults(ctx); err != nil && ctx.Err() == nil {
 			s.log.Error("scheduled collection failed", "err", err)
@@ -424,3 +428,17 @@ func (s *Service) Backup() (string, error) {
 }
 
 const backupPrefix = "refdigest-"
+
+// cronLogger gives cron's recover wrapper the service's log and panic counter.
+type cronLogger struct{ s *Service }
+
+// Info drops cron's chatter; the jobs log what they do.
+func (cronLogger) Info(string, ...any) {}
+
+// Error logs a job's panic (cron's Recover passes it as err, with its stack) and counts it.
+func (l cronLogger) Error(err error, msg string, kv ...any) {
+	l.s.log.Error("scheduled job: "+msg, append([]any{"err", err}, kv...)...)
+	if msg == "panic" && l.s.observe != nil {
+		l.s.observe.ObservePanic("job")
+	}
+}

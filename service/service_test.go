@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -296,5 +297,55 @@ func TestParseDate(t *testing.T) {
 		if got, err := ParseDate(ok); err != nil || got != ok {
 			t.Errorf("ParseDate(%q) = %q, %v", ok, got, err)
 		}
+	}
+}
+
+// panickyCollector panics on its first pass and works after.
+type panickyCollector struct{ calls atomic.Int32 }
+
+func (p *panickyCollector) Run(context.Context) ([]collect.Result, error) {
+	if p.calls.Add(1) == 1 {
+		panic("parser bug")
+	}
+	return nil, nil
+}
+
+// panicCount is an Observer that counts contained panics.
+type panicCount struct{ jobs atomic.Int32 }
+
+func (*panicCount) ObserveCollect([]collect.Result) {}
+func (*panicCount) ObserveDigest(time.Duration)     {}
+func (p *panicCount) ObservePanic(where string) {
+	if where == "job" {
+		p.jobs.Add(1)
+	}
+}
+
+// A scheduled job that panics is contained and counted: the scheduler runs it again.
+func TestScheduledPanicIsContained(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "s.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	col := &panickyCollector{}
+	obs := &panicCount{}
+	s := New(st, col, digest.New(digest.Options{}), time.UTC, Options{Observe: obs})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Schedule(ctx, "@every 1s", "0 0 1 1 *") }()
+	deadline := time.Now().Add(10 * time.Second)
+	for col.calls.Load() < 2 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+		t.Errorf("Schedule: %v", err)
+	}
+	if col.calls.Load() < 2 {
+		t.Fatalf("the job ran %d times: the panic stopped the scheduler", col.calls.Load())
+	}
+	if obs.jobs.Load() != 1 {
+		t.Errorf("%d job panics counted, want 1", obs.jobs.Load())
 	}
 }

@@ -315,6 +315,7 @@ func (m *Main) Run(ctx context.Context) error {
 	defer cancel()
 	disp := bot.NewDispatcher(h, del, client, 16, m.log)
 	disp.Observe = met.ObserveUpdate
+	disp.OnPanic = func() { met.ObservePanic("update") }
 
 	m.setCommands(ctx, client)
 	var wg sync.WaitGroup
