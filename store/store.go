@@ -42,7 +42,7 @@ var (
 )
 
 // ErrLocked is returned by Open when another process holds the store file.
-var ErrLocked = errors.New("store is locked by another process (is refdigest already running?)")
+var ErrLocked = errors.New("store is locked by another process: refdigest is already running; stop it to run this command (backup works beside it, through http.listen)")
 
 // ErrNotFound is returned when a looked-up record does not exist.
 var ErrNotFound = errors.New("not found")
@@ -166,6 +166,22 @@ func (s *Store) Schema() (int, error) {
 func (s *Store) Backup(w io.Writer) (int64, error) {
 	var n int64
 	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("store: backup: %w", err)
+	}
+	return n, nil
+}
+
+// BackupSized is Backup, telling size the snapshot's length before its first byte (a
+// Content-Length, so that a reader can tell a cut stream from a whole one).
+func (s *Store) BackupSized(w io.Writer, size func(int64)) (int64, error) {
+	var n int64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		size(tx.Size())
 		var err error
 		n, err = tx.WriteTo(w)
 		return err

@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -220,6 +223,17 @@ func backupCmd(configPath, file string, w io.Writer) error {
 		return err
 	}
 	st, err := store.OpenDir(cfg.Store.Dir, store.Options{})
+	if errors.Is(err, store.ErrLocked) {
+		// The service holds the store: it takes the snapshot for us.
+		if cfg.HTTP.Listen == "" {
+			return fmt.Errorf("backup: the store is held by a running service, and http.listen is off, so it cannot be asked for a snapshot: set http.listen or stop the service")
+		}
+		if err := backupFromService(cfg.HTTP.Listen, file); err != nil {
+			return err
+		}
+		fmt.Fprintln(w, "backup written to", file, "(through the running service)")
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -228,6 +242,49 @@ func backupCmd(configPath, file string, w io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(w, "backup written to", file)
+	return nil
+}
+
+// backupFromService fetches the running service's snapshot into file, through a
+// temporary file and a rename; a stream shorter than its Content-Length is refused.
+func backupFromService(listen, file string) error {
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil {
+		return fmt.Errorf("backup: http.listen %q: %w", listen, err)
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	client := &http.Client{Timeout: 10 * time.Minute}
+	resp, err := client.Get("http://" + net.JoinHostPort(host, port) + "/backup")
+	if err != nil {
+		return fmt.Errorf("backup: ask the running service: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("backup: the running service answered %s", resp.Status)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(file), filepath.Base(file)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	n, err := io.Copy(tmp, resp.Body)
+	if err == nil && resp.ContentLength >= 0 && n != resp.ContentLength {
+		err = fmt.Errorf("got %d of %d bytes", n, resp.ContentLength)
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("backup: from the running service: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), file); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
 	return nil
 }
 
@@ -353,7 +410,9 @@ func (m *Main) Run(ctx context.Context) error {
 	})
 	if m.cfg.HTTP.Listen != "" {
 		hc := &healthChecker{st: m.st, updates: health, collect: svc.CollectHealth, now: time.Now}
-		start("http", runCtx, func(ctx context.Context) error { return serveHTTP(ctx, m.cfg.HTTP.Listen, hc, met.Handler()) })
+		start("http", runCtx, func(ctx context.Context) error {
+			return serveHTTP(ctx, m.cfg.HTTP.Listen, hc, met.Handler(), backupHandler(m.st))
+		})
 	}
 	m.log.Info("refdigest running", "bot", client.Username(), "mode", tg.Mode, "version", version)
 	close(m.ready)

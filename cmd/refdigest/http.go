@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/refdigest/refdigest/store"
@@ -59,12 +61,30 @@ func (h *healthChecker) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 	_ = json.NewEncoder(w).Encode(r)
 }
 
-// serveHTTP serves /healthz and /metrics on addr until ctx is done.
-func serveHTTP(ctx context.Context, addr string, health http.Handler, metrics http.Handler) error {
+// serveHTTP serves /healthz, /metrics and /backup on addr until ctx is done.
+func serveHTTP(ctx context.Context, addr string, health, metrics, backup http.Handler) error {
 	mux := http.NewServeMux()
 	mux.Handle("GET /healthz", health)
 	mux.Handle("GET /metrics", metrics)
+	mux.Handle("GET /backup", backup)
 	return serve(ctx, addr, mux)
+}
+
+// backupHandler streams a snapshot of the store, taken in one read transaction, to a
+// client on this machine: `refdigest backup` while the service holds the store's lock.
+func backupHandler(st *store.Store) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, _, err := net.SplitHostPort(r.RemoteAddr)
+		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+			http.Error(w, "backups are for this machine only", http.StatusForbidden)
+			return
+		}
+		w.Header().Set("Content-Type", "application/octet-stream")
+		if _, err := st.BackupSized(w, func(n int64) { w.Header().Set("Content-Length", strconv.FormatInt(n, 10)) }); err != nil {
+			// The length promised is not reached: the client sees a cut stream.
+			slog.Default().Error("backup over http failed", "err", err)
+		}
+	})
 }
 
 // serveWebhook serves Telegram's webhook POSTs at the path of the public URL, in plain HTTP

@@ -160,3 +160,48 @@ func TestBackupCommand(t *testing.T) {
 		t.Fatalf("copy: %+v, %v", it, err)
 	}
 }
+
+// `refdigest backup` while the service runs: the store is locked, so the command asks
+// the service over http.listen for a snapshot taken in one read transaction.
+func TestBackupWhileRunning(t *testing.T) {
+	addr := freePort(t)
+	m, _, _, _ := testServiceWith(t, 1, func(c *config.Config) { c.HTTP.Listen = addr })
+	if _, _, err := m.st.SaveItem(store.Item{URL: "https://e.kz/live", Title: "taken live"}); err != nil {
+		t.Fatal(err)
+	}
+	cfgPath := filepath.Join(t.TempDir(), "c.yaml")
+	os.WriteFile(cfgPath, []byte(fmt.Sprintf("store:\n  dir: %q\nhttp:\n  listen: %q\n", m.cfg.Store.Dir, addr)), 0o600)
+	file := filepath.Join(t.TempDir(), "live.db")
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"backup", "-config", cfgPath, file}, nil, &out, &errb); code != 0 {
+		t.Fatalf("backup exit %d: %s", code, errb.String())
+	}
+	if !strings.Contains(out.String(), "through the running service") {
+		t.Errorf("stdout %q", out.String())
+	}
+	cp, err := store.Open(file, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cp.Close()
+	if it, err := cp.ItemByURL("https://e.kz/live"); err != nil || it.Title != "taken live" {
+		t.Fatalf("copy: %+v, %v", it, err)
+	}
+
+	// Without http.listen there is no way in: the command says the service holds the store.
+	noHTTP := filepath.Join(t.TempDir(), "n.yaml")
+	os.WriteFile(noHTTP, []byte(fmt.Sprintf("store:\n  dir: %q\nhttp:\n  listen: \"\"\n", m.cfg.Store.Dir)), 0o600)
+	errb.Reset()
+	if code := run(context.Background(), []string{"backup", "-config", noHTTP, file + "2"}, nil, &out, &errb); code != 1 || !strings.Contains(errb.String(), "http.listen") {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+
+	// The snapshot is for this machine only.
+	req := httptest.NewRequest(http.MethodGet, "/backup", nil)
+	req.RemoteAddr = "192.0.2.7:5555"
+	rec := httptest.NewRecorder()
+	backupHandler(m.st).ServeHTTP(rec, req)
+	if rec.Code != http.StatusForbidden {
+		t.Errorf("backup from another host: %d", rec.Code)
+	}
+}
