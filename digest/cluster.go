@@ -28,26 +28,22 @@ import (
 
 // clusterParams are the weights and thresholds of the story similarity.
 type clusterParams struct {
-	termW, anchorW, gramW float64       // same language: weights of term cosine, anchors, trigrams
-	crossAnchorW          float64       // kk-ru: weight of anchors (trigrams take the rest)
-	anchorHalf            float64       // shared anchor weight at which the anchor score is 0.5
-	sameEdge, crossEdge   float64       // least pair similarity considered, same language and kk-ru
-	link                  float64       // least mean pair similarity of two stories that join
-	strong                float64       // a pair this similar joins its stories whatever their mean (0: never)
-	rarity                float64       // exponent of an anchor's rarity in the day (0: rarity ignored)
-	background            float64       // items added to the day's count, as if without the anchor
-	anchorCos             float64       // share of the anchor score that is the cosine of the anchor vectors
-	centroid              float64       // stories whose centroids are this similar join (0: no second pass)
-	centroidAnchorW       float64       // weight of the anchors in the centroid similarity (trigrams take the rest)
-	decay                 time.Duration // a pair this far apart in time counts 1/e of its similarity; 0: no decay
+	termW, anchorW, gramW float64 // same language: weights of term cosine, anchors, trigrams
+	crossAnchorW          float64 // kk-ru: weight of anchors (trigrams take the rest)
+	anchorHalf            float64 // shared anchor weight at which the anchor score is 0.5
+	sameEdge, crossEdge   float64 // least pair similarity considered, same language and kk-ru
+	link                  float64 // least mean pair similarity of two stories that join
+	strong                float64 // a pair this similar joins its stories whatever their mean (0: never)
+	rarity                float64 // exponent of an anchor's rarity in the day (0: rarity ignored)
+	background            float64 // items added to the day's count, as if without the anchor
+	anchorCos             float64 // share of the anchor score that is the cosine of the anchor vectors
 	window                time.Duration
 }
 
 // defaultParams were chosen on the development set (see README, "Story quality") by
 // TestDevsetTune, under the guard of the fixture's distractors: thresholds low enough to
 // join every angle of the development set's big events also glue together unrelated
-// reports that share two common concepts, which a real day has by the hundred. The
-// centroid pass and the time decay scored better without that guard and are off.
+// reports that share two common concepts, which a real day has by the hundred.
 var defaultParams = clusterParams{
 	termW: 0.7787, anchorW: 0.4531, gramW: 0.0637,
 	crossAnchorW: 1,
@@ -56,12 +52,9 @@ var defaultParams = clusterParams{
 	rarity:       1,
 	background:   30,
 	sameEdge:     0.3315, crossEdge: 0.2,
-	link:            0.0837,
-	strong:          0.5,
-	centroid:        0,
-	centroidAnchorW: 0.34,
-	decay:           0,
-	window:          72 * time.Hour,
+	link:   0.0837,
+	strong: 0.5,
+	window: 72 * time.Hour,
 }
 
 // Anchor kinds and their weight: a figure singles out an event best; a name or a date
@@ -189,154 +182,7 @@ func clusterWith(docs []*doc, p clusterParams) []group {
 	for _, g := range uf.groups() {
 		out = append(out, group(g))
 	}
-	if p.centroid > 0 {
-		out = s.mergeCentroids(out)
-	}
 	return out
-}
-
-// centroid is a story's summed, per-report normalised anchors and trigrams.
-type centroid struct {
-	anchors, grams map[int32]float64
-	an, gn         float64 // norms
-	ords, times    map[int32]bool
-	from, to       time.Time
-}
-
-func (s *storySim) centroidOf(g group) *centroid {
-	c := &centroid{anchors: map[int32]float64{}, grams: map[int32]float64{}, ords: map[int32]bool{}, times: map[int32]bool{}}
-	for k, i := range g {
-		if s.anorm[i] > 0 {
-			for _, x := range s.anchors[i] {
-				c.anchors[x.id] += x.w / s.anorm[i]
-			}
-		}
-		if s.gnorm[i] > 0 {
-			for _, x := range s.grams[i] {
-				c.grams[x.id] += x.w / s.gnorm[i]
-			}
-		}
-		for _, o := range s.ords[i] {
-			c.ords[o] = true
-		}
-		for _, o := range s.times[i] {
-			c.times[o] = true
-		}
-		t := s.docs[i].published()
-		if k == 0 || t.Before(c.from) {
-			c.from = t
-		}
-		if k == 0 || t.After(c.to) {
-			c.to = t
-		}
-	}
-	for _, w := range c.anchors {
-		c.an += w * w
-	}
-	for _, w := range c.grams {
-		c.gn += w * w
-	}
-	c.an, c.gn = math.Sqrt(c.an), math.Sqrt(c.gn)
-	return c
-}
-
-func mapCos(a, b map[int32]float64, na, nb float64) float64 {
-	if na == 0 || nb == 0 {
-		return 0
-	}
-	if len(a) > len(b) {
-		a, b = b, a
-	}
-	var dot float64
-	for k, x := range a {
-		dot += x * b[k]
-	}
-	return dot / (na * nb)
-}
-
-// mergeCentroids is a second pass over the stories: the reports of one speech or one
-// session tell different parts of it, and each pair of them may share too little to
-// join, while what the stories share as wholes (the occasion, its people, its day) is
-// plain in their centroids. Passes repeat while they join something, best pairs first;
-// stories naming different ordinals never join.
-func (s *storySim) mergeCentroids(gs []group) []group {
-	for pass := 0; pass < 5 && len(gs) > 1; pass++ {
-		cs := make([]*centroid, len(gs))
-		post := map[int32][]int{}
-		for gi, g := range gs {
-			cs[gi] = s.centroidOf(g)
-			for id := range cs[gi].anchors {
-				post[id] = append(post[id], gi)
-			}
-		}
-		var cands []edge
-		stamp := make([]int, len(gs))
-		for gi := range gs {
-			for id := range cs[gi].anchors {
-				list := post[id]
-				if len(list) > maxPostingDF {
-					continue
-				}
-				for _, gj := range list {
-					if gj <= gi || stamp[gj] == gi+1 {
-						continue
-					}
-					stamp[gj] = gi + 1
-					a, b := cs[gi], cs[gj]
-					if a.to.Sub(b.from).Abs() > s.p.window || b.to.Sub(a.from).Abs() > s.p.window || ordsConflict(a.ords, b.ords) || ordsConflict(a.times, b.times) {
-						continue
-					}
-					v := s.p.centroidAnchorW*mapCos(a.anchors, b.anchors, a.an, b.an) + (1-s.p.centroidAnchorW)*mapCos(a.grams, b.grams, a.gn, b.gn)
-					if v >= s.p.centroid {
-						cands = append(cands, edge{gi, gj, v})
-					}
-				}
-			}
-		}
-		if len(cands) == 0 {
-			break
-		}
-		sort.Slice(cands, func(x, y int) bool {
-			if cands[x].sim != cands[y].sim {
-				return cands[x].sim > cands[y].sim
-			}
-			if cands[x].a != cands[y].a {
-				return cands[x].a < cands[y].a
-			}
-			return cands[x].b < cands[y].b
-		})
-		// One join per story in a pass: the centroids are recomputed before the next.
-		used := make([]bool, len(gs))
-		for _, e := range cands {
-			if used[e.a] || used[e.b] {
-				continue
-			}
-			used[e.a], used[e.b] = true, true
-			gs[e.a] = append(gs[e.a], gs[e.b]...)
-			gs[e.b] = nil
-		}
-		kept := gs[:0]
-		for _, g := range gs {
-			if g != nil {
-				kept = append(kept, g)
-			}
-		}
-		gs = kept
-	}
-	return gs
-}
-
-// ordsConflict reports whether both stories name ordinals and none in common.
-func ordsConflict(a, b map[int32]bool) bool {
-	if len(a) == 0 || len(b) == 0 {
-		return false
-	}
-	for k := range a {
-		if b[k] {
-			return false
-		}
-	}
-	return true
 }
 
 // edge is a candidate pair with its similarity.
@@ -545,11 +391,6 @@ func (s *storySim) compute(i, j int) float64 {
 	}
 	if len(s.times[i]) > 0 && len(s.times[j]) > 0 && !intersects(s.times[i], s.times[j]) {
 		v *= ordinalConflict // the figures at 10:00 and at 18:00 are two reports
-	}
-	if s.p.decay > 0 {
-		// Reports of one event come within hours; the same particulars a day apart are
-		// as often the next step (the 18:00 turnout after the 10:00 one).
-		v *= math.Exp(-float64(dt) / float64(s.p.decay))
 	}
 	return v
 }

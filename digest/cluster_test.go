@@ -64,6 +64,12 @@ func scorePairs(gold []string, langs []string, pred []int) pairScores {
 			}
 		}
 	}
+	s.rates()
+	return s
+}
+
+// rates sets precision, recall and F1 from the counts.
+func (s *pairScores) rates() {
 	if s.tp+s.fp > 0 {
 		s.precision = float64(s.tp) / float64(s.tp+s.fp)
 	}
@@ -73,7 +79,6 @@ func scorePairs(gold []string, langs []string, pred []int) pairScores {
 	if s.precision+s.recall > 0 {
 		s.f1 = 2 * s.precision * s.recall / (s.precision + s.recall)
 	}
-	return s
 }
 
 func clusterFixture(t testing.TB, fx []fixtureItem) []int {

@@ -7,11 +7,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -24,8 +22,8 @@ import (
 // parameters were chosen. Its texts are not in the repository; with
 // REFDIGEST_DEVSET_TEXTS naming the folder that holds them (JSON lines, as
 // eval/devscore reads), these tests build every day's digest in process, with
-// continuity from day to day, and print the pairwise scores; REFDIGEST_SWEEP=1
-// also tries a grid of thresholds. eval/devscore gives the same figures through
+// continuity from day to day, and print the pairwise scores; REFDIGEST_TUNE=1
+// walks the thresholds (TestDevsetTune). eval/devscore gives the figures through
 // the real binary, collector included; this is the fast loop for tuning.
 
 // devItem is one article of the development set with its gold event.
@@ -206,15 +204,7 @@ func scoreDev(items []devItem, pred map[string]string) devScore {
 		}
 	}
 	for _, c := range []*pairScores{&s.all, &s.cross, &s.same} {
-		if c.tp+c.fp > 0 {
-			c.precision = float64(c.tp) / float64(c.tp+c.fp)
-		}
-		if c.tp+c.fn > 0 {
-			c.recall = float64(c.tp) / float64(c.tp+c.fn)
-		}
-		if c.precision+c.recall > 0 {
-			c.f1 = 2 * c.precision * c.recall / (c.precision + c.recall)
-		}
+		c.rates()
 	}
 	return s
 }
@@ -317,72 +307,6 @@ func explainDev(t *testing.T, items []devItem, pred map[string]string) {
 		return strings.Join(out, "\n")
 	}
 	t.Logf("missed pairs by event:\n%s\nwrong pairs by events:\n%s", top(fn), top(fp))
-}
-
-// TestDevsetSweep searches the thresholds at random (fixed seed, REFDIGEST_SWEEP
-// samples, 300 when it is not a number) and ranks them by the mean F1 of the set's two
-// halves (events before and after 1 February 2026), so that a choice good on one
-// period alone ranks low; the full set's figures are printed beside.
-func TestDevsetSweep(t *testing.T) {
-	n, err := strconv.Atoi(os.Getenv("REFDIGEST_SWEEP"))
-	if os.Getenv("REFDIGEST_SWEEP") == "" {
-		t.Skip("REFDIGEST_SWEEP not set")
-	}
-	if err != nil || n <= 0 {
-		n = 300
-	}
-	items := loadDevset(t)
-	savedP, savedC := defaultParams, continuity
-	defer func() { defaultParams, continuity = savedP, savedC }()
-	cut := time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
-	var early, late []devItem
-	for _, d := range items {
-		if d.item.Published.Before(cut) {
-			early = append(early, d)
-		} else {
-			late = append(late, d)
-		}
-	}
-	type result struct {
-		p         clusterParams
-		c         continueParams
-		s, se, sl devScore
-		objective float64
-	}
-	try := func(p clusterParams, c continueParams) result {
-		defaultParams, continuity = p, c
-		pred := devRun(t, items)
-		r := result{p: p, c: c, s: scoreDev(items, pred), se: scoreDev(early, pred), sl: scoreDev(late, pred)}
-		r.objective = (r.se.all.f1 + r.sl.all.f1) / 2
-		return r
-	}
-	rng := rand.New(rand.NewPCG(7, 11))
-	u := func(lo, hi float64) float64 { return lo + rng.Float64()*(hi-lo) }
-	rs := []result{try(savedP, savedC)}
-	for range n {
-		p, c := savedP, savedC
-		p.sameEdge, p.crossEdge, p.link = u(0.08, 0.4), u(0.08, 0.4), u(0.03, 0.3)
-		p.anchorHalf, p.crossAnchorW = u(1, 5), u(0.5, 0.9)
-		p.termW, p.anchorW = u(0.25, 0.6), u(0.15, 0.5)
-		p.gramW = max(0.05, 1-p.termW-p.anchorW)
-		p.centroid = []float64{0, 0.3, 0.4, 0.5, 0.6, 0.7}[rng.IntN(6)]
-		p.centroidAnchorW = u(0.3, 1)
-		p.anchorCos = []float64{0, 0.5, 1}[rng.IntN(3)]
-		p.background = []float64{0, 10, 30, 100}[rng.IntN(4)]
-		p.strong = []float64{0, 0.4, 0.5, 0.6}[rng.IntN(4)]
-		p.rarity = []float64{0, 0.5, 1}[rng.IntN(3)]
-		p.decay = []time.Duration{0, 6 * time.Hour, 12 * time.Hour, 24 * time.Hour, 48 * time.Hour}[rng.IntN(5)]
-		c.terms, c.wording, c.anchShare = u(0.15, 0.5), u(0.4, 0.85), u(0.3, 0.8)
-		c.anchors, c.manyAnch = 1+rng.IntN(3), 2+rng.IntN(4)
-		rs = append(rs, try(p, c))
-	}
-	t.Logf("current: mean of halves %.3f; all %s; kk-ru %s; early %s; late %s", rs[0].objective, rs[0].s.all, rs[0].s.cross, rs[0].se.all, rs[0].sl.all)
-	sort.SliceStable(rs, func(i, j int) bool { return rs[i].objective > rs[j].objective })
-	for _, r := range rs[:min(12, len(rs))] {
-		t.Logf("%.3f | edge %.2f cross %.2f link %.2f half %.1f crossW %.2f term %.2f anch %.2f gram %.2f decay %s strong %.1f rarity %.1f acos %.1f bg %.0f cent %.1f centW %.2f | cont terms %.2f anchors %d many %d share %.2f wording %.2f\n    all %s; kk-ru %s; early F1 %.3f late F1 %.3f",
-			r.objective, r.p.sameEdge, r.p.crossEdge, r.p.link, r.p.anchorHalf, r.p.crossAnchorW, r.p.termW, r.p.anchorW, r.p.gramW, r.p.decay, r.p.strong, r.p.rarity, r.p.anchorCos, r.p.background, r.p.centroid, r.p.centroidAnchorW,
-			r.c.terms, r.c.anchors, r.c.manyAnch, r.c.anchShare, r.c.wording, r.s.all, r.s.cross, r.se.all.f1, r.sl.all.f1)
-	}
 }
 
 // TestDevsetPairs prints, for the event named by REFDIGEST_PAIRS, the similarity of every
@@ -516,7 +440,6 @@ func TestDevsetTune(t *testing.T) {
 	fl := []knob{{"termW", &p.termW, false}, {"anchorW", &p.anchorW, false}, {"gramW", &p.gramW, false}, {"crossAnchorW", &p.crossAnchorW, true},
 		{"anchorHalf", &p.anchorHalf, false}, {"anchorCos", &p.anchorCos, true}, {"rarity", &p.rarity, false}, {"background", &p.background, false},
 		{"sameEdge", &p.sameEdge, false}, {"crossEdge", &p.crossEdge, false}, {"link", &p.link, false}, {"strong", &p.strong, false},
-		{"centroid", &p.centroid, false}, {"centroidAnchorW", &p.centroidAnchorW, true},
 		{"cont.terms", &c.terms, false}, {"cont.anchShare", &c.anchShare, false}, {"cont.wording", &c.wording, false}}
 	best, bs := score()
 	t.Logf("start %.3f: all %s", best, bs.all)
@@ -551,14 +474,6 @@ func TestDevsetTune(t *testing.T) {
 			}
 			*k = orig
 		}
-		d := defaultParams.decay
-		for _, v := range []time.Duration{0, 6 * time.Hour, 12 * time.Hour, 24 * time.Hour, 48 * time.Hour} {
-			defaultParams.decay = v
-			if got, _ := score(); got > best+1e-9 {
-				best, d = got, v
-			}
-		}
-		defaultParams.decay = d
 		_, s := score()
 		t.Logf("round %d: %.3f; all %s; kk-ru %s", round, best, s.all, s.cross)
 		t.Logf("params %+v\ncontinuity %+v lead %d", defaultParams, continuity, leadSentenceCount)
