@@ -411,7 +411,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.cfg.HTTP.Listen != "" {
 		hc := &healthChecker{st: m.st, updates: health, collect: svc.CollectHealth, now: time.Now}
 		start("http", runCtx, func(ctx context.Context) error {
-			return serveHTTP(ctx, m.cfg.HTTP.Listen, hc, met.Handler(), backupHandler(m.st))
+			return serveHTTP(ctx, m.cfg.HTTP.Listen, hc, met.Handler(), backupHandler(m.st, m.log))
 		})
 	}
 	m.log.Info("refdigest running", "bot", client.Username(), "mode", tg.Mode, "version", version)

@@ -72,7 +72,7 @@ func serveHTTP(ctx context.Context, addr string, health, metrics, backup http.Ha
 
 // backupHandler streams a snapshot of the store, taken in one read transaction, to a
 // client on this machine: `refdigest backup` while the service holds the store's lock.
-func backupHandler(st *store.Store) http.Handler {
+func backupHandler(st *store.Store, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		host, _, err := net.SplitHostPort(r.RemoteAddr)
 		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
@@ -82,7 +82,7 @@ func backupHandler(st *store.Store) http.Handler {
 		w.Header().Set("Content-Type", "application/octet-stream")
 		if _, err := st.BackupSized(w, func(n int64) { w.Header().Set("Content-Length", strconv.FormatInt(n, 10)) }); err != nil {
 			// The length promised is not reached: the client sees a cut stream.
-			slog.Default().Error("backup over http failed", "err", err)
+			log.Error("backup over http failed", "err", err)
 		}
 	})
 }

@@ -200,7 +200,7 @@ func TestBackupWhileRunning(t *testing.T) {
 	req := httptest.NewRequest(http.MethodGet, "/backup", nil)
 	req.RemoteAddr = "192.0.2.7:5555"
 	rec := httptest.NewRecorder()
-	backupHandler(m.st).ServeHTTP(rec, req)
+	backupHandler(m.st, m.log).ServeHTTP(rec, req)
 	if rec.Code != http.StatusForbidden {
 		t.Errorf("backup from another host: %d", rec.Code)
 	}
