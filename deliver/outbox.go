@@ -35,6 +35,11 @@ type Options struct {
 	// and a chat's own spacing holds its worker for a second, the default is twice the global
 	// rate (one second's worth of messages in flight, twice over), at least 32.
 	Workers int
+	// MaxInFlight bounds the digest calls under way at once: a job is `sending` from just
+	// before its call until its outcome is recorded, so this is also the most a kill can
+	// lose (at most once). Default half a second of the global rate, at least 16: enough
+	// to keep the rate busy with calls of a few hundred milliseconds.
+	MaxInFlight int
 	// MaxAttempts bounds the sends of one message that end in 5xx or network errors. Default 5.
 	MaxAttempts int
 	// Backoff is the first retry delay after a transient error; it doubles. Default 1s.
@@ -86,6 +91,10 @@ type Deliverer struct {
 	extra map[int64]bool
 
 	sent, replies, failed, moved, retries, throttled, lost atomic.Int64
+	// inFlight counts digest jobs claimed (`sending`) whose outcome is not yet recorded:
+	// what a kill at this moment would lose. slots bounds it (Options.MaxInFlight).
+	inFlight atomic.Int64
+	slots    chan struct{}
 
 	rateMu  sync.Mutex
 	rateWin []time.Time // send times of the last rateWindow
@@ -97,6 +106,12 @@ func New(st Store, api API, lim *Limiter, opts Options) *Deliverer {
 		opts.Workers = 32
 		if g := lim.rates.GlobalPerSecond; g > 0 && g < 1e5 {
 			opts.Workers = max(32, int(math.Ceil(2*g)))
+		}
+	}
+	if opts.MaxInFlight <= 0 {
+		opts.MaxInFlight = 16
+		if g := lim.rates.GlobalPerSecond; g > 0 && g < 1e5 {
+			opts.MaxInFlight = max(16, int(math.Ceil(g/2)))
 		}
 	}
 	if opts.MaxAttempts <= 0 {
@@ -125,7 +140,7 @@ func New(st Store, api API, lim *Limiter, opts Options) *Deliverer {
 		extra[ch] = true
 	}
 	return &Deliverer{st: st, api: api, lim: lim, opts: opts, log: opts.Logger,
-		wake: make(chan struct{}, 1), inflight: map[int64]bool{}, digests: map[string]store.DigestRecord{},
+		wake: make(chan struct{}, 1), slots: make(chan struct{}, opts.MaxInFlight), inflight: map[int64]bool{}, digests: map[string]store.DigestRecord{},
 		extra: extra}
 }
 
@@ -449,88 +464,113 @@ func (d *Deliverer) sendJob(ctx context.Context, j store.Job) bool {
 	}
 	msg := Message{ChatID: j.ChatID, Text: parts[j.Part], DisablePreview: true,
 		ID: fmt.Sprintf("digest %s %s %d/%d", j.Date, j.Lang, j.Part+1, len(parts))}
-	claimed := false
 	transient, throttled := 0, 0
 	for {
-		// The job is claimed only once the limiter allows the send: a shutdown or a crash
-		// while waiting leaves it pending, to be sent after the restart.
+		// The job is `sending` only while its own call is under way: it is claimed once the
+		// limiter allows the call and handed back to pending when Telegram refuses it (429,
+		// 5xx), so what a kill can lose is the calls in flight, not the ones waiting to retry.
 		done, err := d.lim.Wait(ctx, j.ChatID, false)
 		if err != nil {
-			if claimed {
-				// The last attempt was refused (429 or 5xx): nothing reached the chat.
-				d.finish(key, store.JobPending, "stopped before a retry", 0)
-			}
 			return false
 		}
-		if !claimed {
-			if _, err := d.st.Transition(key, store.JobPending, store.JobSending, func(x *store.Job) { x.Attempts++ }); err != nil {
-				done()
-				if errors.Is(err, store.ErrJobState) || errors.Is(err, store.ErrNotFound) {
-					return true // ended meanwhile (the chat failed or moved)
-				}
-				d.log.Error("delivery: claim job", "err", err)
-				return false
-			}
-			claimed = true
+		select {
+		case d.slots <- struct{}{}:
+		case <-ctx.Done():
+			done()
+			return false
 		}
+		if _, err := d.st.Transition(key, store.JobPending, store.JobSending, func(x *store.Job) { x.Attempts++ }); err != nil {
+			<-d.slots
+			done()
+			if errors.Is(err, store.ErrJobState) || errors.Is(err, store.ErrNotFound) {
+				return true // ended meanwhile (the chat failed or moved)
+			}
+			d.log.Error("delivery: claim job", "err", err)
+			return false
+		}
+		d.inFlight.Add(1)
 		// A send that has started is let finish (bounded) even on shutdown: abandoning it
 		// would lose a message that Telegram may already have delivered.
 		callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d.opts.CallTimeout)
 		_, err = d.api.Send(callCtx, msg)
 		cancel()
 		done()
-		attempts := transient + throttled + 1
-		switch Classify(err) {
-		case KindNone:
-			d.countSent()
-			d.finish(key, store.JobSent, "", attempts)
+		then, wait := d.settle(j, msg.ID, err, &transient, &throttled)
+		d.inFlight.Add(-1)
+		<-d.slots
+		switch {
+		case then == next:
 			return true
-		case KindRetryAfter:
-			throttled++
-			d.throttled.Add(1)
-			d.lim.Pause(retryDelay(err))
-			if throttled >= maxThrottled {
-				d.fail(key, err, attempts)
-				return false
-			}
-		case KindTransient:
-			if errors.Is(err, context.DeadlineExceeded) {
-				d.fail(key, fmt.Errorf("no answer within %s, not retried (it may have been delivered): %w", d.opts.CallTimeout, err), attempts)
-				return true
-			}
-			transient++
-			if transient >= d.opts.MaxAttempts {
-				d.fail(key, fmt.Errorf("gave up after %d attempts: %w", transient, err), attempts)
-				return true
-			}
-			d.retries.Add(1)
-			if !sleep(ctx, backoff(d.opts.Backoff, transient)) {
-				// Shutting down: a 5xx or a refused connection means the message did not
-				// go out; back to pending for the restart.
-				d.finish(key, store.JobPending, err.Error(), attempts)
-				return false
-			}
-		case KindGone:
-			d.fail(key, err, attempts)
-			d.deactivate(j.ChatID, err)
-			d.failRest(j, "chat unreachable: "+err.Error())
+		case then == stop:
 			return false
-		case KindMigrated:
-			var ae *APIError
-			errors.As(err, &ae)
-			d.moved.Add(1)
-			d.finish(key, store.JobFailed, fmt.Sprintf("moved to chat %d", ae.MigrateTo), attempts)
-			d.migrate(j, ae.MigrateTo)
-			return false
-		case KindBadMessage:
-			d.log.Error("telegram rejected a digest message: this is a bug, not retried",
-				"text_id", msg.ID, "chat_id", j.ChatID, "err", err)
-			d.fail(key, err, attempts)
-			return true
-		default:
-			d.fail(key, err, attempts)
-			return true
+		case !sleep(ctx, wait):
+			return false // shutting down: the job is pending, sent after the restart
 		}
+	}
+}
+
+// outcome is what sendJob does after a call.
+type outcome int
+
+const (
+	next  outcome = iota // go on with the chat's next job
+	stop                 // leave the chat's remaining jobs for later
+	retry                // send this job again
+)
+
+// settle records the outcome of one call of a claimed job. A refused call (429, 5xx, a
+// refused connection) hands the job back to pending; wait is how long to wait before the
+// retry (the limiter's pause covers a 429).
+func (d *Deliverer) settle(j store.Job, textID string, err error, transient, throttled *int) (then outcome, wait time.Duration) {
+	key := j.Key()
+	switch Classify(err) {
+	case KindNone:
+		d.countSent()
+		d.finish(key, store.JobSent, "")
+		return next, 0
+	case KindRetryAfter:
+		*throttled++
+		d.throttled.Add(1)
+		d.lim.Pause(retryDelay(err))
+		if *throttled >= maxThrottled {
+			d.fail(key, err)
+			return stop, 0
+		}
+		d.finish(key, store.JobPending, err.Error())
+		return retry, 0
+	case KindTransient:
+		if errors.Is(err, context.DeadlineExceeded) {
+			d.fail(key, fmt.Errorf("no answer within %s, not retried (it may have been delivered): %w", d.opts.CallTimeout, err))
+			return next, 0
+		}
+		*transient++
+		if *transient >= d.opts.MaxAttempts {
+			d.fail(key, fmt.Errorf("gave up after %d attempts: %w", *transient, err))
+			return next, 0
+		}
+		d.retries.Add(1)
+		d.finish(key, store.JobPending, err.Error())
+		return retry, backoff(d.opts.Backoff, *transient)
+	case KindGone:
+		d.fail(key, err)
+		d.deactivate(j.ChatID, err)
+		d.failRest(j, "chat unreachable: "+err.Error())
+		return stop, 0
+	case KindMigrated:
+		var ae *APIError
+		errors.As(err, &ae)
+		d.moved.Add(1)
+		d.finish(key, store.JobFailed, fmt.Sprintf("moved to chat %d", ae.MigrateTo))
+		d.migrate(j, ae.MigrateTo)
+		return stop, 0
+	case KindBadMessage:
+		d.log.Error("telegram rejected a digest message: this is a bug, not retried",
+			"text_id", textID, "chat_id", j.ChatID, "err", err)
+		d.fail(key, err)
+		return next, 0
+	default:
+		d.fail(key, err)
+		return next, 0
 	}
 }
 
@@ -558,23 +598,17 @@ func (d *Deliverer) Forget(date string) {
 	d.mu.Unlock()
 }
 
-// finish records the outcome of a claimed job; attempts, when positive, is how many sends
-// it took.
-func (d *Deliverer) finish(key []byte, to store.JobState, reason string, attempts int) {
-	_, err := d.st.Transition(key, store.JobSending, to, func(j *store.Job) {
-		j.LastError = reason
-		if attempts > 0 {
-			j.Attempts = attempts
-		}
-	})
+// finish records the outcome of a claimed job.
+func (d *Deliverer) finish(key []byte, to store.JobState, reason string) {
+	_, err := d.st.Transition(key, store.JobSending, to, func(j *store.Job) { j.LastError = reason })
 	if err != nil {
 		d.log.Error("delivery: record job state", "state", to, "err", err)
 	}
 }
 
-func (d *Deliverer) fail(key []byte, err error, attempts int) {
+func (d *Deliverer) fail(key []byte, err error) {
 	d.failed.Add(1)
-	d.finish(key, store.JobFailed, err.Error(), attempts)
+	d.finish(key, store.JobFailed, err.Error())
 }
 
 // end fails a job that was never claimed.
@@ -688,6 +722,8 @@ type Stats struct {
 	Retries, Throttled int64
 	// Lost counts digest messages a crash left in flight, found at start and not resent.
 	Lost int64
+	// InFlight is the digest messages whose call is under way now (at most MaxInFlight).
+	InFlight int64
 	// RatePerSecond is the send rate over the last 10 seconds (over the time since the first
 	// of them, when sending began more recently).
 	RatePerSecond float64
@@ -696,7 +732,7 @@ type Stats struct {
 // Stats returns the counters.
 func (d *Deliverer) Stats() Stats {
 	return Stats{Sent: d.sent.Load(), Replies: d.replies.Load(), Failed: d.failed.Load(), Moved: d.moved.Load(),
-		Retries: d.retries.Load(), Throttled: d.throttled.Load(), Lost: d.lost.Load(), RatePerSecond: d.rate(time.Now())}
+		Retries: d.retries.Load(), Throttled: d.throttled.Load(), Lost: d.lost.Load(), InFlight: d.inFlight.Load(), RatePerSecond: d.rate(time.Now())}
 }
 
 func (d *Deliverer) rate(now time.Time) float64 {

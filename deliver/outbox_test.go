@@ -692,3 +692,47 @@ func TestTransitionBatchRerun(t *testing.T) {
 		}
 	}
 }
+
+// A message Telegram refused (5xx, 429) did not reach the chat: while its retry waits, the job
+// is pending again, so a kill during the wait loses nothing. Only a job whose call is under
+// way is `sending`.
+func TestDeliverRetryWaitIsPending(t *testing.T) {
+	st := openStore(t)
+	refused := make(chan struct{})
+	var once sync.Once
+	api := &fakeAPI{answer: func(_ context.Context, m Message, call int) error {
+		if call == 0 {
+			once.Do(func() { close(refused) })
+			return &APIError{Code: 502, Description: "Bad Gateway"}
+		}
+		return nil
+	}}
+	d := newDeliverer(t, st, api, Options{Backoff: time.Hour, MaxAttempts: 3})
+	prepare(t, st, d, sub{id: 1, lang: "ru", active: true})
+	stop := running(t, d)
+	<-refused
+	deadline := time.Now().Add(5 * time.Second)
+	var j store.Job
+	for {
+		j = jobOf(t, st, 1, "ru", 0)
+		if j.State != store.JobSending || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if j.State != store.JobPending || j.Attempts != 1 || !strings.Contains(j.LastError, "502") {
+		t.Errorf("job waiting for its retry: %s after %d attempts (%q), want pending after 1 with the reason", j.State, j.Attempts, j.LastError)
+	}
+	stop()
+	if j := jobOf(t, st, 1, "ru", 0); j.State != store.JobPending {
+		t.Errorf("after shutdown during the wait: %s, want pending (sent after the restart)", j.State)
+	}
+	// A restart sends it once.
+	api2 := &fakeAPI{}
+	d2 := newDeliverer(t, st, api2, Options{})
+	running(t, d2)
+	waitSettled(t, d2, testDate, 5*time.Second)
+	if got := api2.delivered(1); len(got) != 1 {
+		t.Errorf("after the restart chat 1 got %d copies, want 1", len(got))
+	}
+}

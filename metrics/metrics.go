@@ -94,6 +94,8 @@ func (m *Metrics) WatchDelivery(stats func() deliver.Stats, outbox func() (map[s
 		counter("refdigest_telegram_429_total", "429 Too Many Requests answers received.", func(s deliver.Stats) int64 { return s.Throttled }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "refdigest_delivery_rate_per_second", Help: "Sends per second over the last 10 s."},
 			func() float64 { return stats().RatePerSecond }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "refdigest_delivery_in_flight", Help: "Digest messages whose call is under way (what a kill now would lose)."},
+			func() float64 { return float64(stats().InFlight) }),
 		stateGauge("refdigest_deliveries", "Today's digest jobs by state.", outbox),
 	)
 }
