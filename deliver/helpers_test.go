@@ -300,3 +300,6 @@ func percentile(ds []time.Duration, p float64) time.Duration {
 	i := int(float64(len(s))*p/100+0.5) - 1
 	return s[min(max(i, 0), len(s)-1)]
 }
+
+// farFuture stands for "due whenever" in outbox queries.
+func farFuture() time.Time { return time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC) }

@@ -20,7 +20,7 @@ type Store interface {
 	UpdateSubscriber(chatID int64, fn func(*store.Subscriber, bool) error) (store.Subscriber, error)
 	MoveSubscriber(from, to int64) error
 	EnqueueJobs(jobs []store.Job) (int, error)
-	Jobs(date string, st store.JobState, due time.Time, after []byte, limit int) ([]store.Job, []byte, error)
+	PendingJobs(date string, due time.Time, after []byte, limit int) ([]store.Job, []byte, time.Time, error)
 	ChatJobs(date string, chatID int64) ([]store.Job, error)
 	Transition(key []byte, from, to store.JobState, edit func(*store.Job)) (store.Job, error)
 	AbandonSending(reason string) (int, error)
@@ -324,10 +324,8 @@ func (d *Deliverer) Run(ctx context.Context) error {
 	}
 }
 
-// farFuture stands for "due whenever" in outbox scans; dispatch sorts out what is due.
-func farFuture() time.Time { return time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC) }
-
-// dispatch pages through the pending jobs of recent days and hands each chat's due jobs to
+// dispatch pages through the due pending jobs of recent days (the store's pending index:
+// finished jobs and jobs due later are not read) and hands each chat's due jobs to
 // a worker as one unit, so a chat's parts go out in order and one at a time. It returns the
 // earliest due time of the jobs not due yet (zero if none).
 func (d *Deliverer) dispatch(ctx context.Context, work chan<- []store.Job) (time.Time, error) {
@@ -340,19 +338,13 @@ func (d *Deliverer) dispatch(ctx context.Context, work chan<- []store.Job) (time
 		dates[date] = true
 		var after []byte
 		for {
-			page, last, err := d.st.Jobs(date, store.JobPending, farFuture(), after, 500)
+			// Only the due jobs are read; the index gives the next due time of the others.
+			due, last, later, err := d.st.PendingJobs(date, now, after, 500)
 			if err != nil {
 				return next, err
 			}
-			due := page[:0]
-			for _, j := range page {
-				if !j.Due.IsZero() && j.Due.After(now) {
-					if next.IsZero() || j.Due.Before(next) {
-						next = j.Due
-					}
-					continue
-				}
-				due = append(due, j)
+			if !later.IsZero() && (next.IsZero() || later.Before(next)) {
+				next = later
 			}
 			for len(due) > 0 {
 				n := 1

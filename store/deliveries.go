@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -60,7 +61,7 @@ func (s *Store) EnqueueJobs(jobs []Job) (int, error) {
 	}
 	added := 0
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketDeliveries)
+		b, idx := tx.Bucket(bucketDeliveries), tx.Bucket(bucketPending)
 		for _, j := range jobs {
 			k := j.Key()
 			if b.Get(k) != nil {
@@ -68,6 +69,9 @@ func (s *Store) EnqueueJobs(jobs []Job) (int, error) {
 			}
 			j.State, j.Updated = JobPending, s.now()
 			if err := putJSON(b, k, j); err != nil {
+				return err
+			}
+			if err := idx.Put(k, dueValue(j.Due)); err != nil {
 				return err
 			}
 			added++
@@ -89,28 +93,51 @@ func (s *Store) Transition(key []byte, from, to JobState, edit func(*Job)) (Job,
 		// Batch may run this more than once (when another call in the batch fails): start
 		// from a clean record each time, or fields absent from the JSON (omitempty) would
 		// keep the values of the rolled-back run.
-		j = Job{}
-		b := tx.Bucket(bucketDeliveries)
-		v := b.Get(key)
-		if v == nil {
-			return ErrNotFound
-		}
-		if err := json.Unmarshal(v, &j); err != nil {
-			return err
-		}
-		if j.State != from {
-			return fmt.Errorf("%w: is %s, want %s", ErrJobState, j.State, from)
-		}
-		j.State, j.Updated = to, s.now()
-		if edit != nil {
-			edit(&j)
-		}
-		return putJSON(b, key, j)
+		var err error
+		j, err = transition(tx, s.now(), key, from, to, edit)
+		return err
 	})
 	if err != nil {
 		return j, fmt.Errorf("store: job %s->%s: %w", from, to, err)
 	}
 	return j, nil
+}
+
+// transition is Transition inside a write transaction: the job and the pending index change
+// together.
+func transition(tx *bolt.Tx, now time.Time, key []byte, from, to JobState, edit func(*Job)) (Job, error) {
+	var j Job
+	b := tx.Bucket(bucketDeliveries)
+	v := b.Get(key)
+	if v == nil {
+		return j, ErrNotFound
+	}
+	if err := json.Unmarshal(v, &j); err != nil {
+		return j, err
+	}
+	if j.State != from {
+		return j, fmt.Errorf("%w: is %s, want %s", ErrJobState, j.State, from)
+	}
+	j.State, j.Updated = to, now
+	if edit != nil {
+		edit(&j)
+	}
+	if err := putJSON(b, key, j); err != nil {
+		return j, err
+	}
+	idx := tx.Bucket(bucketPending)
+	if j.State == JobPending {
+		return j, idx.Put(key, dueValue(j.Due))
+	}
+	return j, idx.Delete(key)
+}
+
+// dueValue is a job's due time as the pending index stores it.
+func dueValue(due time.Time) []byte {
+	if due.IsZero() {
+		return u64(0)
+	}
+	return u64(uint64(due.UnixNano()))
 }
 
 // Job returns one job.
@@ -133,6 +160,10 @@ func (s *Store) Job(key []byte) (Job, error) {
 // the start) and that are due by the given time, for date ("" = all dates). It returns the
 // last key scanned, so callers can page through a large outbox in bounded memory.
 func (s *Store) Jobs(date string, st JobState, due time.Time, after []byte, limit int) ([]Job, []byte, error) {
+	if st == JobPending {
+		jobs, last, _, err := s.PendingJobs(date, due, after, limit)
+		return jobs, last, err
+	}
 	var out []Job
 	var last []byte
 	err := s.db.View(func(tx *bolt.Tx) error {
@@ -148,7 +179,7 @@ func (s *Store) Jobs(date string, st JobState, due time.Time, after []byte, limi
 			k, v = c.Seek(prefix)
 		}
 		// Most of a day's jobs are not in the state asked for; the state is checked on the
-		// raw JSON first, which spares decoding them on every scan of a large outbox.
+		// raw JSON first, which spares decoding them (pending jobs have their own index).
 		want := []byte(`"state":"` + string(st) + `"`)
 		for ; k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			last = append(last[:0], k...)
@@ -174,6 +205,81 @@ func (s *Store) Jobs(date string, st JobState, due time.Time, after []byte, limi
 		return nil, nil, fmt.Errorf("store: jobs: %w", err)
 	}
 	return out, last, nil
+}
+
+// PendingJobs returns up to limit pending jobs of date ("" = all dates) that are due by due,
+// in key order after the given key (nil = from the start), read through the pending index:
+// a scan touches neither the day's finished jobs nor the records of jobs not due yet. next is
+// the earliest due time among the pending jobs passed over as not due (zero if none); last is
+// the last key scanned, nil when the scan reached the end.
+func (s *Store) PendingJobs(date string, due time.Time, after []byte, limit int) (jobs []Job, last []byte, next time.Time, err error) {
+	dueBy := uint64(math.MaxUint64) // far future (UnixNano is undefined past 2262)
+	if due.Before(time.Unix(0, math.MaxInt64)) {
+		dueBy = uint64(max(due.UnixNano(), 1))
+	}
+	var nextNS uint64
+	err = s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketPending).Cursor()
+		recs := tx.Bucket(bucketDeliveries)
+		prefix := []byte(date)
+		var k, v []byte
+		if after != nil {
+			k, v = c.Seek(after)
+			if bytes.Equal(k, after) {
+				k, v = c.Next()
+			}
+		} else {
+			k, v = c.Seek(prefix)
+		}
+		for ; k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			last = append(last[:0], k...)
+			if at := binary.BigEndian.Uint64(v); at != 0 && at > dueBy {
+				if nextNS == 0 || at < nextNS {
+					nextNS = at
+				}
+				continue
+			}
+			raw := recs.Get(k)
+			if raw == nil {
+				return fmt.Errorf("pending index names a missing job %x", k)
+			}
+			var j Job
+			if err := json.Unmarshal(raw, &j); err != nil {
+				return err
+			}
+			jobs = append(jobs, j)
+			if len(jobs) == limit {
+				return nil
+			}
+		}
+		last = nil
+		return nil
+	})
+	if err != nil {
+		return nil, nil, time.Time{}, fmt.Errorf("store: pending jobs: %w", err)
+	}
+	if nextNS != 0 {
+		next = time.Unix(0, int64(nextNS))
+	}
+	return jobs, last, next, nil
+}
+
+// indexPending builds the pending index of a file written before it existed (schema 1 to 2).
+func indexPending(tx *bolt.Tx) error {
+	idx := tx.Bucket(bucketPending)
+	return tx.Bucket(bucketDeliveries).ForEach(func(k, v []byte) error {
+		if st, ok := rawJobState(v); ok && st != JobPending {
+			return nil
+		}
+		var j Job
+		if err := json.Unmarshal(v, &j); err != nil {
+			return fmt.Errorf("job %x: %w", k, err)
+		}
+		if j.State != JobPending {
+			return nil
+		}
+		return idx.Put(k, dueValue(j.Due))
+	})
 }
 
 // JobCounts counts a day's jobs by state ("" = all days).

@@ -18,7 +18,7 @@ import (
 )
 
 // SchemaVersion is the layout version this code writes. Open migrates older files up to it.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // FileName is the name of the bbolt file inside store.dir.
 const FileName = "refdigest.db"
@@ -34,9 +34,12 @@ var (
 	bucketDigests     = []byte("digests")
 	bucketDeliveries  = []byte("deliveries")
 	bucketQueries     = []byte("queries") // saved searches for paging buttons
+	// bucketPending indexes the pending jobs of bucketDeliveries: job key -> due time (unix
+	// nanoseconds, 0 = at once). Written in the same transactions as the jobs (schema 2).
+	bucketPending = []byte("deliveries_pending")
 
 	allBuckets = [][]byte{bucketMeta, bucketItems, bucketItemIDs, bucketItemURLs, bucketItemGUIDs,
-		bucketSources, bucketSubscribers, bucketDigests, bucketDeliveries, bucketQueries}
+		bucketSources, bucketSubscribers, bucketDigests, bucketDeliveries, bucketQueries, bucketPending}
 
 	keySchema = []byte("schema_version")
 )
@@ -117,29 +120,45 @@ func (s *Store) Now() time.Time { return s.now() }
 // Path is the file the store lives in.
 func (s *Store) Path() string { return s.db.Path() }
 
-// migrate brings the file to SchemaVersion. Version 1 is the first layout, so a new file is
-// stamped and an older one does not exist yet; a newer one is refused rather than misread.
+// migrate brings the file to SchemaVersion, one step at a time in one transaction; a newer
+// file is refused rather than misread. A new file is stamped with the current version.
 func (s *Store) migrate() error {
 	err := s.db.Update(func(tx *bolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return err
+		}
+		fresh := meta.Get(keySchema) == nil && tx.Bucket(bucketItems) == nil
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
 		}
-		meta := tx.Bucket(bucketMeta)
-		v := meta.Get(keySchema)
-		switch {
-		case v == nil:
-			return meta.Put(keySchema, u64(SchemaVersion))
-		case binary.BigEndian.Uint64(v) > SchemaVersion:
-			return fmt.Errorf("file has schema version %d, this build knows %d: upgrade refdigest", binary.BigEndian.Uint64(v), SchemaVersion)
+		var v uint64 = SchemaVersion
+		if raw := meta.Get(keySchema); raw != nil {
+			v = binary.BigEndian.Uint64(raw)
+		} else if !fresh {
+			v = 1 // files of the first layout may predate the stamp
 		}
-		return nil
+		if v > SchemaVersion {
+			return fmt.Errorf("file has schema version %d, this build knows %d: upgrade refdigest", v, SchemaVersion)
+		}
+		for ; v < SchemaVersion; v++ {
+			if err := migrations[v](tx); err != nil {
+				return fmt.Errorf("to schema %d: %w", v+1, err)
+			}
+		}
+		return meta.Put(keySchema, u64(SchemaVersion))
 	})
 	if err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
 	return nil
+}
+
+// migrations[v] brings a file from schema v to v+1 inside the opening transaction.
+var migrations = map[uint64]func(*bolt.Tx) error{
+	1: indexPending,
 }
 
 // Schema reports the schema version stored in the file.
