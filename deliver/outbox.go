@@ -20,6 +20,7 @@ type Store interface {
 	UpdateSubscriber(chatID int64, fn func(*store.Subscriber, bool) error) (store.Subscriber, error)
 	MoveSubscriber(from, to int64) error
 	EnqueueJobs(jobs []store.Job) (int, error)
+	NextAlertBatch(date string) (int, error)
 	PendingJobs(date string, due time.Time, after []byte, limit int) ([]store.Job, []byte, time.Time, error)
 	ChatJobs(date string, chatID int64) ([]store.Job, error)
 	Transition(key []byte, from, to store.JobState, edit func(*store.Job)) (store.Job, error)
@@ -234,6 +235,33 @@ func (d *Deliverer) Enqueue(ctx context.Context, rec store.DigestRecord, built t
 	return total, nil
 }
 
+// EnqueueAlerts stores one collection pass's follow alerts (one message per chat) as jobs of
+// date, due at once, and wakes the send loop. They go out like digest messages: in the
+// digest lane below replies, at most once across a crash, and a pending alert survives a
+// restart. Each call is a new batch: an alert already sent is never overwritten.
+func (d *Deliverer) EnqueueAlerts(ctx context.Context, date string, msgs []Message) (int, error) {
+	if len(msgs) == 0 {
+		return 0, nil
+	}
+	batch, err := d.st.NextAlertBatch(date)
+	if err != nil {
+		return 0, fmt.Errorf("deliver: enqueue alerts: %w", err)
+	}
+	jobs := make([]store.Job, 0, len(msgs))
+	for _, m := range msgs {
+		if err := ctx.Err(); err != nil {
+			return 0, fmt.Errorf("deliver: enqueue alerts: %w", err)
+		}
+		jobs = append(jobs, store.Job{Date: date, ChatID: m.ChatID, Lang: store.AlertLang, Part: batch, Text: m.Text})
+	}
+	n, err := d.st.EnqueueJobs(jobs)
+	if err != nil {
+		return n, fmt.Errorf("deliver: enqueue alerts: %w", err)
+	}
+	d.Wake()
+	return n, nil
+}
+
 // Langs expands a subscriber's language choice into digest languages, Kazakh first.
 func Langs(choice string) []string {
 	switch choice {
@@ -439,23 +467,13 @@ func (d *Deliverer) unreachable(chatID int64) (string, error) {
 // not be sent now.
 func (d *Deliverer) sendJob(ctx context.Context, j store.Job) bool {
 	key := j.Key()
-	rec, err := d.digest(j.Date)
-	if errors.Is(err, store.ErrNotFound) {
-		d.log.Error("delivery: digest missing", "date", j.Date)
-		d.end(key, "digest missing")
-		return true
-	}
-	if err != nil {
-		d.log.Error("delivery: read digest", "date", j.Date, "err", err)
+	msg, ok := d.message(j)
+	if !ok {
 		return false
 	}
-	parts := rec.HTML[j.Lang]
-	if j.Part >= len(parts) {
-		d.end(key, "digest has no such part")
-		return true
+	if msg.Text == "" {
+		return true // ended: the job's digest or part is gone
 	}
-	msg := Message{ChatID: j.ChatID, Text: parts[j.Part], DisablePreview: true,
-		ID: fmt.Sprintf("digest %s %s %d/%d", j.Date, j.Lang, j.Part+1, len(parts))}
 	transient, throttled := 0, 0
 	for {
 		// The job is `sending` only while its own call is under way: it is claimed once the
@@ -564,6 +582,37 @@ func (d *Deliverer) settle(j store.Job, textID string, err error, transient, thr
 		d.fail(key, err)
 		return next, 0
 	}
+}
+
+// message is the text of job j: an alert's own, or its part of the stored digest. ok false
+// means the digest could not be read now (the job stays pending); an empty text means the
+// job was ended because there is nothing to send.
+func (d *Deliverer) message(j store.Job) (m Message, ok bool) {
+	key := j.Key()
+	if j.Lang == store.AlertLang {
+		if j.Text == "" {
+			d.end(key, "alert has no text")
+			return Message{}, true
+		}
+		return Message{ChatID: j.ChatID, Text: j.Text, DisablePreview: true, ID: "alert"}, true
+	}
+	rec, err := d.digest(j.Date)
+	if errors.Is(err, store.ErrNotFound) {
+		d.log.Error("delivery: digest missing", "date", j.Date)
+		d.end(key, "digest missing")
+		return Message{}, true
+	}
+	if err != nil {
+		d.log.Error("delivery: read digest", "date", j.Date, "err", err)
+		return Message{}, false
+	}
+	parts := rec.HTML[j.Lang]
+	if j.Part >= len(parts) {
+		d.end(key, "digest has no such part")
+		return Message{}, true
+	}
+	return Message{ChatID: j.ChatID, Text: parts[j.Part], DisablePreview: true,
+		ID: fmt.Sprintf("digest %s %s %d/%d", j.Date, j.Lang, j.Part+1, len(parts))}, true
 }
 
 func (d *Deliverer) digest(date string) (store.DigestRecord, error) {
@@ -680,7 +729,7 @@ func (d *Deliverer) migrate(j store.Job, to int64) {
 		default:
 			continue
 		}
-		moved = append(moved, store.Job{Date: o.Date, ChatID: to, Lang: o.Lang, Part: o.Part})
+		moved = append(moved, store.Job{Date: o.Date, ChatID: to, Lang: o.Lang, Part: o.Part, Text: o.Text})
 	}
 	if _, err := d.st.EnqueueJobs(moved); err != nil {
 		d.log.Error("delivery: enqueue for migrated chat", "err", err)

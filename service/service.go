@@ -70,6 +70,7 @@ type Service struct {
 	now      func() time.Time
 	log      *slog.Logger
 	collectM sync.Mutex // one collection pass at a time, whoever asks
+	alertM   sync.Mutex // one pass's follow alerts at a time, in pass order
 	digestM  sync.Mutex // one build at a time; guards preview
 	// preview is today's digest rebuilt for /digest after its delivery was queued: it is
 	// shown, not stored, because the queued jobs name parts of the stored record.
@@ -109,15 +110,30 @@ func New(st Store, col Collector, b *digest.Builder, loc *time.Location, opts Op
 // Today is the current local date.
 func (s *Service) Today() string { return s.now().In(s.loc).Format(time.DateOnly) }
 
-// CollectResults runs one collection pass, then brings the search index up to date.
+// CollectResults runs one collection pass, then brings the search index up to date, then
+// hands the new items to AfterCollect (the follow alerts). Alerts run after the collection
+// lock is released, one pass's after another's, so a slow alert job never holds a pass.
 func (s *Service) CollectResults(ctx context.Context) ([]collect.Result, error) {
+	res, created, err := s.collectPass(ctx)
+	if err != nil || s.opts.AfterCollect == nil || len(created) == 0 {
+		return res, err
+	}
+	s.alertM.Lock()
+	defer s.alertM.Unlock()
+	s.opts.AfterCollect(ctx, created)
+	return res, nil
+}
+
+// collectPass is one pass and the index update, under the collection lock; it returns the
+// items the pass created.
+func (s *Service) collectPass(ctx context.Context) ([]collect.Result, []store.Item, error) {
 	s.collectM.Lock()
 	defer s.collectM.Unlock()
 	start := time.Now()
 	res, err := s.col.Run(ctx)
 	s.noteCollect(res, err)
 	if err != nil {
-		return res, fmt.Errorf("service: collect: %w", err)
+		return res, nil, fmt.Errorf("service: collect: %w", err)
 	}
 	if s.observe != nil {
 		s.observe.ObserveCollect(res)
@@ -146,11 +162,8 @@ func (s *Service) CollectResults(ctx context.Context) ([]collect.Result, error) 
 			s.log.Error("index update failed", "err", err)
 		}
 	}
-	if s.opts.AfterCollect != nil && len(created) > 0 {
-		s.opts.AfterCollect(ctx, created)
-	}
 	s.log.Info("collection pass", "sources", len(res), "new_items", newItems, "took_ms", time.Since(start).Milliseconds())
-	return res, nil
+	return res, created, nil
 }
 
 // Collect runs a pass and returns its summary lines.

@@ -349,3 +349,48 @@ func TestScheduledPanicIsContained(t *testing.T) {
 		t.Errorf("%d job panics counted, want 1", obs.jobs.Load())
 	}
 }
+
+// Follow alerts run after the pass, outside the collection lock: a slow alert job does not
+// hold the next pass.
+func TestAlertsDoNotHoldTheCollector(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "s.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	created := store.Item{ID: 1, URL: "https://e.kz/1", Title: "new"}
+	col := &scriptedCollector{passes: [][]collect.Result{
+		{{Source: "a", New: 1, Items: []store.Item{created}}},
+		{{Source: "a"}},
+	}}
+	inAlerts, release := make(chan struct{}), make(chan struct{})
+	s := New(st, col, digest.New(digest.Options{}), time.UTC, Options{
+		AfterCollect: func(ctx context.Context, items []store.Item) {
+			close(inAlerts)
+			<-release
+		},
+	})
+	first := make(chan error, 1)
+	go func() {
+		_, err := s.CollectResults(context.Background())
+		first <- err
+	}()
+	<-inAlerts
+	second := make(chan error, 1)
+	go func() {
+		_, err := s.CollectResults(context.Background())
+		second <- err
+	}()
+	select {
+	case err := <-second:
+		if err != nil {
+			t.Errorf("second pass: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Error("the second pass waited for the first pass's alerts")
+	}
+	close(release)
+	if err := <-first; err != nil {
+		t.Errorf("first pass: %v", err)
+	}
+}

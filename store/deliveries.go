@@ -24,12 +24,19 @@ const (
 	JobFailed  JobState = "failed" // permanent: the reason is in LastError
 )
 
-// Job is one message of one day's digest for one chat in one language.
+// AlertLang is the Lang of a follow alert's job: its text is the job's own (Job.Text) and
+// its Part numbers the day's alert batches, so a chat's alerts of one pass are one job.
+const AlertLang = "al"
+
+// Job is one message of one day's digest for one chat in one language, or one follow alert
+// (Lang AlertLang).
 type Job struct {
-	Date      string    `json:"date"`
-	ChatID    int64     `json:"chat_id"`
-	Lang      string    `json:"lang"`
-	Part      int       `json:"part"`
+	Date   string `json:"date"`
+	ChatID int64  `json:"chat_id"`
+	Lang   string `json:"lang"`
+	Part   int    `json:"part"`
+	// Text is an alert's message (digest jobs take theirs from the stored digest).
+	Text      string    `json:"text,omitempty"`
 	State     JobState  `json:"state"`
 	Due       time.Time `json:"due,omitzero"` // not before; zero = at once
 	Attempts  int       `json:"attempts,omitempty"`
@@ -47,6 +54,33 @@ func (j Job) Key() []byte {
 	k = append(k, lang...)
 	k = binary.BigEndian.AppendUint16(k, uint16(j.Part))
 	return k
+}
+
+// isAlertKey tells an alert's job key from a digest job's by the language in it.
+func isAlertKey(k []byte) bool {
+	return len(k) >= 4 && string(k[len(k)-4:len(k)-2]) == AlertLang
+}
+
+// NextAlertBatch reserves the number of the next alert batch of date (0, 1, ...): the Part of
+// that batch's jobs, so that each collection pass's alerts are new jobs, never a job already
+// sent.
+func (s *Store) NextAlertBatch(date string) (int, error) {
+	n := 0
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		key := []byte("alert_batch:" + date)
+		if v := meta.Get(key); v != nil {
+			n = int(binary.BigEndian.Uint64(v))
+		}
+		if n > math.MaxUint16 {
+			return fmt.Errorf("more than %d alert batches on %s", math.MaxUint16+1, date)
+		}
+		return meta.Put(key, u64(uint64(n+1)))
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: next alert batch: %w", err)
+	}
+	return n, nil
 }
 
 // ErrJobState is returned when a job is not in the state a transition needs.
@@ -282,13 +316,16 @@ func indexPending(tx *bolt.Tx) error {
 	})
 }
 
-// JobCounts counts a day's jobs by state ("" = all days).
+// JobCounts counts a day's digest jobs by state ("" = all days); alerts are not counted.
 func (s *Store) JobCounts(date string) (map[JobState]int, error) {
 	counts := map[JobState]int{}
 	err := s.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketDeliveries).Cursor()
 		prefix := []byte(date)
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			if isAlertKey(k) {
+				continue
+			}
 			if st, ok := rawJobState(v); ok {
 				counts[st]++
 				continue

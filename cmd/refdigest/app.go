@@ -341,15 +341,32 @@ func (m *Main) Run(ctx context.Context) error {
 	met := metrics.New()
 	lim := deliver.NewLimiter(deliver.Rates{GlobalPerSecond: tg.Rate.GlobalPerSecond, PerChatPerSecond: tg.Rate.PerChatPerSecond, GroupPerMinute: tg.Rate.GroupPerMinute})
 	del := deliver.New(m.st, client, lim, deliver.Options{Location: m.loc, Channels: m.channelIDs(ctx, client), Clock: m.now, Logger: m.log, Scan: m.opts.DeliveryScan})
-	// h is set below; alerts run only after a collection pass, long after that.
+	// h is set below; alerts run only after a collection pass, long after that. They are
+	// written to the outbox (in batches, memory stays bounded) and sent by delivery in the
+	// digest lane, so replies go first and a restart still sends what was not yet sent.
 	var h *bot.Handler
 	alerts := func(ctx context.Context, created []store.Item) {
+		date := m.now().In(m.loc).Format(time.DateOnly)
+		var batch []deliver.Message
+		flush := func() error {
+			n, err := del.EnqueueAlerts(ctx, date, batch)
+			if err != nil {
+				return err
+			}
+			m.log.Info("follow alerts queued", "count", n)
+			batch = batch[:0]
+			return nil
+		}
 		err := h.Alerts(ctx, m.st, m.search, created, func(msg deliver.Message) error {
-			if _, err := del.Reply(ctx, msg); err != nil {
-				m.log.Warn("follow alert not sent", "chat_id", msg.ChatID, "err", err)
+			batch = append(batch, msg)
+			if len(batch) == 1000 {
+				return flush()
 			}
 			return nil
 		})
+		if err == nil && len(batch) > 0 {
+			err = flush()
+		}
 		if err != nil {
 			m.log.Error("follow alerts", "err", err)
 		}
