@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/refdigest/refdigest/deliver"
+	"github.com/refdigest/refdigest/botapi"
 	"github.com/refdigest/refdigest/store"
 )
 
@@ -30,7 +30,7 @@ const MaxAlertItems = 10
 // Alerts builds the follow alerts for a collection pass's new items: one message per chat
 // whose follows match any of them, listing each matching item once (at most MaxAlertItems),
 // in the chat's interface language. send is called for each message.
-func (h *Handler) Alerts(ctx context.Context, subs Subscribers, m Matcher, items []store.Item, send func(deliver.Message) error) error {
+func (h *Handler) Alerts(ctx context.Context, subs Subscribers, m Matcher, items []store.Item, send func(botapi.Message) error) error {
 	// An item in neither Kazakh nor Russian is stored but never followed: the
 	// collector's decision is trusted here as in search, whatever the Matcher does.
 	items = slices.DeleteFunc(slices.Clone(items), func(it store.Item) bool { return it.Lang == langOther })
@@ -80,6 +80,6 @@ func (h *Handler) Alerts(ctx context.Context, subs Subscribers, m Matcher, items
 			fmt.Fprintf(&b, "\n\n• <a href=\"%s\">%s</a>\n<i>%s · «%s»</i>", esc(x.it.URL), esc(x.it.Title),
 				esc(strings.Join(x.it.Sources(), ", ")), esc(x.follow))
 		}
-		return send(deliver.Message{ChatID: sub.ChatID, Text: b.String(), DisablePreview: true, ID: "alert"})
+		return send(botapi.Message{ChatID: sub.ChatID, Text: b.String(), DisablePreview: true, ID: "alert"})
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/refdigest/refdigest/botapi"
 	"github.com/refdigest/refdigest/deliver"
 	"github.com/refdigest/refdigest/search"
 	"github.com/refdigest/refdigest/store"
@@ -43,20 +44,6 @@ type Inline struct {
 	Offset string
 }
 
-// InlineAnswer answers an inline query with articles.
-type InlineAnswer struct {
-	Results    []InlineArticle
-	NextOffset string
-	CacheTime  int
-}
-
-// InlineArticle is one result of an inline query.
-type InlineArticle struct {
-	ID, Title, Description, URL string
-	// Text is the message (Telegram HTML) sent when the user picks the result.
-	Text string
-}
-
 // Callback is an inline button press.
 type Callback struct {
 	ID        string
@@ -67,7 +54,7 @@ type Callback struct {
 // Reply is one answer. Text is Telegram HTML.
 type Reply struct {
 	Text     string
-	Keyboard [][]deliver.Button
+	Keyboard [][]botapi.Button
 	// Edit replaces the message the pressed button belongs to instead of sending a new one.
 	Edit bool
 	// NoPreview turns link previews off.
@@ -80,7 +67,7 @@ type Response struct {
 	// CallbackText answers a button press (a short toast); "" still answers it.
 	CallbackText string
 	// Inline answers an inline query.
-	Inline *InlineAnswer
+	Inline *botapi.InlineAnswer
 }
 
 // Store is what the handlers read and write.
@@ -226,7 +213,7 @@ func (h *Handler) handle(ctx context.Context, req Request) Response {
 	}
 	if req.Inline != nil {
 		if !h.allow(req.UserID) {
-			return Response{Inline: &InlineAnswer{CacheTime: 5}}
+			return Response{Inline: &botapi.InlineAnswer{CacheTime: 5}}
 		}
 		return h.onInline(ctx, req, ui)
 	}

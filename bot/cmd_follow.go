@@ -7,7 +7,7 @@ import (
 	"hash/fnv"
 	"strings"
 
-	"github.com/refdigest/refdigest/deliver"
+	"github.com/refdigest/refdigest/botapi"
 	"github.com/refdigest/refdigest/store"
 )
 
@@ -75,11 +75,11 @@ func (h *Handler) cmdUnfollow(_ context.Context, req Request, ui string) Respons
 	return Response{Replies: []Reply{{Text: tr(ui, "unfollow_pick"), Keyboard: unfollowKeyboard(sub.Follows)}}}
 }
 
-func unfollowKeyboard(follows []string) [][]deliver.Button {
-	var rows [][]deliver.Button
+func unfollowKeyboard(follows []string) [][]botapi.Button {
+	var rows [][]botapi.Button
 	for _, f := range follows {
 		label, _ := clip(f, 40)
-		rows = append(rows, []deliver.Button{{Text: "✕ " + label, Data: "unf:" + followKey(f)}})
+		rows = append(rows, []botapi.Button{{Text: "✕ " + label, Data: "unf:" + followKey(f)}})
 	}
 	return rows
 }

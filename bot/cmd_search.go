@@ -8,7 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/refdigest/refdigest/deliver"
+	"github.com/refdigest/refdigest/botapi"
 	"github.com/refdigest/refdigest/search"
 	"github.com/refdigest/refdigest/store"
 )
@@ -89,14 +89,14 @@ func (h *Handler) searchPage(ctx context.Context, ui, query, id string, offset i
 			}
 		}
 		if id != "" {
-			var row []deliver.Button
+			var row []botapi.Button
 			if offset > 0 {
-				row = append(row, deliver.Button{Text: tr(ui, "btn_prev"), Data: fmt.Sprintf("sp:%s:%d", id, max(offset-pageSize, 0))})
+				row = append(row, botapi.Button{Text: tr(ui, "btn_prev"), Data: fmt.Sprintf("sp:%s:%d", id, max(offset-pageSize, 0))})
 			}
 			if offset+pageSize < res.Total {
-				row = append(row, deliver.Button{Text: tr(ui, "btn_next"), Data: fmt.Sprintf("sp:%s:%d", id, offset+pageSize)})
+				row = append(row, botapi.Button{Text: tr(ui, "btn_next"), Data: fmt.Sprintf("sp:%s:%d", id, offset+pageSize)})
 			}
-			reply.Keyboard = [][]deliver.Button{row}
+			reply.Keyboard = [][]botapi.Button{row}
 		}
 	}
 	return Response{Replies: []Reply{reply}}

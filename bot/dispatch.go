@@ -8,13 +8,13 @@ import (
 	"sync"
 	"time"
 
-	"github.com/refdigest/refdigest/deliver"
+	"github.com/refdigest/refdigest/botapi"
 )
 
 // Answerer answers button presses and inline queries (*Client).
 type Answerer interface {
 	AnswerCallback(ctx context.Context, id, text string) error
-	AnswerInline(ctx context.Context, id string, a InlineAnswer) error
+	AnswerInline(ctx context.Context, id string, a botapi.InlineAnswer) error
 }
 
 // Dispatcher runs requests through the Handler and sends the replies, a bounded number at a
@@ -78,7 +78,7 @@ func (d *Dispatcher) Dispatch(ctx context.Context, req Request) {
 		}
 	}
 	if req.Inline != nil {
-		a := InlineAnswer{CacheTime: 30}
+		a := botapi.InlineAnswer{CacheTime: 30}
 		if resp.Inline != nil {
 			a = *resp.Inline
 		}
@@ -87,7 +87,7 @@ func (d *Dispatcher) Dispatch(ctx context.Context, req Request) {
 		}
 	}
 	for _, r := range resp.Replies {
-		m := deliver.Message{ChatID: req.ChatID, Text: r.Text, Keyboard: r.Keyboard, DisablePreview: r.NoPreview}
+		m := botapi.Message{ChatID: req.ChatID, Text: r.Text, Keyboard: r.Keyboard, DisablePreview: r.NoPreview}
 		if r.Edit && req.Callback != nil {
 			m.EditMessageID = req.Callback.MessageID
 		}

@@ -5,7 +5,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/refdigest/refdigest/deliver"
+	"github.com/refdigest/refdigest/botapi"
 )
 
 // panicReplier panics for one chat, as a bug on a hostile message would, and records
@@ -15,7 +15,7 @@ type panicReplier struct {
 	chat int64
 }
 
-func (p *panicReplier) Reply(ctx context.Context, m deliver.Message) (int, error) {
+func (p *panicReplier) Reply(ctx context.Context, m botapi.Message) (int, error) {
 	if m.ChatID == p.chat {
 		panic("bug on a hostile message")
 	}

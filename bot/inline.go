@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/refdigest/refdigest/botapi"
 	"github.com/refdigest/refdigest/search"
 )
 
@@ -19,7 +20,7 @@ const inlineCache = 60
 func (h *Handler) onInline(ctx context.Context, req Request, _ string) Response {
 	q, _ := clip(strings.TrimSpace(req.Inline.Query), h.opts.MaxInput)
 	if q == "" {
-		return Response{Inline: &InlineAnswer{CacheTime: inlineCache}}
+		return Response{Inline: &botapi.InlineAnswer{CacheTime: inlineCache}}
 	}
 	offset, err := strconv.Atoi(req.Inline.Offset)
 	if err != nil || offset < 0 {
@@ -28,14 +29,14 @@ func (h *Handler) onInline(ctx context.Context, req Request, _ string) Response 
 	res, err := h.search.Search(ctx, q, search.Query{Offset: offset, Limit: inlinePage})
 	if err != nil {
 		h.log.Error("inline search", "err", err)
-		return Response{Inline: &InlineAnswer{CacheTime: 5}}
+		return Response{Inline: &botapi.InlineAnswer{CacheTime: 5}}
 	}
-	a := &InlineAnswer{CacheTime: inlineCache}
+	a := &botapi.InlineAnswer{CacheTime: inlineCache}
 	for _, hit := range res.Hits {
 		it := hit.Item
 		date := it.Published.In(h.opts.Location).Format("2006-01-02")
 		src := strings.Join(it.Sources(), ", ")
-		a.Results = append(a.Results, InlineArticle{
+		a.Results = append(a.Results, botapi.InlineArticle{
 			ID:          strconv.FormatUint(it.ID, 10),
 			Title:       it.Title,
 			Description: fmt.Sprintf("%s · %s — %s", src, date, hit.Snippet),

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/refdigest/refdigest/deliver"
+	"github.com/refdigest/refdigest/botapi"
 	"github.com/refdigest/refdigest/store"
 )
 
@@ -30,7 +30,7 @@ func TestAlertsSkipOtherLanguage(t *testing.T) {
 			e.say(t, 1, "kk", "/start")
 			e.say(t, 1, "kk", "/follow референдум")
 			var sent []string
-			err := e.h.Alerts(context.Background(), e.st, e.search, tt.items, func(m deliver.Message) error {
+			err := e.h.Alerts(context.Background(), e.st, e.search, tt.items, func(m botapi.Message) error {
 				sent = append(sent, m.Text)
 				return nil
 			})

@@ -9,7 +9,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"github.com/refdigest/refdigest/deliver"
+	"github.com/refdigest/refdigest/botapi"
 )
 
 // Updater is the part of the Bot API the poller uses (*Client).
@@ -19,7 +19,7 @@ type Updater interface {
 
 // Replier sends replies ahead of digest traffic (*deliver.Deliverer).
 type Replier interface {
-	Reply(ctx context.Context, m deliver.Message) (int, error)
+	Reply(ctx context.Context, m botapi.Message) (int, error)
 }
 
 // Offsets persists the next update offset, so a restart does not handle an update twice.
@@ -78,7 +78,7 @@ func (p *Poller) Run(ctx context.Context) error {
 				return nil
 			}
 			p.noteFailure(err)
-			var ae *deliver.APIError
+			var ae *botapi.APIError
 			if errors.As(err, &ae) && ae.Code == 409 {
 				p.log.Error("getUpdates conflict: another instance is polling with this token, or a webhook is set", "err", err)
 			} else if errors.As(err, &ae) && ae.Code == 401 {

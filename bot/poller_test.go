@@ -11,7 +11,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"github.com/refdigest/refdigest/deliver"
+	"github.com/refdigest/refdigest/botapi"
 )
 
 // scriptedUpdater answers getUpdates from a script, one step per call; past its end it
@@ -71,7 +71,7 @@ func (h *logSink) WithGroup(string) slog.Handler      { return h }
 func TestPollerOffsetsConflictAndStop(t *testing.T) {
 	e := newEnv(t)
 	rec := &recorder{}
-	conflict := &deliver.APIError{Code: 409, Description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"}
+	conflict := &botapi.APIError{Code: 409, Description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"}
 	up := &scriptedUpdater{called: make(chan int, 8), steps: []func() ([]tgbotapi.Update, error){
 		func() ([]tgbotapi.Update, error) {
 			return []tgbotapi.Update{helpUpdate(10, 42), helpUpdate(11, 43)}, nil

@@ -3,7 +3,7 @@ package bot
 import (
 	"strings"
 
-	"github.com/refdigest/refdigest/deliver"
+	"github.com/refdigest/refdigest/botapi"
 	"github.com/refdigest/refdigest/store"
 )
 
@@ -28,23 +28,23 @@ func orBoth(lang string) string {
 
 // settingsKeyboard offers the digest languages and delivery times, the current ones ticked.
 // Buttons edit the message they belong to.
-func settingsKeyboard(ui string, sub store.Subscriber) [][]deliver.Button {
+func settingsKeyboard(ui string, sub store.Subscriber) [][]botapi.Button {
 	tick := func(on bool, label string) string {
 		if on {
 			return "✓ " + label
 		}
 		return label
 	}
-	langs := []deliver.Button{
+	langs := []botapi.Button{
 		{Text: tick(sub.Lang == "kk", tr(ui, "btn_kk")), Data: "set:lang:kk"},
 		{Text: tick(sub.Lang == "ru", tr(ui, "btn_ru")), Data: "set:lang:ru"},
 		{Text: tick(orBoth(sub.Lang) == "both", tr(ui, "btn_both")), Data: "set:lang:both"},
 	}
-	times := []deliver.Button{{Text: tick(sub.Time == "", tr(ui, "btn_now")), Data: "set:time:now"}}
+	times := []botapi.Button{{Text: tick(sub.Time == "", tr(ui, "btn_now")), Data: "set:time:now"}}
 	for _, t := range presetTimes {
-		times = append(times, deliver.Button{Text: tick(sub.Time == t, t), Data: "set:time:" + t})
+		times = append(times, botapi.Button{Text: tick(sub.Time == t, t), Data: "set:time:" + t})
 	}
-	return [][]deliver.Button{langs, times}
+	return [][]botapi.Button{langs, times}
 }
 
 // followsText lists follows for /settings.

@@ -8,24 +8,24 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/refdigest/refdigest/deliver"
+	"github.com/refdigest/refdigest/botapi"
 )
 
 // recorder is a Replier and Answerer that keeps what it was asked to send.
 type recorder struct {
 	mu   sync.Mutex
-	msgs []deliver.Message
+	msgs []botapi.Message
 }
 
-func (r *recorder) Reply(_ context.Context, m deliver.Message) (int, error) {
+func (r *recorder) Reply(_ context.Context, m botapi.Message) (int, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.msgs = append(r.msgs, m)
 	return len(r.msgs), nil
 }
 
-func (r *recorder) AnswerCallback(context.Context, string, string) error     { return nil }
-func (r *recorder) AnswerInline(context.Context, string, InlineAnswer) error { return nil }
+func (r *recorder) AnswerCallback(context.Context, string, string) error            { return nil }
+func (r *recorder) AnswerInline(context.Context, string, botapi.InlineAnswer) error { return nil }
 
 func TestWebhook(t *testing.T) {
 	e := newEnv(t)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/refdigest/refdigest/botapi"
 	"github.com/refdigest/refdigest/store"
 )
 
@@ -17,7 +18,7 @@ func TestAlertsThroughOutbox(t *testing.T) {
 	addSubs(t, st, sub{id: 1, lang: "ru", active: true}, sub{id: 2, lang: "kk", active: true}, sub{id: 3, lang: "kk", active: false})
 	ctx := context.Background()
 	first := newDeliverer(t, st, &fakeAPI{}, Options{})
-	n, err := first.EnqueueAlerts(ctx, testDate, []Message{
+	n, err := first.EnqueueAlerts(ctx, testDate, []botapi.Message{
 		{ChatID: 1, Text: "alert one"}, {ChatID: 2, Text: "alert two"}, {ChatID: 3, Text: "alert three"},
 	})
 	if err != nil || n != 3 {
@@ -28,7 +29,7 @@ func TestAlertsThroughOutbox(t *testing.T) {
 	d := newDeliverer(t, st, api, Options{})
 	stop := running(t, d)
 	waitAlerts(t, st, 3)
-	if _, err := d.EnqueueAlerts(ctx, testDate, []Message{{ChatID: 1, Text: "alert four"}}); err != nil {
+	if _, err := d.EnqueueAlerts(ctx, testDate, []botapi.Message{{ChatID: 1, Text: "alert four"}}); err != nil {
 		t.Fatal(err)
 	}
 	waitAlerts(t, st, 4)

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/refdigest/refdigest/botapi"
 	"github.com/refdigest/refdigest/store"
 )
 
@@ -84,21 +85,21 @@ func addSubs(t testing.TB, st *store.Store, subs ...sub) {
 
 // sentMsg is one call the fake API got.
 type sentMsg struct {
-	Message
+	botapi.Message
 	at time.Time
 }
 
 // fakeAPI is a hand-written deliver.API: answer decides each call's outcome (nil: success);
 // every call is recorded, whatever the answer.
 type fakeAPI struct {
-	answer func(ctx context.Context, m Message, call int) error
+	answer func(ctx context.Context, m botapi.Message, call int) error
 
 	mu    sync.Mutex
 	calls []sentMsg
 	ok    []sentMsg
 }
 
-func (f *fakeAPI) Send(ctx context.Context, m Message) (int, error) {
+func (f *fakeAPI) Send(ctx context.Context, m botapi.Message) (int, error) {
 	f.mu.Lock()
 	n := len(f.calls)
 	f.calls = append(f.calls, sentMsg{m, time.Now()})
@@ -230,8 +231,8 @@ func (h *logRecords) find(level slog.Level, msg string) []map[string]string {
 }
 
 // botAPI is a minimal Bot API client for the load tests: sendMessage over HTTP, error
-// answers turned into *APIError, anything unreadable (a proxy's HTML 502) into a plain
-// error, as bot.Client does. The service uses bot.Client; this one keeps the deliver tests
+// answers turned into *botapi.APIError, anything unreadable (a proxy's HTML 502) into a plain
+// error, as botapi.Client does. The service uses botapi.Client; this one keeps the deliver tests
 // free of the bot package and its dependencies.
 type botAPI struct {
 	hc       *http.Client
@@ -244,7 +245,7 @@ func newBotAPI(endpoint, token string, conns int) *botAPI {
 	return &botAPI{hc: &http.Client{Transport: tr}, endpoint: endpoint, token: token}
 }
 
-func (a *botAPI) Send(ctx context.Context, m Message) (int, error) {
+func (a *botAPI) Send(ctx context.Context, m botapi.Message) (int, error) {
 	form := url.Values{
 		"chat_id":    {strconv.FormatInt(m.ChatID, 10)},
 		"text":       {m.Text},
@@ -284,7 +285,7 @@ func (a *botAPI) Send(ctx context.Context, m Message) (int, error) {
 		return 0, fmt.Errorf("sendMessage: HTTP %d, unreadable answer: %w", resp.StatusCode, err)
 	}
 	if !ans.OK {
-		return 0, &APIError{Code: ans.ErrorCode, Description: ans.Description,
+		return 0, &botapi.APIError{Code: ans.ErrorCode, Description: ans.Description,
 			RetryAfter: time.Duration(ans.Parameters.RetryAfter) * time.Second, MigrateTo: ans.Parameters.MigrateToChatID}
 	}
 	return ans.Result.MessageID, nil

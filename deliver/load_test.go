@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/refdigest/refdigest/botapi"
 	"github.com/refdigest/refdigest/store"
 	"github.com/refdigest/refdigest/telegramtest"
 )
@@ -153,7 +154,7 @@ func TestLoadBroadcastWithReplies(t *testing.T) {
 			}
 			replies.Go(func() {
 				t0 := time.Now()
-				_, err := d.Reply(context.Background(), Message{ChatID: chat, Text: fmt.Sprintf("reply %d: 3 results", k)})
+				_, err := d.Reply(context.Background(), botapi.Message{ChatID: chat, Text: fmt.Sprintf("reply %d: 3 results", k)})
 				el := time.Since(t0)
 				latMu.Lock()
 				defer latMu.Unlock()

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/refdigest/refdigest/botapi"
 	"github.com/refdigest/refdigest/store"
 )
 
@@ -146,7 +147,7 @@ func New(st Store, api API, lim *Limiter, opts Options) *Deliverer {
 }
 
 // Reply sends a reply to a user now, ahead of digest traffic, waiting out a 429 if one comes.
-func (d *Deliverer) Reply(ctx context.Context, m Message) (int, error) {
+func (d *Deliverer) Reply(ctx context.Context, m botapi.Message) (int, error) {
 	for attempt := 1; ; attempt++ {
 		done, err := d.lim.Wait(ctx, m.ChatID, true)
 		if err != nil {
@@ -156,27 +157,27 @@ func (d *Deliverer) Reply(ctx context.Context, m Message) (int, error) {
 		id, err := d.api.Send(callCtx, m)
 		cancel()
 		done()
-		switch k := Classify(err); {
-		case k == KindNone:
+		switch k := botapi.Classify(err); {
+		case k == botapi.KindNone:
 			d.replies.Add(1)
 			d.countSent()
 			return id, nil
-		case k == KindRetryAfter && attempt < 3:
+		case k == botapi.KindRetryAfter && attempt < 3:
 			d.throttled.Add(1)
 			d.lim.Pause(retryDelay(err))
-		case k == KindTransient && attempt < 3 && ctx.Err() == nil:
+		case k == botapi.KindTransient && attempt < 3 && ctx.Err() == nil:
 			d.retries.Add(1)
 			if !sleep(ctx, d.opts.Backoff) {
 				return 0, fmt.Errorf("deliver: reply: %w", ctx.Err())
 			}
-		case k == KindGone:
+		case k == botapi.KindGone:
 			d.deactivate(m.ChatID, err)
 			return 0, fmt.Errorf("deliver: reply: %w", err)
 		default:
-			if k == KindRetryAfter {
+			if k == botapi.KindRetryAfter {
 				d.throttled.Add(1)
 			}
-			if k == KindBadMessage {
+			if k == botapi.KindBadMessage {
 				d.log.Error("telegram rejected a reply: this is a bug", "text_id", m.ID, "chat_id", m.ChatID, "err", err)
 			}
 			return 0, fmt.Errorf("deliver: reply: %w", err)
@@ -239,7 +240,7 @@ func (d *Deliverer) Enqueue(ctx context.Context, rec store.DigestRecord, built t
 // date, due at once, and wakes the send loop. They go out like digest messages: in the
 // digest lane below replies, at most once across a crash, and a pending alert survives a
 // restart. Each call is a new batch: an alert already sent is never overwritten.
-func (d *Deliverer) EnqueueAlerts(ctx context.Context, date string, msgs []Message) (int, error) {
+func (d *Deliverer) EnqueueAlerts(ctx context.Context, date string, msgs []botapi.Message) (int, error) {
 	if len(msgs) == 0 {
 		return 0, nil
 	}
@@ -533,12 +534,12 @@ const (
 // retry (the limiter's pause covers a 429).
 func (d *Deliverer) settle(j store.Job, textID string, err error, transient, throttled *int) (then outcome, wait time.Duration) {
 	key := j.Key()
-	switch Classify(err) {
-	case KindNone:
+	switch botapi.Classify(err) {
+	case botapi.KindNone:
 		d.countSent()
 		d.finish(key, store.JobSent, "")
 		return next, 0
-	case KindRetryAfter:
+	case botapi.KindRetryAfter:
 		*throttled++
 		d.throttled.Add(1)
 		d.lim.Pause(retryDelay(err))
@@ -548,7 +549,7 @@ func (d *Deliverer) settle(j store.Job, textID string, err error, transient, thr
 		}
 		d.finish(key, store.JobPending, err.Error())
 		return retry, 0
-	case KindTransient:
+	case botapi.KindTransient:
 		if errors.Is(err, context.DeadlineExceeded) {
 			d.fail(key, fmt.Errorf("no answer within %s, not retried (it may have been delivered): %w", d.opts.CallTimeout, err))
 			return next, 0
@@ -561,19 +562,19 @@ func (d *Deliverer) settle(j store.Job, textID string, err error, transient, thr
 		d.retries.Add(1)
 		d.finish(key, store.JobPending, err.Error())
 		return retry, backoff(d.opts.Backoff, *transient)
-	case KindGone:
+	case botapi.KindGone:
 		d.fail(key, err)
 		d.deactivate(j.ChatID, err)
 		d.failRest(j, "chat unreachable: "+err.Error())
 		return stop, 0
-	case KindMigrated:
-		var ae *APIError
+	case botapi.KindMigrated:
+		var ae *botapi.APIError
 		errors.As(err, &ae)
 		d.moved.Add(1)
 		d.finish(key, store.JobFailed, fmt.Sprintf("moved to chat %d", ae.MigrateTo))
 		d.migrate(j, ae.MigrateTo)
 		return stop, 0
-	case KindBadMessage:
+	case botapi.KindBadMessage:
 		d.log.Error("telegram rejected a digest message: this is a bug, not retried",
 			"text_id", textID, "chat_id", j.ChatID, "err", err)
 		d.fail(key, err)
@@ -587,31 +588,31 @@ func (d *Deliverer) settle(j store.Job, textID string, err error, transient, thr
 // message is the text of job j: an alert's own, or its part of the stored digest. ok false
 // means the digest could not be read now (the job stays pending); an empty text means the
 // job was ended because there is nothing to send.
-func (d *Deliverer) message(j store.Job) (m Message, ok bool) {
+func (d *Deliverer) message(j store.Job) (m botapi.Message, ok bool) {
 	key := j.Key()
 	if j.Lang == store.AlertLang {
 		if j.Text == "" {
 			d.end(key, "alert has no text")
-			return Message{}, true
+			return botapi.Message{}, true
 		}
-		return Message{ChatID: j.ChatID, Text: j.Text, DisablePreview: true, ID: "alert"}, true
+		return botapi.Message{ChatID: j.ChatID, Text: j.Text, DisablePreview: true, ID: "alert"}, true
 	}
 	rec, err := d.digest(j.Date)
 	if errors.Is(err, store.ErrNotFound) {
 		d.log.Error("delivery: digest missing", "date", j.Date)
 		d.end(key, "digest missing")
-		return Message{}, true
+		return botapi.Message{}, true
 	}
 	if err != nil {
 		d.log.Error("delivery: read digest", "date", j.Date, "err", err)
-		return Message{}, false
+		return botapi.Message{}, false
 	}
 	parts := rec.HTML[j.Lang]
 	if j.Part >= len(parts) {
 		d.end(key, "digest has no such part")
-		return Message{}, true
+		return botapi.Message{}, true
 	}
-	return Message{ChatID: j.ChatID, Text: parts[j.Part], DisablePreview: true,
+	return botapi.Message{ChatID: j.ChatID, Text: parts[j.Part], DisablePreview: true,
 		ID: fmt.Sprintf("digest %s %s %d/%d", j.Date, j.Lang, j.Part+1, len(parts))}, true
 }
 
@@ -805,7 +806,7 @@ func (d *Deliverer) Progress(date string) (map[store.JobState]int, error) {
 }
 
 func retryDelay(err error) time.Duration {
-	var ae *APIError
+	var ae *botapi.APIError
 	if errors.As(err, &ae) && ae.RetryAfter > 0 {
 		// A little over what Telegram asked: its clock and ours differ by some milliseconds.
 		return ae.RetryAfter + ae.RetryAfter/10 + 100*time.Millisecond

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/refdigest/refdigest/botapi"
 	"github.com/refdigest/refdigest/store"
 )
 
@@ -208,19 +209,19 @@ func TestDeliverWhenDue(t *testing.T) {
 func TestDeliverGone(t *testing.T) {
 	st := openStore(t)
 	var healed atomic.Bool
-	api := &fakeAPI{answer: func(_ context.Context, m Message, _ int) error {
+	api := &fakeAPI{answer: func(_ context.Context, m botapi.Message, _ int) error {
 		if healed.Load() {
 			return nil
 		}
 		switch m.ChatID {
 		case 1:
-			return &APIError{Code: 403, Description: "Forbidden: bot was blocked by the user"}
+			return &botapi.APIError{Code: 403, Description: "Forbidden: bot was blocked by the user"}
 		case 2:
-			return &APIError{Code: 400, Description: "Bad Request: chat not found"}
+			return &botapi.APIError{Code: 400, Description: "Bad Request: chat not found"}
 		case -10:
-			return &APIError{Code: 403, Description: "Forbidden: bot was kicked from the group chat"}
+			return &botapi.APIError{Code: 403, Description: "Forbidden: bot was kicked from the group chat"}
 		case 4:
-			return &APIError{Code: 403, Description: "Forbidden: user is deactivated"}
+			return &botapi.APIError{Code: 403, Description: "Forbidden: user is deactivated"}
 		}
 		return nil
 	}}
@@ -275,12 +276,12 @@ func TestDeliverMigrated(t *testing.T) {
 	const oldID, newID = int64(-10), int64(-1001000000010)
 	const chanOld, chanNew = int64(-20), int64(-1001000000020)
 	st := openStore(t)
-	api := &fakeAPI{answer: func(_ context.Context, m Message, _ int) error {
+	api := &fakeAPI{answer: func(_ context.Context, m botapi.Message, _ int) error {
 		switch m.ChatID {
 		case oldID:
-			return &APIError{Code: 400, Description: "Bad Request: group chat was upgraded to a supergroup chat", MigrateTo: newID}
+			return &botapi.APIError{Code: 400, Description: "Bad Request: group chat was upgraded to a supergroup chat", MigrateTo: newID}
 		case chanOld:
-			return &APIError{Code: 400, Description: "Bad Request: group chat was upgraded to a supergroup chat", MigrateTo: chanNew}
+			return &botapi.APIError{Code: 400, Description: "Bad Request: group chat was upgraded to a supergroup chat", MigrateTo: chanNew}
 		}
 		return nil
 	}}
@@ -314,16 +315,16 @@ func TestDeliverMigrated(t *testing.T) {
 func TestDeliverTransient(t *testing.T) {
 	st := openStore(t)
 	var tries sync.Map
-	api := &fakeAPI{answer: func(_ context.Context, m Message, _ int) error {
+	api := &fakeAPI{answer: func(_ context.Context, m botapi.Message, _ int) error {
 		n, _ := tries.LoadOrStore(m.ChatID, new(atomic.Int32))
 		k := n.(*atomic.Int32).Add(1)
 		switch {
 		case m.ChatID == 1 && k == 1:
-			return &APIError{Code: 500, Description: "Internal Server Error"}
+			return &botapi.APIError{Code: 500, Description: "Internal Server Error"}
 		case m.ChatID == 1 && k == 2:
 			return errors.New("read tcp 127.0.0.1:5555: connection reset by peer")
 		case m.ChatID == 2:
-			return &APIError{Code: 502, Description: "Bad Gateway"}
+			return &botapi.APIError{Code: 502, Description: "Bad Gateway"}
 		}
 		return nil
 	}}
@@ -352,7 +353,7 @@ func TestDeliverTransient(t *testing.T) {
 // A call Telegram does not answer may have been delivered: it is not sent again.
 func TestDeliverTimeoutNotRetried(t *testing.T) {
 	st := openStore(t)
-	api := &fakeAPI{answer: func(ctx context.Context, m Message, _ int) error {
+	api := &fakeAPI{answer: func(ctx context.Context, m botapi.Message, _ int) error {
 		if m.ChatID == 1 && strings.Contains(m.Text, "Күнделікті") {
 			<-ctx.Done()
 			return fmt.Errorf("bot: %w", ctx.Err())
@@ -375,9 +376,9 @@ func TestDeliverTimeoutNotRetried(t *testing.T) {
 func TestDeliverBadMessage(t *testing.T) {
 	st := openStore(t)
 	logs := &logRecords{}
-	api := &fakeAPI{answer: func(_ context.Context, m Message, _ int) error {
+	api := &fakeAPI{answer: func(_ context.Context, m botapi.Message, _ int) error {
 		if strings.Contains(m.Text, "<div>") {
-			return &APIError{Code: 400, Description: `Bad Request: can't parse entities: Unsupported start tag "div" at byte offset 0`}
+			return &botapi.APIError{Code: 400, Description: `Bad Request: can't parse entities: Unsupported start tag "div" at byte offset 0`}
 		}
 		return nil
 	}}
@@ -410,13 +411,13 @@ func TestDeliverRetryAfter(t *testing.T) {
 	st := openStore(t)
 	var mu sync.Mutex
 	var throttledAt time.Time
-	api := &fakeAPI{answer: func(_ context.Context, m Message, call int) error {
+	api := &fakeAPI{answer: func(_ context.Context, m botapi.Message, call int) error {
 		time.Sleep(10 * time.Millisecond)
 		if call == 0 {
 			mu.Lock()
 			throttledAt = time.Now()
 			mu.Unlock()
-			return &APIError{Code: 429, Description: "Too Many Requests: retry after 1", RetryAfter: 500 * time.Millisecond}
+			return &botapi.APIError{Code: 429, Description: "Too Many Requests: retry after 1", RetryAfter: 500 * time.Millisecond}
 		}
 		return nil
 	}}
@@ -532,7 +533,7 @@ func TestDeliverDigestMissing(t *testing.T) {
 // them, each once.
 func TestDeliverShutdownResume(t *testing.T) {
 	st := openStore(t)
-	api := &fakeAPI{answer: func(context.Context, Message, int) error {
+	api := &fakeAPI{answer: func(context.Context, botapi.Message, int) error {
 		time.Sleep(15 * time.Millisecond)
 		return nil
 	}}
@@ -577,14 +578,14 @@ func TestReply(t *testing.T) {
 	st := openStore(t)
 	logs := &logRecords{}
 	var throttleOnce atomic.Bool
-	api := &fakeAPI{answer: func(_ context.Context, m Message, _ int) error {
+	api := &fakeAPI{answer: func(_ context.Context, m botapi.Message, _ int) error {
 		switch {
 		case m.ChatID == 2 && !throttleOnce.Swap(true):
-			return &APIError{Code: 429, Description: "Too Many Requests: retry after 1", RetryAfter: 200 * time.Millisecond}
+			return &botapi.APIError{Code: 429, Description: "Too Many Requests: retry after 1", RetryAfter: 200 * time.Millisecond}
 		case m.ChatID == 3:
-			return &APIError{Code: 403, Description: "Forbidden: bot was blocked by the user"}
+			return &botapi.APIError{Code: 403, Description: "Forbidden: bot was blocked by the user"}
 		case m.ChatID == 4:
-			return &APIError{Code: 400, Description: "Bad Request: message is too long"}
+			return &botapi.APIError{Code: 400, Description: "Bad Request: message is too long"}
 		}
 		return nil
 	}}
@@ -593,25 +594,25 @@ func TestReply(t *testing.T) {
 	running(t, d)
 	ctx := context.Background()
 
-	if id, err := d.Reply(ctx, Message{ChatID: 1, Text: "Сәлем"}); err != nil || id == 0 {
+	if id, err := d.Reply(ctx, botapi.Message{ChatID: 1, Text: "Сәлем"}); err != nil || id == 0 {
 		t.Errorf("Reply = %d, %v", id, err)
 	}
 	start := time.Now()
-	if _, err := d.Reply(ctx, Message{ChatID: 2, Text: "Привет"}); err != nil {
+	if _, err := d.Reply(ctx, botapi.Message{ChatID: 2, Text: "Привет"}); err != nil {
 		t.Errorf("Reply after a 429: %v", err)
 	}
 	if el := time.Since(start); el < 200*time.Millisecond {
 		t.Errorf("reply retried %s after a 429 asking for 200ms", el)
 	}
-	_, err := d.Reply(ctx, Message{ChatID: 3, Text: "Сәлем"})
-	if Classify(err) != KindGone {
+	_, err := d.Reply(ctx, botapi.Message{ChatID: 3, Text: "Сәлем"})
+	if botapi.Classify(err) != botapi.KindGone {
 		t.Errorf("Reply to a blocked chat: %v, want the 403", err)
 	}
 	if s, _ := st.Subscriber(3); s.Active {
 		t.Errorf("blocked subscriber still active after a reply failed")
 	}
-	_, err = d.Reply(ctx, Message{ChatID: 4, Text: strings.Repeat("ж", 5000), ID: "search reply"})
-	if Classify(err) != KindBadMessage || api.callsTo(4) != 1 {
+	_, err = d.Reply(ctx, botapi.Message{ChatID: 4, Text: strings.Repeat("ж", 5000), ID: "search reply"})
+	if botapi.Classify(err) != botapi.KindBadMessage || api.callsTo(4) != 1 {
 		t.Errorf("Reply too long: %v after %d calls, want the 400 after one", err, api.callsTo(4))
 	}
 	if recs := logs.find(slog.LevelError, "rejected a reply"); len(recs) != 1 || recs[0]["text_id"] != "search reply" {
@@ -700,10 +701,10 @@ func TestDeliverRetryWaitIsPending(t *testing.T) {
 	st := openStore(t)
 	refused := make(chan struct{})
 	var once sync.Once
-	api := &fakeAPI{answer: func(_ context.Context, m Message, call int) error {
+	api := &fakeAPI{answer: func(_ context.Context, m botapi.Message, call int) error {
 		if call == 0 {
 			once.Do(func() { close(refused) })
-			return &APIError{Code: 502, Description: "Bad Gateway"}
+			return &botapi.APIError{Code: 502, Description: "Bad Gateway"}
 		}
 		return nil
 	}}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/refdigest/refdigest/bot"
+	"github.com/refdigest/refdigest/botapi"
 	"github.com/refdigest/refdigest/collect"
 	"github.com/refdigest/refdigest/config"
 	"github.com/refdigest/refdigest/deliver"
@@ -290,7 +291,7 @@ func backupFromService(listen, file string) error {
 
 // channelIDs turns telegram.channels into chat ids, resolving @names through the Bot API.
 // A channel that cannot be resolved is logged and skipped: the rest of the service runs.
-func (m *Main) channelIDs(ctx context.Context, c *bot.Client) []int64 {
+func (m *Main) channelIDs(ctx context.Context, c *botapi.Client) []int64 {
 	var ids []int64
 	for _, ch := range m.cfg.Telegram.Channels {
 		id, err := strconv.ParseInt(ch, 10, 64)
@@ -334,7 +335,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	tg := m.cfg.Telegram
 	// The Bot API client's calls are cancelled when the service stops.
-	client, err := bot.NewClient(ctx, tg.Token, tg.APIEndpoint, m.opts.HTTPClient)
+	client, err := botapi.NewClient(ctx, tg.Token, tg.APIEndpoint, m.opts.HTTPClient)
 	if err != nil {
 		return err
 	}
@@ -347,7 +348,7 @@ func (m *Main) Run(ctx context.Context) error {
 	var h *bot.Handler
 	alerts := func(ctx context.Context, created []store.Item) {
 		date := m.now().In(m.loc).Format(time.DateOnly)
-		var batch []deliver.Message
+		var batch []botapi.Message
 		flush := func() error {
 			n, err := del.EnqueueAlerts(ctx, date, batch)
 			if err != nil {
@@ -357,7 +358,7 @@ func (m *Main) Run(ctx context.Context) error {
 			batch = batch[:0]
 			return nil
 		}
-		err := h.Alerts(ctx, m.st, m.search, created, func(msg deliver.Message) error {
+		err := h.Alerts(ctx, m.st, m.search, created, func(msg botapi.Message) error {
 			batch = append(batch, msg)
 			if len(batch) == 1000 {
 				return flush()
@@ -462,7 +463,7 @@ func jobCounts(d *deliver.Deliverer, date string) (map[string]int, error) {
 }
 
 // setCommands gives kk and ru users their own command menus.
-func (m *Main) setCommands(ctx context.Context, c *bot.Client) {
+func (m *Main) setCommands(ctx context.Context, c *botapi.Client) {
 	for lang, cmds := range bot.CommandMenus() {
 		if err := c.SetCommands(ctx, lang, cmds); err != nil {
 			m.log.Warn("setMyCommands failed", "lang", lang, "err", err)

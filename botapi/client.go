@@ -1,4 +1,7 @@
-package bot
+// Package botapi is refdigest's side of the Telegram Bot API: the client (tgbotapi with a
+// context on every call and the token scrubbed from every error), the outgoing message and
+// button types, and the Bot API's error answers with what they mean for a sender.
+package botapi
 
 import (
 	"context"
@@ -12,12 +15,10 @@ import (
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
-
-	"github.com/refdigest/refdigest/deliver"
 )
 
 // Client wraps tgbotapi: it adds a context to every call, turns the Bot API's error answers
-// into deliver.APIError, and scrubs the token from every error (net/http puts the whole
+// into APIError, and scrubs the token from every error (net/http puts the whole
 // request URL, token included, into its errors).
 type Client struct {
 	api   *tgbotapi.BotAPI
@@ -48,7 +49,7 @@ func NewClient(ctx context.Context, token, endpoint string, hc *http.Client) (*C
 	c := &Client{http: hc, token: token}
 	api, err := tgbotapi.NewBotAPIWithClient(token, endpoint, ctxDoer{ctx: ctx, hc: hc})
 	if err != nil {
-		return nil, fmt.Errorf("bot: connect to the Bot API: %w", c.clean(err))
+		return nil, fmt.Errorf("botapi: connect to the Bot API: %w", c.clean(err))
 	}
 	c.api = api
 	return c, nil
@@ -64,8 +65,8 @@ func (c *Client) with(ctx context.Context) *tgbotapi.BotAPI {
 	return &b
 }
 
-// Send sends or edits a message (deliver.API).
-func (c *Client) Send(ctx context.Context, m deliver.Message) (int, error) {
+// Send sends or edits a message (what delivery and the bot send through).
+func (c *Client) Send(ctx context.Context, m Message) (int, error) {
 	params := tgbotapi.Params{
 		"chat_id":    strconv.FormatInt(m.ChatID, 10),
 		"text":       m.Text,
@@ -83,7 +84,7 @@ func (c *Client) Send(ctx context.Context, m deliver.Message) (int, error) {
 	if len(m.Keyboard) > 0 {
 		kb, err := json.Marshal(keyboard(m.Keyboard))
 		if err != nil {
-			return 0, fmt.Errorf("bot: keyboard: %w", err)
+			return 0, fmt.Errorf("botapi: keyboard: %w", err)
 		}
 		params["reply_markup"] = string(kb)
 	}
@@ -94,13 +95,13 @@ func (c *Client) Send(ctx context.Context, m deliver.Message) (int, error) {
 	var msg tgbotapi.Message
 	if len(resp.Result) > 0 && resp.Result[0] == '{' {
 		if err := json.Unmarshal(resp.Result, &msg); err != nil {
-			return 0, fmt.Errorf("bot: %s: decode: %w", method, err)
+			return 0, fmt.Errorf("botapi: %s: decode: %w", method, err)
 		}
 	}
 	return msg.MessageID, nil
 }
 
-func keyboard(rows [][]deliver.Button) tgbotapi.InlineKeyboardMarkup {
+func keyboard(rows [][]Button) tgbotapi.InlineKeyboardMarkup {
 	var kb tgbotapi.InlineKeyboardMarkup
 	for _, row := range rows {
 		var r []tgbotapi.InlineKeyboardButton
@@ -153,7 +154,7 @@ func (c *Client) SetCommands(ctx context.Context, lang string, cmds []tgbotapi.B
 }
 
 // clean turns a library error into one without the token, keeping what callers act on:
-// Bot API answers as *deliver.APIError, and context errors.
+// Bot API answers as *APIError, and context errors.
 func (c *Client) clean(err error) error {
 	if err == nil {
 		return nil
@@ -169,8 +170,8 @@ func (c *Client) clean(err error) error {
 	return &redactedError{msg: Redact(err.Error(), c.token), ctx: ctxErr(err)}
 }
 
-func apiError(e tgbotapi.Error) *deliver.APIError {
-	return &deliver.APIError{Code: e.Code, Description: e.Message,
+func apiError(e tgbotapi.Error) *APIError {
+	return &APIError{Code: e.Code, Description: e.Message,
 		RetryAfter: time.Duration(e.RetryAfter) * time.Second, MigrateTo: e.MigrateToChatID}
 }
 
@@ -191,7 +192,7 @@ type redactedError struct {
 	ctx error
 }
 
-func (e *redactedError) Error() string { return "bot: " + e.msg }
+func (e *redactedError) Error() string { return "botapi: " + e.msg }
 func (e *redactedError) Unwrap() error { return e.ctx }
 
 // Redact removes every spelling of token from s (plain, URL-escaped, path-escaped).
@@ -215,7 +216,7 @@ func (c *Client) SetWebhook(ctx context.Context, url, secret string, maxConnecti
 	params := tgbotapi.Params{"url": url, "secret_token": secret, "allowed_updates": string(allowed),
 		"max_connections": strconv.Itoa(maxConnections)}
 	if _, err := c.with(ctx).MakeRequest("setWebhook", params); err != nil {
-		return fmt.Errorf("bot: setWebhook: %w", redactErr(c.clean(err), secret))
+		return fmt.Errorf("botapi: setWebhook: %w", redactErr(c.clean(err), secret))
 	}
 	return nil
 }
@@ -223,7 +224,7 @@ func (c *Client) SetWebhook(ctx context.Context, url, secret string, maxConnecti
 // DeleteWebhook removes a webhook (switching back to polling); pending updates are kept.
 func (c *Client) DeleteWebhook(ctx context.Context) error {
 	if _, err := c.with(ctx).MakeRequest("deleteWebhook", tgbotapi.Params{"drop_pending_updates": "false"}); err != nil {
-		return fmt.Errorf("bot: deleteWebhook: %w", c.clean(err))
+		return fmt.Errorf("botapi: deleteWebhook: %w", c.clean(err))
 	}
 	return nil
 }
@@ -255,7 +256,7 @@ func (c *Client) IsChatAdmin(ctx context.Context, chatID, userID int64) (bool, e
 func (c *Client) ChatID(ctx context.Context, username string) (int64, error) {
 	ch, err := c.with(ctx).GetChat(tgbotapi.ChatInfoConfig{ChatConfig: tgbotapi.ChatConfig{SuperGroupUsername: username}})
 	if err != nil {
-		return 0, fmt.Errorf("bot: getChat %s: %w", username, c.clean(err))
+		return 0, fmt.Errorf("botapi: getChat %s: %w", username, c.clean(err))
 	}
 	return ch.ID, nil
 }
