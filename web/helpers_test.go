@@ -198,6 +198,18 @@ func newTestServer(t testing.TB, a *archive, opts Options) *Server {
 	return s
 }
 
+func httptestRequest(method, path, body string) *http.Request {
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	req.RemoteAddr = "192.0.2.7:5555"
+	return req
+}
+
+func serve(h http.Handler, req *http.Request) *http.Response {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec.Result()
+}
+
 // get asks h for path with optional headers (name, value pairs).
 func get(t testing.TB, h http.Handler, method, path string, headers ...string) *http.Response {
 	t.Helper()
