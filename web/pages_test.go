@@ -134,7 +134,9 @@ func TestStoryTimeline(t *testing.T) {
 	resp := get(t, s, "GET", "/ru/story/"+runID)
 	d := parse(t, resp)
 	var days []string
-	for _, li := range d.all(func(n *html.Node) bool { return n.Data == "li" && n.Parent != nil && attr(n.Parent, "class") == "timeline" }) {
+	for _, li := range d.all(func(n *html.Node) bool {
+		return n.Data == "li" && n.Parent != nil && attr(n.Parent, "class") == "timeline"
+	}) {
 		var added []string
 		for n := range li.Descendants() {
 			if n.Type == html.ElementNode && n.Data == "a" && strings.HasPrefix(attr(n, "href"), "https://") {

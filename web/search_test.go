@@ -59,7 +59,9 @@ func TestSearchPaging(t *testing.T) {
 			t.Errorf("page %d: the matched words are not in bold", tt.page)
 		}
 		hrefs := d.hrefs()
-		has := func(n int) bool { return slices.Contains(hrefs, fmt.Sprintf("/ru/search?q=%%D1%%81%%D0%%B0%%D0%%B9%%D0%%BB%%D0%%B0%%D1%%83&page=%d", n)) }
+		has := func(n int) bool {
+			return slices.Contains(hrefs, fmt.Sprintf("/ru/search?q=%%D1%%81%%D0%%B0%%D0%%B9%%D0%%BB%%D0%%B0%%D1%%83&page=%d", n))
+		}
 		if has(tt.page-1) != tt.prev || has(tt.page+1) != tt.next {
 			t.Errorf("page %d: pager %v", tt.page, hrefs)
 		}
