@@ -99,7 +99,6 @@ type dayBody struct {
 	Stories      []storyView
 	Also         []storyView
 	AlsoMore     string
-	Prev, Next   string // the neighbouring days' pages, when stored
 }
 
 // day is one day's digest.
@@ -166,6 +165,7 @@ type storyBody struct {
 	Headline string
 	Summary  []string
 	Mark     string
+	TextLang string
 	// OtherLabel and Other are the headline in the other language, when it is written in it.
 	OtherLabel, Other string
 	Counts            string
@@ -195,7 +195,7 @@ func (s *Server) story(w http.ResponseWriter, r *http.Request, l string) {
 	}
 	last := days[len(days)-1].story
 	t := last.Text[l]
-	body := storyBody{Headline: t.Headline, Summary: t.Summary, Mark: textMark(l, t)}
+	body := storyBody{Headline: t.Headline, Summary: t.Summary, Mark: textMark(l, t), TextLang: textLang(l, t)}
 	if ot := last.Text[otherLang(l)]; ot.Lang == otherLang(l) && ot.Headline != t.Headline {
 		body.OtherLabel, body.Other = label(l, "other_text"), ot.Headline
 	}

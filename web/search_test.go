@@ -55,7 +55,7 @@ func TestSearchPaging(t *testing.T) {
 		if len(lis) != tt.hits || attr(lis[0], "value") != tt.first {
 			t.Errorf("page %d: %d hits from %q", tt.page, len(lis), attr(lis[0], "value"))
 		}
-		if b := d.elements("b"); len(b) == 0 || text(b[0]) != "сайлау" {
+		if b := d.elements("mark"); len(b) == 0 || text(b[0]) != "сайлау" {
 			t.Errorf("page %d: the matched words are not in bold", tt.page)
 		}
 		hrefs := d.hrefs()

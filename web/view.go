@@ -70,6 +70,7 @@ type storyView struct {
 	Headline           string
 	Summary            []string
 	Mark               string // machine translation, or the language the text is in
+	TextLang           string // the language the headline and summary are written in
 	Continues          bool
 	FirstSeen, SinceAt string
 	Outlets            []outletView
@@ -96,7 +97,7 @@ func storyViews(root, l string, stories []digest.ExportStory, start int) []story
 	for i, st := range stories {
 		t := st.Text[l]
 		v := storyView{N: start + i, Href: root + storyPath(l, st.ID), Headline: t.Headline, Summary: t.Summary,
-			Mark: textMark(l, t), Continues: st.Continues, Outlets: outlets(l, st.Members)}
+			Mark: textMark(l, t), TextLang: textLang(l, t), Continues: st.Continues, Outlets: outlets(l, st.Members)}
 		if st.Continues {
 			v.FirstSeen = labelf(l, "first_seen", digest.DateName(st.Since, l))
 			v.SinceAt = root + dayPath(l, st.Since)
@@ -119,6 +120,14 @@ func textMark(l string, t digest.ExportText) string {
 		return label(l, "in_"+t.Lang)
 	}
 	return ""
+}
+
+// textLang is the language a text is written in, the page's when it does not say.
+func textLang(l string, t digest.ExportText) string {
+	if t.Lang == "kk" || t.Lang == "ru" {
+		return t.Lang
+	}
+	return l
 }
 
 func outlets(l string, ms []digest.ExportMember) []outletView {
