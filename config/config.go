@@ -23,6 +23,7 @@ type Config struct {
 	Topic    Topic    `yaml:"topic"`
 	Digest   Digest   `yaml:"digest"`
 	HTTP     HTTP     `yaml:"http"`
+	Web      Web      `yaml:"web"`
 	LLM      LLM      `yaml:"llm"`
 }
 
@@ -137,6 +138,15 @@ type Digest struct {
 type HTTP struct {
 	// Listen is host:port; "" turns the endpoint off.
 	Listen string `yaml:"listen"`
+}
+
+// Web configures the public web archive: the digests' pages and their Atom feeds.
+type Web struct {
+	// Listen is host:port of the public server; "" turns it off.
+	Listen string `yaml:"listen"`
+	// PublicURL is the archive's public base URL (https://digest.example.kz), for the
+	// links in pages, feeds and at the end of each Telegram digest; "" = no such links.
+	PublicURL string `yaml:"public_url"`
 }
 
 // LLM configures the optional OpenAI-compatible summariser; off when BaseURL is empty.

@@ -43,6 +43,7 @@ func (c Config) Validate() error {
 			p.add("http.listen", "%s (\"\" turns the endpoint off)", msg)
 		}
 	}
+	c.validateWeb(&p)
 	c.validateLLM(&p)
 	return scrub(errors.Join(p...), c.Telegram.Token, c.Telegram.Webhook.Secret, c.LLM.APIKey)
 }
@@ -228,6 +229,26 @@ func TelegramChannel(rawURL string) string {
 		return ""
 	}
 	return name
+}
+
+func (c Config) validateWeb(p *problems) {
+	w := c.Web
+	if w.Listen != "" {
+		if msg := checkListen(w.Listen); msg != "" {
+			p.add("web.listen", "%s (\"\" turns the web archive off)", msg)
+		} else if w.Listen == c.HTTP.Listen {
+			p.add("web.listen", "is the same address as http.listen; the public pages and the private /metrics need separate ones")
+		}
+	}
+	if w.PublicURL != "" {
+		u, err := url.Parse(w.PublicURL)
+		switch {
+		case err != nil || !isHTTPURL(w.PublicURL):
+			p.add("web.public_url", "must be an http:// or https:// URL such as \"https://digest.example.kz\" (\"\" = no links)")
+		case u.RawQuery != "" || u.Fragment != "" || u.User != nil:
+			p.add("web.public_url", "must be a plain base URL, without a query, a fragment or a user name")
+		}
+	}
 }
 
 // checkListen returns what is wrong with a host:port, or "".

@@ -31,6 +31,14 @@ func (b *Builder) BuildDay(ctx context.Context, src Source, date string) (*Diges
 	prev := b.previous(src, day)
 	from, to := b.window(day, prev)
 	d := &Digest{Version: dataVersion, Date: date, Built: b.now(), From: from, To: to}
+	if b.webLink != nil {
+		d.Web = make(map[string]string, 2)
+		for _, l := range digestLangs() {
+			if u := b.webLink(date, l); u != "" {
+				d.Web[l] = u
+			}
+		}
+	}
 	if !to.After(from) {
 		return d, nil
 	}

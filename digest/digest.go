@@ -36,6 +36,9 @@ type Options struct {
 	Translator Translator     // nil = none
 	Logger     *slog.Logger
 	Clock      func() time.Time
+	// WebLink gives the address of a day's page in the web archive for a digest language;
+	// each language's messages then end with a link to it. nil (or "") = no link.
+	WebLink func(date, lang string) string
 }
 
 // DefaultMaxStories is used when Options.MaxStories is not positive.
@@ -48,11 +51,12 @@ type Builder struct {
 	tr         Translator
 	log        *slog.Logger
 	now        func() time.Time
+	webLink    func(date, lang string) string
 }
 
 // New returns a Builder, filling defaults for the options left zero.
 func New(opts Options) *Builder {
-	b := &Builder{loc: opts.Location, maxStories: opts.MaxStories, tr: opts.Translator, log: opts.Logger, now: opts.Clock}
+	b := &Builder{loc: opts.Location, maxStories: opts.MaxStories, tr: opts.Translator, log: opts.Logger, now: opts.Clock, webLink: opts.WebLink}
 	if b.loc == nil {
 		b.loc = almaty()
 	}
@@ -96,6 +100,9 @@ type Digest struct {
 	// AlsoTotal counts all of them when Also was cut short.
 	Also      []Story `json:"also,omitempty"`
 	AlsoTotal int     `json:"also_total,omitempty"`
+	// Web holds the day's page in the web archive per digest language (Options.WebLink);
+	// the rendering ends with a link to it.
+	Web map[string]string `json:"web,omitempty"`
 }
 
 // dataVersion is the version of Digest's JSON that this code writes and reads.

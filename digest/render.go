@@ -92,6 +92,9 @@ func (d *Digest) blocks(lang string) []block {
 		}
 		bs = append(bs, also)
 	}
+	if u := d.Web[lang]; safeURL(u) {
+		bs = append(bs, block{linkHTML(w.onWeb, u)})
+	}
 	return bs
 }
 
@@ -406,11 +409,15 @@ func headerDate(date, lang string) string {
 	return fmt.Sprintf("%d %s %d", t.Day(), months[t.Month()-1], t.Year())
 }
 
+// DateName writes a date "YYYY-MM-DD" the way the digest's header does in lang ("15 наурыз
+// 2026", "15 марта 2026"); a malformed date is returned as it is.
+func DateName(date, lang string) string { return headerDate(date, lang) }
+
 // wordset is the fixed wording of a digest in one language.
 type wordset struct {
-	title, noNews, alsoToday, continues, translated string
-	counts                                          func(items, stories int) string
-	inLang                                          func(l string) string
+	title, noNews, alsoToday, continues, translated, onWeb string
+	counts                                                 func(items, stories int) string
+	inLang                                                 func(l string) string
 }
 
 func words(lang string) wordset {
@@ -421,6 +428,7 @@ func words(lang string) wordset {
 			alsoToday:  "Сондай-ақ бүгін:",
 			continues:  "(жалғасы)",
 			translated: "машиналық аударма",
+			onWeb:      "Дайджест сайтта →",
 			counts: func(items, stories int) string {
 				return fmt.Sprintf("%d материал, %d оқиға", items, stories)
 			},
@@ -441,6 +449,7 @@ func words(lang string) wordset {
 		alsoToday:  "Также сегодня:",
 		continues:  "(продолжение)",
 		translated: "машинный перевод",
+		onWeb:      "Дайджест на сайте →",
 		counts: func(items, stories int) string {
 			return fmt.Sprintf("%d %s, %d %s", items, ruPlural(items, "материал", "материала", "материалов"),
 				stories, ruPlural(stories, "сюжет", "сюжета", "сюжетов"))

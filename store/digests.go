@@ -68,3 +68,46 @@ func (s *Store) LatestDigest(onOrBefore string) (DigestRecord, error) {
 	}
 	return d, nil
 }
+
+// DigestDates lists the dates of stored digests newest first: at most limit of them after
+// skipping the newest offset. total counts every stored digest. Only keys are read, so a
+// page of the archive costs nothing like decoding the digests.
+func (s *Store) DigestDates(offset, limit int) (dates []string, total int, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketDigests).Cursor()
+		for k, _ := c.Last(); k != nil; k, _ = c.Prev() {
+			if total >= offset && len(dates) < limit {
+				dates = append(dates, string(k))
+			}
+			total++
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: digest dates: %w", err)
+	}
+	return dates, total, nil
+}
+
+// EachDigestFrom calls fn with each stored digest of date from or later, oldest first, until
+// fn returns false or an error (which EachDigestFrom returns).
+func (s *Store) EachDigestFrom(from string, fn func(DigestRecord) (bool, error)) error {
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketDigests).Cursor()
+		for k, v := c.Seek([]byte(from)); k != nil; k, v = c.Next() {
+			var d DigestRecord
+			if err := json.Unmarshal(v, &d); err != nil {
+				return fmt.Errorf("%s: %w", k, err)
+			}
+			more, err := fn(d)
+			if err != nil || !more {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: digests from %s: %w", from, err)
+	}
+	return nil
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -549,5 +550,42 @@ func TestItemLanguageFields(t *testing.T) {
 	}
 	if st, err := s2.SourceState("Kaktus"); err != nil || st.OtherTotal != 5 || st.OtherLast != 2 {
 		t.Fatalf("source state = %+v, %v", st, err)
+	}
+}
+
+func TestDigestDatesAndEachFrom(t *testing.T) {
+	s, _, _ := openTest(t)
+	days := []string{"2026-03-01", "2026-03-03", "2026-03-04", "2026-03-07", "2026-03-09"}
+	for _, d := range days {
+		if err := s.PutDigest(DigestRecord{Date: d, Items: len(d)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pages := []struct {
+		offset, limit int
+		want          []string
+	}{
+		{0, 2, []string{"2026-03-09", "2026-03-07"}},
+		{2, 2, []string{"2026-03-04", "2026-03-03"}},
+		{4, 2, []string{"2026-03-01"}},
+		{5, 2, nil},
+	}
+	for _, p := range pages {
+		got, total, err := s.DigestDates(p.offset, p.limit)
+		if err != nil || total != len(days) || strings.Join(got, ",") != strings.Join(p.want, ",") {
+			t.Errorf("DigestDates(%d, %d) = %v, %d, %v; want %v, %d", p.offset, p.limit, got, total, err, p.want, len(days))
+		}
+	}
+	var seen []string
+	err := s.EachDigestFrom("2026-03-02", func(d DigestRecord) (bool, error) {
+		seen = append(seen, d.Date)
+		return d.Date < "2026-03-07", nil
+	})
+	if err != nil || strings.Join(seen, ",") != "2026-03-03,2026-03-04,2026-03-07" {
+		t.Fatalf("EachDigestFrom = %v, %v", seen, err)
+	}
+	stop := errors.New("stop")
+	if err := s.EachDigestFrom("", func(DigestRecord) (bool, error) { return true, stop }); !errors.Is(err, stop) {
+		t.Fatalf("fn's error: %v", err)
 	}
 }

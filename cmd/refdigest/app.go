@@ -25,6 +25,7 @@ import (
 	"github.com/refdigest/refdigest/search"
 	"github.com/refdigest/refdigest/service"
 	"github.com/refdigest/refdigest/store"
+	"github.com/refdigest/refdigest/web"
 )
 
 // Main wires refdigest's parts from a configuration. The commands use it; Run is the service.
@@ -54,6 +55,9 @@ type MainOptions struct {
 	HostInterval time.Duration
 	// DeliveryScan overrides how often delivery looks for due jobs (tests move the clock).
 	DeliveryScan time.Duration
+	// WebListener, when set, is where Run serves the web archive instead of listening on
+	// web.listen itself (the demo and tests pick a free port first, to know the address).
+	WebListener net.Listener
 }
 
 func openMain(path string, stderr io.Writer, needToken bool) (*Main, error) {
@@ -116,7 +120,12 @@ func NewMain(cfg config.Config, opts MainOptions) (*Main, error) {
 		// Stories covered in one language only are translated for the other.
 		tr = digest.NewLLM(cfg.LLM.BaseURL, cfg.LLM.Model, cfg.LLM.APIKey, &http.Client{})
 	}
-	m.build = digest.New(digest.Options{Location: loc, MaxStories: cfg.Digest.MaxStories, Translator: tr, Logger: opts.Logger, Clock: opts.Clock})
+	var webLink func(date, lang string) string
+	if cfg.Web.PublicURL != "" {
+		// Each Telegram digest ends with a link to its day's page in the web archive.
+		webLink = func(date, lang string) string { return web.DayURL(cfg.Web.PublicURL, lang, date) }
+	}
+	m.build = digest.New(digest.Options{Location: loc, MaxStories: cfg.Digest.MaxStories, Translator: tr, Logger: opts.Logger, Clock: opts.Clock, WebLink: webLink})
 	m.svc = service.New(st, m.col, m.build, loc, service.Options{Index: m.search, Clock: opts.Clock, Logger: opts.Logger})
 	return m, nil
 }
@@ -392,9 +401,23 @@ func (m *Main) Run(ctx context.Context) error {
 	disp.Observe = met.ObserveUpdate
 	disp.OnPanic = func() { met.ObservePanic("update") }
 
+	// The public archive's address is taken before anything starts: a port in use is a
+	// clean failure to start, not a component dying later.
+	webLn, err := m.webListener()
+	if err != nil {
+		return err
+	}
+	var site *web.Server
+	if webLn != nil {
+		defer webLn.Close() // for an early return; closing it again after Serve is harmless
+		if site, err = web.New(m.st, m.search, web.Options{PublicURL: m.cfg.Web.PublicURL, Location: m.loc, Logger: m.log, Version: version}); err != nil {
+			return err
+		}
+	}
+
 	m.setCommands(ctx, client)
 	var wg sync.WaitGroup
-	errs := make(chan error, 5)
+	errs := make(chan error, 6)
 	start := func(name string, c context.Context, fn func(context.Context) error) {
 		wg.Go(func() {
 			if err := fn(c); err != nil {
@@ -432,6 +455,10 @@ func (m *Main) Run(ctx context.Context) error {
 			return serveHTTP(ctx, m.cfg.HTTP.Listen, hc, met.Handler(), backupHandler(m.st, m.log))
 		})
 	}
+	if webLn != nil {
+		m.log.Info("web archive", "listen", webLn.Addr().String(), "public_url", m.cfg.Web.PublicURL)
+		start("web", runCtx, func(ctx context.Context) error { return web.Serve(ctx, webLn, site) })
+	}
 	m.log.Info("refdigest running", "bot", client.Username(), "mode", tg.Mode, "version", version)
 	close(m.ready)
 	<-runCtx.Done()
@@ -451,6 +478,22 @@ func (m *Main) Run(ctx context.Context) error {
 	default:
 		return nil
 	}
+}
+
+// webListener is where the web archive listens: the one handed in, or web.listen; nil
+// when the archive is off.
+func (m *Main) webListener() (net.Listener, error) {
+	if m.opts.WebListener != nil {
+		return m.opts.WebListener, nil
+	}
+	if m.cfg.Web.Listen == "" {
+		return nil, nil
+	}
+	ln, err := net.Listen("tcp", m.cfg.Web.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("web.listen %s: %w", m.cfg.Web.Listen, err)
+	}
+	return ln, nil
 }
 
 func jobCounts(d *deliver.Deliverer, date string) (map[string]int, error) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http/httptest"
 	"os"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/refdigest/refdigest/config"
 	"github.com/refdigest/refdigest/demo"
 	"github.com/refdigest/refdigest/telegramtest"
+	"github.com/refdigest/refdigest/web"
 )
 
 // demoDay is the day whose digest the demo prints first: the sample sources have a story
@@ -49,6 +51,15 @@ func runDemo(ctx context.Context, userLang string, stdin io.Reader, stdout, stde
 	cfg.Telegram.APIEndpoint = fake.Endpoint()
 	cfg.Telegram.Admins = []int64{user.ID}
 	cfg.HTTP.Listen = ""
+	// The web archive on a free loopback port, known before the digest is built so that
+	// the digest's link points at it.
+	webLn, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("demo: web archive: %w", err)
+	}
+	defer webLn.Close()
+	cfg.Web.Listen = webLn.Addr().String()
+	cfg.Web.PublicURL = "http://" + webLn.Addr().String()
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
@@ -62,7 +73,7 @@ func runDemo(ctx context.Context, userLang string, stdin io.Reader, stdout, stde
 	clock := func() time.Time { return epoch.Add(time.Since(started)) }
 
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	m, err := NewMain(cfg, MainOptions{Logger: log, Clock: clock, HostInterval: 10 * time.Millisecond})
+	m, err := NewMain(cfg, MainOptions{Logger: log, Clock: clock, HostInterval: 10 * time.Millisecond, WebListener: webLn})
 	if err != nil {
 		return err
 	}
@@ -85,6 +96,7 @@ func runDemo(ctx context.Context, userLang string, stdin io.Reader, stdout, stde
 	case err := <-runErr:
 		return err
 	}
+	fmt.Fprintln(stdout, "\n== web archive (while the demo runs): "+web.DayURL(cfg.Web.PublicURL, demoLang(userLang), demoDay))
 	fmt.Fprintln(stdout, "\n== chat with the bot: type /start, /help, /digest, /search референдум, or any text to search; Ctrl-D ends")
 	chat := telegramtest.PrivateChat(user)
 	var lastButtons []telegramtest.Button
@@ -120,6 +132,14 @@ func runDemo(ctx context.Context, userLang string, stdin io.Reader, stdout, stde
 		return err
 	}
 	return sc.Err()
+}
+
+// demoLang is the archive language shown first: the user's when it is kk or ru.
+func demoLang(userLang string) string {
+	if strings.HasPrefix(userLang, "kk") {
+		return "kk"
+	}
+	return "ru"
 }
 
 func findButton(bs []telegramtest.Button, line string) (telegramtest.Button, bool) {
