@@ -25,10 +25,13 @@ const (
 
 // Job is one message of one day's digest for one chat in one language.
 type Job struct {
-	Date      string    `json:"date"`
-	ChatID    int64     `json:"chat_id"`
-	Lang      string    `json:"lang"`
-	Part      int       `json:"part"`
+	Date   string `json:"date"`
+	ChatID int64  `json:"chat_id"`
+	Lang   string `json:"lang"`
+	Part   int    `json:"part"`
+	// Own marks a job of the own-language-only rendering (DigestRecord.Parts); the choice is
+	// made once, at enqueue, so that the parts the jobs name stay one rendering's.
+	Own       bool      `json:"own,omitempty"`
 	State     JobState  `json:"state"`
 	Due       time.Time `json:"due,omitzero"` // not before; zero = at once
 	Attempts  int       `json:"attempts,omitempty"`

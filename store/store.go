@@ -18,25 +18,29 @@ import (
 )
 
 // SchemaVersion is the layout version this code writes. Open migrates older files up to it.
-const SchemaVersion = 1
+//
+//  1. the first layout
+//  2. adds the translations bucket (machine translations of digest text)
+const SchemaVersion = 2
 
 // FileName is the name of the bbolt file inside store.dir.
 const FileName = "refdigest.db"
 
 var (
-	bucketMeta        = []byte("meta")
-	bucketItems       = []byte("items")        // itemKey(published, id) -> Item JSON
-	bucketItemIDs     = []byte("items_by_id")  // id -> itemKey
-	bucketItemURLs    = []byte("items_by_url") // canonical URL -> id
-	bucketItemGUIDs   = []byte("items_by_guid")
-	bucketSources     = []byte("sources")
-	bucketSubscribers = []byte("subscribers")
-	bucketDigests     = []byte("digests")
-	bucketDeliveries  = []byte("deliveries")
-	bucketQueries     = []byte("queries") // saved searches for paging buttons
+	bucketMeta         = []byte("meta")
+	bucketItems        = []byte("items")        // itemKey(published, id) -> Item JSON
+	bucketItemIDs      = []byte("items_by_id")  // id -> itemKey
+	bucketItemURLs     = []byte("items_by_url") // canonical URL -> id
+	bucketItemGUIDs    = []byte("items_by_guid")
+	bucketSources      = []byte("sources")
+	bucketSubscribers  = []byte("subscribers")
+	bucketDigests      = []byte("digests")
+	bucketDeliveries   = []byte("deliveries")
+	bucketQueries      = []byte("queries")      // saved searches for paging buttons
+	bucketTranslations = []byte("translations") // cache key -> Translation JSON (schema 2)
 
 	allBuckets = [][]byte{bucketMeta, bucketItems, bucketItemIDs, bucketItemURLs, bucketItemGUIDs,
-		bucketSources, bucketSubscribers, bucketDigests, bucketDeliveries, bucketQueries}
+		bucketSources, bucketSubscribers, bucketDigests, bucketDeliveries, bucketQueries, bucketTranslations}
 
 	keySchema = []byte("schema_version")
 )
@@ -117,8 +121,9 @@ func (s *Store) Now() time.Time { return s.now() }
 // Path is the file the store lives in.
 func (s *Store) Path() string { return s.db.Path() }
 
-// migrate brings the file to SchemaVersion. Version 1 is the first layout, so a new file is
-// stamped and an older one does not exist yet; a newer one is refused rather than misread.
+// migrate brings the file to SchemaVersion in one transaction: a new file is stamped, an
+// older one is stepped up version by version, a newer one is refused rather than misread.
+// The steps so far only add buckets, which the loop over allBuckets creates.
 func (s *Store) migrate() error {
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		for _, name := range allBuckets {
@@ -133,6 +138,9 @@ func (s *Store) migrate() error {
 			return meta.Put(keySchema, u64(SchemaVersion))
 		case binary.BigEndian.Uint64(v) > SchemaVersion:
 			return fmt.Errorf("file has schema version %d, this build knows %d: upgrade refdigest", binary.BigEndian.Uint64(v), SchemaVersion)
+		case binary.BigEndian.Uint64(v) < SchemaVersion:
+			// 1 -> 2: the translations bucket, created above.
+			return meta.Put(keySchema, u64(SchemaVersion))
 		}
 		return nil
 	})
