@@ -260,7 +260,7 @@ func (h *Handler) handle(ctx context.Context, req Request) Response {
 
 func (h *Handler) command(ctx context.Context, req Request, ui string, cmd command) Response {
 	switch cmd.name {
-	case "start", "stop", "lang", "time", "follow", "unfollow":
+	case "start", "stop", "lang", "time", "follow", "unfollow", "onlymylang":
 		if !h.mayManage(ctx, req) {
 			return say(tr(ui, "group_admins"))
 		}
@@ -274,6 +274,8 @@ func (h *Handler) command(ctx context.Context, req Request, ui string, cmd comma
 		return h.cmdLang(ctx, req, ui, cmd.args)
 	case "time":
 		return h.cmdTime(ctx, req, ui, cmd.args)
+	case "onlymylang":
+		return h.cmdOnlyMyLang(ctx, req, ui, cmd.args)
 	case "settings":
 		return h.cmdSettings(ctx, req, ui)
 	case "digest":

@@ -248,7 +248,7 @@ func TestGroups(t *testing.T) {
 func TestCallbacks(t *testing.T) {
 	e := newEnv(t)
 	start := e.say(t, 1, "ru", "/start")
-	if kb := start.Replies[0].Keyboard; len(kb) != 2 || len(kb[0]) != 3 || len(kb[1]) != 4 || kb[1][0].Text != "✓ Сразу" || kb[0][1].Text != "✓ Русский" {
+	if kb := start.Replies[0].Keyboard; len(kb) != 3 || len(kb[0]) != 3 || len(kb[1]) != 4 || kb[1][0].Text != "✓ Сразу" || kb[0][1].Text != "✓ Русский" {
 		t.Fatalf("onboarding keyboard = %+v", kb)
 	}
 	press := func(data string) Response {

@@ -39,6 +39,10 @@ func (h *Handler) onSetting(ctx context.Context, req Request, ui, arg string) Re
 		if hhmm, ok := parseTime(value); ok {
 			edit = func(s *store.Subscriber) { s.Time = hhmm }
 		}
+	case "own":
+		if value == "on" || value == "off" {
+			edit = func(s *store.Subscriber) { s.OnlyMyLang = value == "on" }
+		}
 	}
 	if edit == nil {
 		return Response{CallbackText: tr(ui, "stale")}
@@ -54,7 +58,7 @@ func (h *Handler) onSetting(ctx context.Context, req Request, ui, arg string) Re
 	ui = sub.UILang
 	resp := Response{CallbackText: tr(ui, "saved")}
 	// An identical edit is an error in Telegram ("message is not modified"): skip it.
-	if before.Lang != sub.Lang || before.Time != sub.Time || before.UILang != sub.UILang {
+	if before.Lang != sub.Lang || before.Time != sub.Time || before.UILang != sub.UILang || before.OnlyMyLang != sub.OnlyMyLang {
 		resp.Replies = []Reply{{Text: tr(ui, "settings", settingsLine(ui, sub), followsText(ui, sub)),
 			Keyboard: settingsKeyboard(ui, sub), Edit: true}}
 	}

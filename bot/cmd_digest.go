@@ -10,7 +10,8 @@ import (
 	"github.com/refdigest/refdigest/store"
 )
 
-// cmdDigest shows a day's digest (today by default) in the chat's digest language(s).
+// cmdDigest shows a day's digest (today by default) in the chat's digest language(s), the
+// own-language-only rendering for a reader who asked for it (as delivery does).
 // A day still to come builds nothing: its digest would be empty now and different later.
 func (h *Handler) cmdDigest(ctx context.Context, req Request, ui, args string) Response {
 	date := h.svc.Today()
@@ -33,14 +34,15 @@ func (h *Handler) cmdDigest(ctx context.Context, req Request, ui, args string) R
 		return say(tr(ui, "digest_none", date))
 	}
 	lang := digestLangFromTelegram(req.LanguageCode)
+	own := false
 	if sub, err := h.st.Subscriber(req.ChatID); err == nil && sub.Lang != "" {
-		lang = sub.Lang
+		lang, own = sub.Lang, sub.OwnLangOnly()
 	} else if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return h.failed(ui, "digest", err)
 	}
 	var resp Response
 	for _, l := range deliver.Langs(lang) {
-		for _, part := range rec.HTML[l] {
+		for _, part := range rec.Parts(l, own) {
 			resp.Replies = append(resp.Replies, Reply{Text: part, NoPreview: true})
 		}
 	}

@@ -10,13 +10,18 @@ import (
 // presetTimes are the delivery times offered as buttons; any other comes with /time HH:MM.
 var presetTimes = []string{"08:00", "12:00", "20:00"}
 
-// settingsLine describes a subscriber's digest language and delivery time.
+// settingsLine describes a subscriber's digest language, delivery time and whether stories
+// in the other language only are hidden.
 func settingsLine(ui string, sub store.Subscriber) string {
 	when := tr(ui, "time_now")
 	if sub.Time != "" {
 		when = tr(ui, "time_at", sub.Time)
 	}
-	return tr(ui, "settings_line", tr(ui, "lang_"+orBoth(sub.Lang)), when)
+	own := tr(ui, "own_no")
+	if sub.OnlyMyLang {
+		own = tr(ui, "own_yes")
+	}
+	return tr(ui, "settings_line", tr(ui, "lang_"+orBoth(sub.Lang)), when) + "\n" + tr(ui, "own_line", own)
 }
 
 func orBoth(lang string) string {
@@ -26,7 +31,8 @@ func orBoth(lang string) string {
 	return lang
 }
 
-// settingsKeyboard offers the digest languages and delivery times, the current ones ticked.
+// settingsKeyboard offers the digest languages, delivery times and the only-my-language
+// switch, the current ones ticked.
 // Buttons edit the message they belong to.
 func settingsKeyboard(ui string, sub store.Subscriber) [][]botapi.Button {
 	tick := func(on bool, label string) string {
@@ -44,7 +50,11 @@ func settingsKeyboard(ui string, sub store.Subscriber) [][]botapi.Button {
 	for _, t := range presetTimes {
 		times = append(times, botapi.Button{Text: tick(sub.Time == t, t), Data: "set:time:" + t})
 	}
-	return [][]botapi.Button{langs, times}
+	own := []botapi.Button{
+		{Text: tick(sub.OnlyMyLang, tr(ui, "btn_own_on")), Data: "set:own:on"},
+		{Text: tick(!sub.OnlyMyLang, tr(ui, "btn_own_off")), Data: "set:own:off"},
+	}
+	return [][]botapi.Button{langs, times, own}
 }
 
 // followsText lists follows for /settings.

@@ -149,7 +149,8 @@ type Web struct {
 	PublicURL string `yaml:"public_url"`
 }
 
-// LLM configures the optional OpenAI-compatible summariser; off when BaseURL is empty.
+// LLM configures the optional OpenAI-compatible translator of digest text (a story covered
+// in one language only is translated into the other); off when BaseURL is empty.
 type LLM struct {
 	// BaseURL is the server's address (an OpenAI-compatible /v1/chat/completions API).
 	BaseURL string `yaml:"base_url"`
@@ -157,6 +158,13 @@ type LLM struct {
 	Model string `yaml:"model"`
 	// APIKey is the server's key; keep it in the environment.
 	APIKey string `yaml:"api_key"`
+	// MaxInFlight bounds the requests one digest build has open at once.
+	MaxInFlight int `yaml:"max_in_flight"`
+	// Budget is the time one digest build may spend on translations; the stories left
+	// when it is spent keep their language mark.
+	Budget time.Duration `yaml:"budget"`
+	// Timeout bounds each request (each attempt of it).
+	Timeout time.Duration `yaml:"timeout"`
 }
 
 // Environment variables the package reads.
@@ -192,6 +200,7 @@ func Default() Config {
 		Topic:   Topic{Keywords: defaultKeywords()},
 		Digest:  Digest{MaxStories: 10},
 		HTTP:    HTTP{Listen: "127.0.0.1:8080"},
+		LLM:     LLM{MaxInFlight: 4, Budget: 90 * time.Second, Timeout: 30 * time.Second},
 	}
 }
 

@@ -22,7 +22,7 @@ func noEnv(string) string { return "" }
 // clearSecretEnv makes the process environment hold no secrets for Load.
 func clearSecretEnv(t *testing.T) {
 	t.Helper()
-	for _, name := range []string{EnvToken, "TELEGRAM_WEBHOOK_SECRET", "REFDIGEST_LLM_API_KEY"} {
+	for _, name := range []string{EnvToken, "TELEGRAM_WEBHOOK_SECRET", "REFDIGEST_LLM_API_KEY", "REFDIGEST_LLM_BASE_URL", "REFDIGEST_LLM_MODEL"} {
 		t.Setenv(name, "")
 	}
 }

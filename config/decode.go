@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -32,7 +33,10 @@ type decoder struct {
 // values are never echoed on purpose anyway.
 const minMaskLen = 6
 
-var sourceType = reflect.TypeFor[Source]()
+var (
+	sourceType   = reflect.TypeFor[Source]()
+	durationType = reflect.TypeFor[time.Duration]()
+)
 
 func (d *decoder) decodeFile(data []byte, cfg *Config) error {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -152,6 +156,15 @@ func (d *decoder) scalar(n *yaml.Node, v reflect.Value, path string) {
 		return
 	}
 	s, fromEnv := d.expand(n.Value)
+	if v.Type() == durationType {
+		dur, err := time.ParseDuration(strings.TrimSpace(s))
+		if err != nil {
+			d.errorf(n.Line, "%s: want a duration such as 90s or 2m%s", path, shown(s, fromEnv))
+			return
+		}
+		v.SetInt(int64(dur))
+		return
+	}
 	switch v.Kind() {
 	case reflect.String:
 		v.SetString(s)

@@ -90,6 +90,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"merge key", "telegram:\n  <<: {mode: polling}\n", []string{"line 2: telegram: merge keys (<<) are not supported"}},
 		{"not a number", "digest:\n  max_stories: many\n", []string{`line 2: digest.max_stories: want a whole number, got "many"`}},
 		{"fraction for int", "store: {backup_keep: 1.5}\n", []string{`store.backup_keep: want a whole number, got "1.5"`}},
+		{"not a duration", "llm: {budget: 90}\n", []string{`llm.budget: want a duration such as 90s or 2m, got "90"`}},
 		{"not a float", "telegram:\n  rate:\n    group_per_minute: fast\n", []string{`line 3: telegram.rate.group_per_minute: want a number`}},
 		{"infinite float", "telegram: {rate: {global_per_second: .inf}}\n", []string{"telegram.rate.global_per_second: want a number"}},
 		{"list for a value", "store:\n  dir: [a, b]\n", []string{"line 2: store.dir: want a single value, found a list"}},

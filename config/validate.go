@@ -207,6 +207,15 @@ func (c Config) validateLLM(p *problems) {
 			p.add("llm.model", "is empty; name the model to ask when llm.base_url is set")
 		}
 	}
+	if l.MaxInFlight < 1 || l.MaxInFlight > 64 {
+		p.add("llm.max_in_flight", "must be from 1 to 64, got %d", l.MaxInFlight)
+	}
+	if l.Budget <= 0 {
+		p.add("llm.budget", "must be more than 0, got %s (the time one digest build may spend on translations)", l.Budget)
+	}
+	if l.Timeout <= 0 {
+		p.add("llm.timeout", "must be more than 0, got %s", l.Timeout)
+	}
 	if strings.IndexFunc(l.APIKey, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
 		p.add("llm.api_key", "contains spaces or control characters (a stray newline?)")
 	}

@@ -203,15 +203,15 @@ func (d *Deliverer) Enqueue(ctx context.Context, rec store.DigestRecord, built t
 		jobs = jobs[:0]
 		return err
 	}
-	add := func(chatID int64, langs []string, due time.Time) {
+	add := func(chatID int64, langs []string, due time.Time, own bool) {
 		for _, l := range langs {
-			for part := range rec.HTML[l] {
-				jobs = append(jobs, store.Job{Date: rec.Date, ChatID: chatID, Lang: l, Part: part, Due: due})
+			for part := range rec.Parts(l, own) {
+				jobs = append(jobs, store.Job{Date: rec.Date, ChatID: chatID, Lang: l, Part: part, Due: due, Own: own})
 			}
 		}
 	}
 	for _, ch := range d.opts.Channels {
-		add(ch, []string{"kk", "ru"}, time.Time{})
+		add(ch, []string{"kk", "ru"}, time.Time{}, false)
 	}
 	err := d.st.EachSubscriber(batch, func(sub store.Subscriber) error {
 		if err := ctx.Err(); err != nil {
@@ -220,7 +220,7 @@ func (d *Deliverer) Enqueue(ctx context.Context, rec store.DigestRecord, built t
 		if !sub.Active {
 			return nil
 		}
-		add(sub.ChatID, Langs(sub.Lang), DueAt(sub.Time, built, d.opts.Location))
+		add(sub.ChatID, Langs(sub.Lang), DueAt(sub.Time, built, d.opts.Location), sub.OwnLangOnly())
 		if len(jobs) >= batch {
 			return flush()
 		}
@@ -607,7 +607,7 @@ func (d *Deliverer) message(j store.Job) (m botapi.Message, ok bool) {
 		d.log.Error("delivery: read digest", "date", j.Date, "err", err)
 		return botapi.Message{}, false
 	}
-	parts := rec.HTML[j.Lang]
+	parts := rec.Parts(j.Lang, j.Own)
 	if j.Part >= len(parts) {
 		d.end(key, "digest has no such part")
 		return botapi.Message{}, true
@@ -730,7 +730,7 @@ func (d *Deliverer) migrate(j store.Job, to int64) {
 		default:
 			continue
 		}
-		moved = append(moved, store.Job{Date: o.Date, ChatID: to, Lang: o.Lang, Part: o.Part, Text: o.Text})
+		moved = append(moved, store.Job{Date: o.Date, ChatID: to, Lang: o.Lang, Part: o.Part, Text: o.Text, Own: o.Own})
 	}
 	if _, err := d.st.EnqueueJobs(moved); err != nil {
 		d.log.Error("delivery: enqueue for migrated chat", "err", err)

@@ -92,3 +92,37 @@ func BenchmarkBuildDay(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkBuildTranslated is a digest build of 30 one-language stories with a translation
+// server answering each request after 200 ms, 4 requests in flight and no cache: the cost
+// a build pays the first time it meets the day's stories.
+func BenchmarkBuildTranslated(b *testing.B) {
+	loc := almatyLoc(b)
+	src := &fakeSource{items: oneLangItems(loc, 30)}
+	f := newFakeLLM(b, nil)
+	f.delay = 200 * time.Millisecond
+	bl := New(Options{Location: loc, Translator: testLLM(f.srv.URL), Cache: noCache{}, TranslateInFlight: 4,
+		Clock: fixedClock(time.Date(2026, 3, 5, 0, 0, 0, 0, loc))})
+	b.ReportAllocs()
+	b.ResetTimer()
+	var d *Digest
+	for range b.N {
+		var err error
+		if d, err = bl.BuildDay(context.Background(), src, "2026-03-03"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	calls, maxIn, _ := f.stats()
+	translated := 0
+	for _, s := range shownStories(d) {
+		for _, l := range digestLangs() {
+			if s.Text[l].Translated {
+				translated++
+			}
+		}
+	}
+	b.ReportMetric(float64(calls)/float64(b.N), "requests/op")
+	b.ReportMetric(float64(translated), "translated")
+	b.ReportMetric(float64(maxIn), "max_in_flight")
+}

@@ -22,11 +22,28 @@ type Source interface {
 	LatestDigest(onOrBefore string) (store.DigestRecord, error)
 }
 
-// Translator turns text from one digest language into the other ("kk", "ru"). The LLM
-// client implements it; a nil Translator means stories covered in one language are shown in
-// that language with a mark.
+// Passage is a story's text as a Translator gets and gives it: the headline and the summary
+// as one paragraph ("" for a story shown as a headline only).
+type Passage struct {
+	Headline string
+	Summary  string
+}
+
+// Translator turns a story's text from one digest language into the other ("kk", "ru"),
+// one call per story and language. The LLM client implements it; a nil Translator means
+// stories covered in one language are shown in that language with a mark.
 type Translator interface {
-	Translate(ctx context.Context, text, from, to string) (string, error)
+	Translate(ctx context.Context, p Passage, from, to string) (Passage, error)
+	// Model names the model (and prompt) that translates: it is part of the cache key, so
+	// another model is asked anew.
+	Model() string
+}
+
+// TranslationCache keeps translations, and refusals, between builds and restarts (satisfied
+// by *store.Store). Translation returns store.ErrNotFound (possibly wrapped) for a miss.
+type TranslationCache interface {
+	Translation(key string) (store.Translation, error)
+	PutTranslation(key string, t store.Translation) error
 }
 
 // Options configure a Builder. The zero value works: Almaty time, 10 stories, no translation.
@@ -34,21 +51,35 @@ type Options struct {
 	Location   *time.Location // Asia/Almaty; the day boundaries
 	MaxStories int            // digest.max_stories (default 10)
 	Translator Translator     // nil = none
-	Logger     *slog.Logger
-	Clock      func() time.Time
+	// Cache keeps translations between builds; nil asks the translator on every build.
+	Cache TranslationCache
+	// TranslateInFlight bounds the translation requests in flight (llm.max_in_flight,
+	// default 4); TranslateBudget is the time one build may spend on them all (llm.budget,
+	// default 90s), after which the stories left keep their language mark.
+	TranslateInFlight int
+	TranslateBudget   time.Duration
+	Logger            *slog.Logger
+	Clock             func() time.Time
 	// WebLink gives the address of a day's page in the web archive for a digest language;
 	// each language's messages then end with a link to it. nil (or "") = no link.
 	WebLink func(date, lang string) string
 }
 
-// DefaultMaxStories is used when Options.MaxStories is not positive.
-const DefaultMaxStories = 10
+// Defaults for the Options left zero.
+const (
+	DefaultMaxStories        = 10
+	DefaultTranslateInFlight = 4
+	DefaultTranslateBudget   = 90 * time.Second
+)
 
 // Builder builds digests. It holds no state between builds and is safe for concurrent use.
 type Builder struct {
 	loc        *time.Location
 	maxStories int
 	tr         Translator
+	cache      TranslationCache
+	inFlight   int
+	budget     time.Duration
 	log        *slog.Logger
 	now        func() time.Time
 	webLink    func(date, lang string) string
@@ -56,7 +87,14 @@ type Builder struct {
 
 // New returns a Builder, filling defaults for the options left zero.
 func New(opts Options) *Builder {
-	b := &Builder{loc: opts.Location, maxStories: opts.MaxStories, tr: opts.Translator, log: opts.Logger, now: opts.Clock, webLink: opts.WebLink}
+	b := &Builder{loc: opts.Location, maxStories: opts.MaxStories, tr: opts.Translator, cache: opts.Cache,
+		inFlight: opts.TranslateInFlight, budget: opts.TranslateBudget, log: opts.Logger, now: opts.Clock, webLink: opts.WebLink}
+	if b.inFlight <= 0 {
+		b.inFlight = DefaultTranslateInFlight
+	}
+	if b.budget <= 0 {
+		b.budget = DefaultTranslateBudget
+	}
 	if b.loc == nil {
 		b.loc = almaty()
 	}
@@ -131,8 +169,10 @@ type StoryText struct {
 	Lang     string   `json:"lang"`
 	Headline string   `json:"headline"`
 	Summary  []string `json:"summary,omitempty"` // whole sentences
-	// Translated marks machine-translated text.
-	Translated bool `json:"translated,omitempty"`
+	// Translated marks machine-translated text; Original is then the link to the article
+	// it was translated from.
+	Translated bool   `json:"translated,omitempty"`
+	Original   string `json:"original,omitempty"`
 }
 
 // Member is one item of a story.
@@ -156,7 +196,8 @@ type Signature struct {
 // Empty reports whether the digest has no items: there is nothing to send.
 func (d *Digest) Empty() bool { return d == nil || d.Items == 0 }
 
-// Record is what gets stored: both renderings in kk and ru, and the digest itself as Data.
+// Record is what gets stored: both renderings in kk and ru, the own-language-only ones where
+// they differ, and the digest itself as Data.
 func (d *Digest) Record() (store.DigestRecord, error) {
 	if d == nil {
 		return store.DigestRecord{}, errors.New("digest: record: nil digest")
@@ -178,6 +219,12 @@ func (d *Digest) Record() (store.DigestRecord, error) {
 	for _, l := range digestLangs() {
 		rec.HTML[l] = d.HTML(l)
 		rec.Text[l] = d.Text(l)
+		if own, hidden := d.OwnHTML(l); hidden > 0 {
+			if rec.HTMLOwn == nil {
+				rec.HTMLOwn, rec.Hidden = map[string][]string{}, map[string]int{}
+			}
+			rec.HTMLOwn[l], rec.Hidden[l] = own, hidden
+		}
 	}
 	return rec, nil
 }

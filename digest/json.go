@@ -52,6 +52,8 @@ type ExportText struct {
 	// Lang is the language the text is actually in; Translated whether a machine wrote it.
 	Lang       string `json:"lang"`
 	Translated bool   `json:"translated"`
+	// Original links the article a translation was made from.
+	Original string `json:"original,omitempty"`
 }
 
 // Export converts the digest for outside readers, with times in loc (Asia/Almaty when nil).
@@ -99,7 +101,7 @@ func exportStories(stories []Story, loc *time.Location) []ExportStory {
 			if summary == nil {
 				summary = []string{}
 			}
-			es.Text[l] = ExportText{Headline: t.Headline, Summary: summary, Lang: t.Lang, Translated: t.Translated}
+			es.Text[l] = ExportText{Headline: t.Headline, Summary: summary, Lang: t.Lang, Translated: t.Translated, Original: t.Original}
 		}
 		out = append(out, es)
 	}

@@ -25,3 +25,7 @@ func termsOf(text, l string) []string { return lang.Terms(text, lang.Lang(l)) }
 
 // anchorsOf returns the language-neutral anchors of text (numbers, dates, names, terms).
 func anchorsOf(text string) []string { return lang.Anchors(text) }
+
+// quantitiesOf returns the figures of text as values, each spelling of one figure giving the
+// same value ("7 954 667", "7,954,667" and "7 миллионов 954 тысячи 667" alike).
+func quantitiesOf(text string) []float64 { return lang.Quantities(text) }

@@ -73,26 +73,46 @@ func languageName(l string) (string, bool) {
 	return "", false
 }
 
-// Translate translates text from one digest language to the other ("kk", "ru").
-func (c *LLM) Translate(ctx context.Context, text, from, to string) (string, error) {
+// ErrBadAnswer wraps an answer the server gave but that holds no usable translation (no
+// choices, empty, not the asked shape). The same text would get the same answer again, so
+// the builder remembers it as refused; a failed request is not remembered.
+var ErrBadAnswer = errors.New("unusable answer")
+
+// promptVersion names the prompt and answer format below; it is part of the cache key, so a
+// change here asks the model again.
+const promptVersion = "p2"
+
+// Model names the model asked and the prompt version, for the translation cache key.
+func (c *LLM) Model() string { return c.model + "@" + promptVersion }
+
+// Translate translates a story's headline and summary from one digest language to the other
+// ("kk", "ru") in one request, asking for a JSON object back.
+func (c *LLM) Translate(ctx context.Context, p Passage, from, to string) (Passage, error) {
 	fromName, ok1 := languageName(from)
 	toName, ok2 := languageName(to)
 	if !ok1 || !ok2 || from == to {
-		return "", fmt.Errorf("digest: llm: cannot translate %q to %q", from, to)
+		return Passage{}, fmt.Errorf("digest: llm: cannot translate %q to %q", from, to)
 	}
-	if strings.TrimSpace(text) == "" {
-		return "", errors.New("digest: llm: empty text")
+	if strings.TrimSpace(p.Headline) == "" {
+		return Passage{}, errors.New("digest: llm: empty headline")
+	}
+	src, err := json.Marshal(passageJSON{Headline: p.Headline, Summary: p.Summary})
+	if err != nil {
+		return Passage{}, fmt.Errorf("digest: llm: %w", err)
 	}
 	body, err := json.Marshal(chatRequest{
 		Model: c.model,
 		Messages: []chatMessage{
-			{Role: "system", Content: "You translate news for a daily digest from " + fromName + " to " + toName +
-				". Keep names, numbers, dates and quotations exact. Answer with the translation only."},
-			{Role: "user", Content: text},
+			{Role: "system", Content: "You translate news for a daily digest from " + fromName + " into " + toName + ". " +
+				"The user sends a JSON object with a headline and a summary. Translate both into " + toName + ". " +
+				"Keep every name, number and date exactly: write numbers in digits as in the source, add nothing, leave nothing out. " +
+				`Answer with one JSON object and nothing else: {"headline": "...", "summary": "..."}` +
+				" (an empty summary stays empty)."},
+			{Role: "user", Content: string(src)},
 		},
 	})
 	if err != nil {
-		return "", fmt.Errorf("digest: llm: %w", err)
+		return Passage{}, fmt.Errorf("digest: llm: %w", err)
 	}
 	attempts := max(1, c.Attempts)
 	wait := c.Backoff
@@ -100,13 +120,17 @@ func (c *LLM) Translate(ctx context.Context, text, from, to string) (string, err
 	for a := 0; a < attempts; a++ {
 		if a > 0 {
 			if err := sleep(ctx, wait); err != nil {
-				return "", fmt.Errorf("digest: llm: %w (after: %v)", err, last)
+				return Passage{}, fmt.Errorf("digest: llm: %w (after: %v)", err, last)
 			}
 			wait *= 2
 		}
 		out, retryAfter, err := c.do(ctx, body)
 		if err == nil {
-			return out, nil
+			got, err := parseAnswer(out, p.Summary != "")
+			if err != nil {
+				return Passage{}, fmt.Errorf("digest: llm: %w: %s", ErrBadAnswer, c.redact(err.Error()))
+			}
+			return got, nil
 		}
 		last = err
 		var re *retryable
@@ -118,9 +142,96 @@ func (c *LLM) Translate(ctx context.Context, text, from, to string) (string, err
 		}
 	}
 	if ctx.Err() != nil {
-		return "", fmt.Errorf("digest: llm: %w", ctx.Err())
+		return Passage{}, fmt.Errorf("digest: llm: %w", ctx.Err())
 	}
-	return "", fmt.Errorf("digest: llm: %w", last)
+	return Passage{}, fmt.Errorf("digest: llm: %w", last)
+}
+
+// passageJSON is the shape sent to the model and asked back.
+type passageJSON struct {
+	Headline string `json:"headline"`
+	Summary  string `json:"summary"`
+}
+
+// parseAnswer reads the model's answer: a JSON object {"headline", "summary"} (the summary
+// may come as a list of sentences), bare or in a code fence, or, from a model that ignored
+// the format, the headline on the first line and the summary on the lines after it.
+func parseAnswer(content string, wantSummary bool) (Passage, error) {
+	s := unfence(stripThinking(content))
+	if s == "" {
+		return Passage{}, errors.New("empty answer")
+	}
+	if i := strings.IndexByte(s, '{'); i >= 0 {
+		p, err := parseJSONAnswer(s[i:])
+		if err == nil || i == 0 {
+			return p, err // a JSON answer that does not parse is not read as lines
+		}
+	}
+	var lines []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	if !wantSummary {
+		return Passage{Headline: strings.Join(lines, " ")}, nil
+	}
+	p := Passage{Headline: lines[0]}
+	if len(lines) > 1 {
+		p.Summary = strings.Join(lines[1:], " ")
+	}
+	return p, nil
+}
+
+// parseJSONAnswer reads {"headline": "…", "summary": "…" or ["…", …]} from the start of s;
+// whatever follows the object's last brace is ignored.
+func parseJSONAnswer(s string) (Passage, error) {
+	end := strings.LastIndex(s, "}")
+	if end < 0 {
+		return Passage{}, errors.New("answer is cut-off JSON")
+	}
+	var raw struct {
+		Headline string          `json:"headline"`
+		Summary  json.RawMessage `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(s[:end+1]), &raw); err != nil {
+		return Passage{}, fmt.Errorf("answer is not the asked JSON: %v", err)
+	}
+	p := Passage{Headline: strings.TrimSpace(raw.Headline)}
+	if len(raw.Summary) > 0 && string(raw.Summary) != "null" {
+		var one string
+		var many []string
+		switch {
+		case json.Unmarshal(raw.Summary, &one) == nil:
+			p.Summary = strings.TrimSpace(one)
+		case json.Unmarshal(raw.Summary, &many) == nil:
+			p.Summary = strings.TrimSpace(strings.Join(many, " "))
+		default:
+			return Passage{}, errors.New("answer's summary is neither text nor a list of sentences")
+		}
+	}
+	if p.Headline == "" {
+		return Passage{}, errors.New("answer has no headline")
+	}
+	return p, nil
+}
+
+// unfence returns the inside of a Markdown code fence around the whole answer (```json …```).
+func unfence(s string) string {
+	s = strings.TrimSpace(s)
+	rest, ok := strings.CutPrefix(s, "```")
+	if !ok {
+		return s
+	}
+	if i := strings.IndexByte(rest, '\n'); i >= 0 {
+		rest = rest[i+1:] // the info string: json, JSON, or nothing
+	} else {
+		rest = strings.TrimPrefix(strings.TrimPrefix(rest, "json"), "JSON")
+	}
+	if i := strings.LastIndex(rest, "```"); i >= 0 {
+		rest = rest[:i]
+	}
+	return strings.TrimSpace(rest)
 }
 
 // retryable marks failures worth another attempt.
@@ -159,7 +270,7 @@ func (c *LLM) do(ctx context.Context, body []byte) (string, time.Duration, error
 		return "", 0, &retryable{msg: "read response: " + c.redact(err.Error())}
 	}
 	if resp.StatusCode != http.StatusOK {
-		msg := fmt.Sprintf("status %d: %s", resp.StatusCode, c.redact(excerpt(raw)))
+		msg := fmt.Sprintf("status %d: %s", resp.StatusCode, c.redact(errorMessage(raw)))
 		switch {
 		case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusRequestTimeout || resp.StatusCode >= 500:
 			return "", retryAfter(resp.Header.Get("Retry-After")), &retryable{msg: msg}
@@ -168,14 +279,14 @@ func (c *LLM) do(ctx context.Context, body []byte) (string, time.Duration, error
 	}
 	var cr chatResponse
 	if err := json.Unmarshal(raw, &cr); err != nil {
-		return "", 0, fmt.Errorf("decode response: %s", c.redact(err.Error()))
+		return "", 0, fmt.Errorf("%w: decode response: %s", ErrBadAnswer, c.redact(err.Error()))
 	}
 	if len(cr.Choices) == 0 {
-		return "", 0, errors.New("response has no choices")
+		return "", 0, fmt.Errorf("%w: response has no choices", ErrBadAnswer)
 	}
 	out := stripThinking(cr.Choices[0].Message.Content)
 	if out == "" {
-		return "", 0, errors.New("empty answer")
+		return "", 0, fmt.Errorf("%w: empty answer", ErrBadAnswer)
 	}
 	return out, 0, nil
 }
@@ -196,6 +307,25 @@ func stripThinking(s string) string {
 		}
 	}
 	return s
+}
+
+// errorMessage is what an error answer says: the OpenAI-style {"error": {"message", "type"}}
+// when it is one, else the start of the body.
+func errorMessage(b []byte) string {
+	var e struct {
+		Error struct {
+			Message string `json:"message"`
+			Type    string `json:"type"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(b, &e) == nil && e.Error.Message != "" {
+		msg := e.Error.Message
+		if e.Error.Type != "" {
+			msg = e.Error.Type + ": " + msg
+		}
+		return excerpt([]byte(msg))
+	}
+	return excerpt(b)
 }
 
 func excerpt(b []byte) string {

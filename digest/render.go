@@ -34,6 +34,14 @@ const (
 
 func digestLangs() []string { return []string{LangKK, LangRU} }
 
+// otherLang is the digest language that is not l.
+func otherLang(l string) string {
+	if l == LangKK {
+		return LangRU
+	}
+	return LangKK
+}
+
 // HTML renders the digest for lang ("kk", "ru" or "both") as Telegram HTML messages in
 // sending order, each at most MaxMessage UTF-16 units, split between stories. Link previews
 // are not decided here: the sender turns them off. An unknown lang gives nil.
@@ -58,11 +66,48 @@ func (d *Digest) Text(lang string) string {
 	return strings.Join(out, "\n\n")
 }
 
+// OwnHTML renders the digest in lang for a reader who reads lang only: the stories shown
+// only in the other language (untranslated) are left out, and the header says how many.
+// It returns nil and 0 when nothing would be hidden: HTML(lang) serves that reader as well.
+func (d *Digest) OwnHTML(lang string) ([]string, int) {
+	if lang != LangKK && lang != LangRU || d.Empty() {
+		return nil, 0
+	}
+	own := func(s Story) bool { t := s.textFor(lang); return t.Lang == "" || t.Lang == lang }
+	f := *d
+	f.Stories, f.Also = nil, nil
+	hidden := 0
+	for _, s := range d.Stories {
+		if own(s) {
+			f.Stories = append(f.Stories, s)
+		} else {
+			hidden++
+		}
+	}
+	// Only the Also lines a reader would see count: the rest are a "+N" either way.
+	shown := d.Also[:min(len(d.Also), maxAlsoShown)]
+	for _, s := range shown {
+		if own(s) {
+			f.Also = append(f.Also, s)
+		} else {
+			hidden++
+		}
+	}
+	if hidden == 0 {
+		return nil, 0
+	}
+	f.AlsoTotal = len(f.Also) + d.alsoCount() - len(shown)
+	return pack(f.blocksHiding(lang, hidden), MaxMessage), hidden
+}
+
 // block is a piece of a message that is kept whole when it fits; its lines are each valid
 // HTML on their own, so an oversized block can still be split between lines.
 type block []string
 
-func (d *Digest) blocks(lang string) []block {
+func (d *Digest) blocks(lang string) []block { return d.blocksHiding(lang, 0) }
+
+// blocksHiding is blocks with a line saying that hidden stories were left out.
+func (d *Digest) blocksHiding(lang string, hidden int) []block {
 	w := words(lang)
 	var bs []block
 	head := block{"<b>" + esc(headerDate(d.Date, lang)+" — "+w.title) + "</b>"}
@@ -71,6 +116,9 @@ func (d *Digest) blocks(lang string) []block {
 		return []block{head}
 	}
 	head = append(head, "<i>"+esc(w.counts(d.Items, len(d.Stories)+d.alsoCount()))+"</i>")
+	if hidden > 0 {
+		head = append(head, "<i>"+esc(w.hidden(hidden))+"</i>")
+	}
 	bs = append(bs, head)
 	for i, s := range d.Stories {
 		bs = append(bs, storyBlock(i+1, s, lang, w))
@@ -117,7 +165,11 @@ func storyBlock(n int, s Story, lang string, w wordset) block {
 	}
 	switch {
 	case t.Translated:
-		b = append(b, "<i>"+esc(w.translated)+"</i>")
+		mark := "<i>" + esc(w.translated) + "</i>"
+		if safeURL(t.Original) {
+			mark += " · " + linkHTML(w.original(otherLang(lang)), t.Original)
+		}
+		b = append(b, mark)
 	case t.Lang != "" && t.Lang != lang:
 		b = append(b, "<i>"+esc(w.inLang(t.Lang))+"</i>")
 	}
@@ -203,6 +255,13 @@ func alsoLine(s Story, lang string) string {
 		return ""
 	}
 	line := "• " + linkHTML(clipText(t.Headline, 200), outs[0].url) + " " + esc("("+outs[0].name+")")
+	w := words(lang)
+	switch {
+	case t.Translated:
+		line += " <i>" + esc(w.translated) + "</i>"
+	case t.Lang != "" && t.Lang != lang:
+		line += " <i>" + esc(w.inLang(t.Lang)) + "</i>"
+	}
 	return line
 }
 
@@ -418,6 +477,10 @@ type wordset struct {
 	title, noNews, alsoToday, continues, translated, onWeb string
 	counts                                                 func(items, stories int) string
 	inLang                                                 func(l string) string
+	// original names the link to the article a translation comes from, in language l.
+	original func(l string) string
+	// hidden says how many stories in the other language only were left out.
+	hidden func(n int) string
 }
 
 func words(lang string) wordset {
@@ -441,6 +504,15 @@ func words(lang string) wordset {
 				}
 				return "басқа тілде"
 			},
+			original: func(l string) string {
+				if l == LangRU {
+					return "түпнұсқасы орыс тілінде"
+				}
+				return "түпнұсқасы қазақ тілінде"
+			},
+			hidden: func(n int) string {
+				return fmt.Sprintf("Тек орыс тілінде болған %d оқиға жасырылды. Бәрін көрсету: /onlymylang off", n)
+			},
 		}
 	}
 	return wordset{
@@ -462,6 +534,16 @@ func words(lang string) wordset {
 				return "на русском языке"
 			}
 			return "на другом языке"
+		},
+		original: func(l string) string {
+			if l == LangKK {
+				return "оригинал на казахском"
+			}
+			return "оригинал на русском"
+		},
+		hidden: func(n int) string {
+			return fmt.Sprintf("Скрыто %d %s только на казахском языке. Показать все: /onlymylang off", n,
+				ruPlural(n, "сюжет", "сюжета", "сюжетов"))
 		},
 	}
 }

@@ -78,7 +78,8 @@ func (b *Builder) stories(ctx context.Context, items []store.Item, prev *Digest,
 		out[i] = w.story
 	}
 	if b.tr != nil {
-		b.translate(ctx, out[:min(len(out), b.maxStories)])
+		// The stories shown in full and the "Also today" headlines shown.
+		b.translate(ctx, out[:min(len(out), b.maxStories+maxAlsoShown)])
 	}
 	return out, nil
 }

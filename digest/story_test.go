@@ -1,10 +1,8 @@
 package digest
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -169,22 +167,28 @@ func TestOutletLinks(t *testing.T) {
 type fakeTranslator struct {
 	mu    sync.Mutex
 	calls []string
-	fn    func(text, from, to string) (string, error)
+	fn    func(p Passage, from, to string) (Passage, error)
 }
 
-func (f *fakeTranslator) Translate(ctx context.Context, text, from, to string) (string, error) {
+func (f *fakeTranslator) Translate(ctx context.Context, p Passage, from, to string) (Passage, error) {
 	f.mu.Lock()
 	f.calls = append(f.calls, from+">"+to)
 	f.mu.Unlock()
-	return f.fn(text, from, to)
+	return f.fn(p, from, to)
+}
+
+func (f *fakeTranslator) Model() string { return "fake" }
+
+// faithful translates as the fake server does: the target language, the source's figures.
+func faithful(p Passage, _, to string) (Passage, error) {
+	return Passage{Headline: fakeText(p.Headline, to, true), Summary: fakeText(p.Summary, to, false)}, nil
 }
 
 func TestTranslationFillsMissingLanguage(t *testing.T) {
-	tr := &fakeTranslator{fn: func(text, from, to string) (string, error) {
-		if to == LangKK {
-			return "«Аударма: бұл мәтін қазақ тіліне аударылды.»", nil
-		}
-		return "Перевод: этот текст переведён на русский язык. Второе предложение перевода.", nil
+	tr := &fakeTranslator{fn: func(p Passage, from, to string) (Passage, error) {
+		got, err := faithful(p, from, to)
+		got.Headline = "«" + got.Headline + "»"
+		return got, err
 	}}
 	d := buildFixtureDay(t, "2026-03-11", Options{MaxStories: 20, Translator: tr})
 	translated := 0
@@ -206,24 +210,25 @@ func TestTranslationFillsMissingLanguage(t *testing.T) {
 		t.Fatal("nothing was translated")
 	}
 	checkMarks(t, d)
-	// Only the stories shown in full are translated; each headline and summary once.
-	if len(tr.calls) != 2*translated {
+	// Each story's text once per language: one call for headline and summary together.
+	if len(tr.calls) != translated {
 		t.Errorf("%d translator calls for %d translated texts", len(tr.calls), translated)
 	}
 }
 
 func TestTranslationFallback(t *testing.T) {
-	var logs bytes.Buffer
-	logger := slog.New(slog.NewTextHandler(&logs, nil))
+	logger, logs := testLogger()
 	cases := []struct {
 		name string
-		fn   func(text, from, to string) (string, error)
+		fn   func(p Passage, from, to string) (Passage, error)
 	}{
-		{"error", func(string, string, string) (string, error) { return "", errors.New("server down") }},
-		{"wrong language", func(text, from, to string) (string, error) { return text, nil }},
-		{"empty", func(string, string, string) (string, error) { return "  ", nil }},
-		{"runaway", func(text, _, _ string) (string, error) {
-			return strings.Repeat("Қазақша сөйлем. ", 200), nil
+		{"error", func(Passage, string, string) (Passage, error) { return Passage{}, errors.New("server down") }},
+		{"wrong language", func(p Passage, from, to string) (Passage, error) { return p, nil }},
+		{"empty", func(Passage, string, string) (Passage, error) { return Passage{Headline: "  "}, nil }},
+		{"runaway", func(p Passage, from, to string) (Passage, error) {
+			got, _ := faithful(p, from, to)
+			got.Summary = strings.Repeat(got.Summary+" ", 20)
+			return got, nil
 		}},
 	}
 	for _, c := range cases {
@@ -245,7 +250,7 @@ func TestTranslationFallback(t *testing.T) {
 			}
 		})
 	}
-	if !strings.Contains(logs.String(), "translation failed") {
+	if !strings.Contains(logs.String(), "translation failed") || !strings.Contains(logs.String(), "translation refused") {
 		t.Errorf("failures not logged:\n%s", logs.String())
 	}
 }
@@ -253,15 +258,12 @@ func TestTranslationFallback(t *testing.T) {
 func TestTranslationThroughLLM(t *testing.T) {
 	f := newFakeLLM(t, func(n int, req chatRequest, r *http.Request) (int, map[string]string, string) {
 		if n%5 == 0 {
-			return 500, nil, "flaky"
+			return 500, nil, chatError("flaky", "server_error", "")
 		}
-		if strings.Contains(req.Messages[0].Content, "to Kazakh") {
-			return 200, nil, chatAnswer("Қазақ тіліне аударылған мәтін осында тұр.")
-		}
-		return 200, nil, chatAnswer("Здесь стоит текст, переведённый на русский язык.")
+		return 200, nil, chatAnswer(fakeTranslation(req))
 	})
-	var logs bytes.Buffer
-	d := buildFixtureDay(t, "2026-03-11", Options{MaxStories: 20, Translator: testLLM(f.srv.URL), Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	logger, logs := testLogger()
+	d := buildFixtureDay(t, "2026-03-11", Options{MaxStories: 20, Translator: testLLM(f.srv.URL), Logger: logger})
 	for _, s := range d.Stories {
 		for _, l := range []string{LangKK, LangRU} {
 			if s.Text[l].Lang != l {
@@ -274,10 +276,10 @@ func TestTranslationThroughLLM(t *testing.T) {
 	}
 	// A server that never answers: the digest is built anyway, with marks.
 	dead := newFakeLLM(t, func(int, chatRequest, *http.Request) (int, map[string]string, string) {
-		return 503, nil, "down " + testKey
+		return 503, nil, chatError("down "+testKey, "server_error", "")
 	})
 	logs.Reset()
-	d = buildFixtureDay(t, "2026-03-11", Options{MaxStories: 20, Translator: testLLM(dead.srv.URL), Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	d = buildFixtureDay(t, "2026-03-11", Options{MaxStories: 20, Translator: testLLM(dead.srv.URL), Logger: logger})
 	checkMarks(t, d)
 	foreign := 0
 	for _, s := range d.Stories {

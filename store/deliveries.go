@@ -36,7 +36,10 @@ type Job struct {
 	Lang   string `json:"lang"`
 	Part   int    `json:"part"`
 	// Text is an alert's message (digest jobs take theirs from the stored digest).
-	Text      string    `json:"text,omitempty"`
+	Text string `json:"text,omitempty"`
+	// Own marks a job of the own-language-only rendering (DigestRecord.Parts); the choice is
+	// made once, at enqueue, so that the parts the jobs name stay one rendering's.
+	Own       bool      `json:"own,omitempty"`
 	State     JobState  `json:"state"`
 	Due       time.Time `json:"due,omitzero"` // not before; zero = at once
 	Attempts  int       `json:"attempts,omitempty"`

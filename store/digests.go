@@ -18,8 +18,24 @@ type DigestRecord struct {
 	HTML map[string][]string `json:"html"`
 	// Text holds the plain-text rendering per language.
 	Text map[string]string `json:"text"`
+	// HTMLOwn holds, per language, the messages for a reader who reads that language only:
+	// the stories shown only in the other language (no translation) left out, and Hidden
+	// counts them. A language with nothing hidden has no entry; HTML serves both readers.
+	HTMLOwn map[string][]string `json:"html_own,omitempty"`
+	Hidden  map[string]int      `json:"hidden,omitempty"`
 	// Data is the digest package's own description of the stories (opaque here).
 	Data json.RawMessage `json:"data,omitempty"`
+}
+
+// Parts returns the messages of lang in sending order: the own-language-only rendering when
+// ownOnly is set and the digest has one, else the full one.
+func (d DigestRecord) Parts(lang string, ownOnly bool) []string {
+	if ownOnly {
+		if own, ok := d.HTMLOwn[lang]; ok && len(own) > 0 {
+			return own
+		}
+	}
+	return d.HTML[lang]
 }
 
 // Digest returns the stored digest of date, or ErrNotFound.

@@ -18,28 +18,33 @@ import (
 )
 
 // SchemaVersion is the layout version this code writes. Open migrates older files up to it.
-const SchemaVersion = 2
+//
+//  1. the first layout
+//  2. the pending index of the delivery outbox (built from the jobs)
+//  3. the translations bucket (machine translations of digest text)
+const SchemaVersion = 3
 
 // FileName is the name of the bbolt file inside store.dir.
 const FileName = "refdigest.db"
 
 var (
-	bucketMeta        = []byte("meta")
-	bucketItems       = []byte("items")        // itemKey(published, id) -> Item JSON
-	bucketItemIDs     = []byte("items_by_id")  // id -> itemKey
-	bucketItemURLs    = []byte("items_by_url") // canonical URL -> id
-	bucketItemGUIDs   = []byte("items_by_guid")
-	bucketSources     = []byte("sources")
-	bucketSubscribers = []byte("subscribers")
-	bucketDigests     = []byte("digests")
-	bucketDeliveries  = []byte("deliveries")
-	bucketQueries     = []byte("queries") // saved searches for paging buttons
+	bucketMeta         = []byte("meta")
+	bucketItems        = []byte("items")        // itemKey(published, id) -> Item JSON
+	bucketItemIDs      = []byte("items_by_id")  // id -> itemKey
+	bucketItemURLs     = []byte("items_by_url") // canonical URL -> id
+	bucketItemGUIDs    = []byte("items_by_guid")
+	bucketSources      = []byte("sources")
+	bucketSubscribers  = []byte("subscribers")
+	bucketDigests      = []byte("digests")
+	bucketDeliveries   = []byte("deliveries")
+	bucketQueries      = []byte("queries")      // saved searches for paging buttons
+	bucketTranslations = []byte("translations") // cache key -> Translation JSON (schema 3)
 	// bucketPending indexes the pending jobs of bucketDeliveries: job key -> due time (unix
 	// nanoseconds, 0 = at once). Written in the same transactions as the jobs (schema 2).
 	bucketPending = []byte("deliveries_pending")
 
 	allBuckets = [][]byte{bucketMeta, bucketItems, bucketItemIDs, bucketItemURLs, bucketItemGUIDs,
-		bucketSources, bucketSubscribers, bucketDigests, bucketDeliveries, bucketQueries, bucketPending}
+		bucketSources, bucketSubscribers, bucketDigests, bucketDeliveries, bucketQueries, bucketTranslations, bucketPending}
 
 	keySchema = []byte("schema_version")
 )
@@ -159,6 +164,7 @@ func (s *Store) migrate() error {
 // migrations[v] brings a file from schema v to v+1 inside the opening transaction.
 var migrations = map[uint64]func(*bolt.Tx) error{
 	1: indexPending,
+	2: func(*bolt.Tx) error { return nil }, // the translations bucket: made with the others above
 }
 
 // Schema reports the schema version stored in the file.

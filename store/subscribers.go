@@ -19,12 +19,21 @@ type Subscriber struct {
 	// UILang is the interface language: kk, ru or en.
 	UILang string `json:"ui_lang,omitempty"`
 	// Time is the local delivery time "HH:MM"; empty means as soon as the digest is built.
-	Time           string    `json:"time,omitempty"`
-	Active         bool      `json:"active"`
-	InactiveReason string    `json:"inactive_reason,omitempty"`
-	Follows        []string  `json:"follows,omitempty"`
-	Created        time.Time `json:"created"`
-	Updated        time.Time `json:"updated"`
+	Time           string   `json:"time,omitempty"`
+	Active         bool     `json:"active"`
+	InactiveReason string   `json:"inactive_reason,omitempty"`
+	Follows        []string `json:"follows,omitempty"`
+	// OnlyMyLang hides the stories that exist only in the other language and have no
+	// translation (/onlymylang). It means nothing for a reader of both languages.
+	OnlyMyLang bool      `json:"only_my_lang,omitempty"`
+	Created    time.Time `json:"created"`
+	Updated    time.Time `json:"updated"`
+}
+
+// OwnLangOnly reports whether the subscriber gets the own-language-only rendering: the
+// setting is on and the digest language is one language, not both.
+func (s Subscriber) OwnLangOnly() bool {
+	return s.OnlyMyLang && (s.Lang == "kk" || s.Lang == "ru")
 }
 
 // chatKey keeps chat ids in numeric order, negatives (groups) first.

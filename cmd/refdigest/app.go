@@ -117,15 +117,20 @@ func NewMain(cfg config.Config, opts MainOptions) (*Main, error) {
 	})
 	var tr digest.Translator
 	if cfg.LLM.BaseURL != "" {
-		// Stories covered in one language only are translated for the other.
-		tr = digest.NewLLM(cfg.LLM.BaseURL, cfg.LLM.Model, cfg.LLM.APIKey, &http.Client{})
+		// Stories covered in one language only are translated for the other, once: the
+		// store keeps each translation for every later build.
+		l := digest.NewLLM(cfg.LLM.BaseURL, cfg.LLM.Model, cfg.LLM.APIKey, &http.Client{})
+		l.Timeout = cfg.LLM.Timeout
+		tr = l
+		opts.Logger.Info("translation on", "model", cfg.LLM.Model, "max_in_flight", cfg.LLM.MaxInFlight, "budget", cfg.LLM.Budget.String())
 	}
 	var webLink func(date, lang string) string
 	if cfg.Web.PublicURL != "" {
 		// Each Telegram digest ends with a link to its day's page in the web archive.
 		webLink = func(date, lang string) string { return web.DayURL(cfg.Web.PublicURL, lang, date) }
 	}
-	m.build = digest.New(digest.Options{Location: loc, MaxStories: cfg.Digest.MaxStories, Translator: tr, Logger: opts.Logger, Clock: opts.Clock, WebLink: webLink})
+	m.build = digest.New(digest.Options{Location: loc, MaxStories: cfg.Digest.MaxStories, Translator: tr, Cache: st,
+		TranslateInFlight: cfg.LLM.MaxInFlight, TranslateBudget: cfg.LLM.Budget, Logger: opts.Logger, Clock: opts.Clock, WebLink: webLink})
 	m.svc = service.New(st, m.col, m.build, loc, service.Options{Index: m.search, Clock: opts.Clock, Logger: opts.Logger})
 	return m, nil
 }

@@ -128,7 +128,7 @@ func TestEndToEnd(t *testing.T) {
 
 	fake.SendMessage(user, uchat, "/start")
 	welcome := waitFor(t, fake, user.ID, 1)[0]
-	if !strings.Contains(welcome.Plain, "Язык дайджеста: русский") || len(welcome.Buttons()) != 7 {
+	if !strings.Contains(welcome.Plain, "Язык дайджеста: русский") || len(welcome.Buttons()) != 9 {
 		t.Fatalf("welcome = %q with %d buttons", welcome.Plain, len(welcome.Buttons()))
 	}
 

@@ -88,7 +88,7 @@ func TestButtonsThroughTelegram(t *testing.T) {
 	fake.SendMessage(user, chat, "/start")
 	welcome := waitFor(t, fake, user.ID, 1)[0]
 	buttons := welcome.Buttons()
-	if len(buttons) != 7 {
+	if len(buttons) != 9 { // 3 languages, 4 times, only-my-language on and off
 		t.Fatalf("%d buttons", len(buttons))
 	}
 	answers := 0
