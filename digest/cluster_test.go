@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/refdigest/refdigest/store"
 )
@@ -89,7 +91,7 @@ func clusterFixture(t testing.TB, fx []fixtureItem) []int {
 	}
 	weigh(docs)
 	pred := make([]int, len(fx))
-	for gi, g := range clusterDocs(docs) {
+	for gi, g := range clusterDocs(docs, nil) {
 		for _, i := range g {
 			pred[i] = gi
 		}
@@ -178,5 +180,103 @@ func TestNearDuplicates(t *testing.T) {
 	}
 	if minhash("") != nil || similarity(nil, a) != 0 {
 		t.Error("empty text has a signature")
+	}
+}
+
+// A speech at a one-off occasion reported angle by angle (the fixture's National Kurultai
+// day: each report tells another proposal, and shares little wording with the others) is
+// one story when the reports name the occasion; the same day's other news stays apart, and
+// the occasion alone joins nothing across days.
+func TestOccasionJoinsAngles(t *testing.T) {
+	var fx []fixtureItem
+	for _, f := range loadFixture(t) {
+		switch f.Story {
+		case "kurultai", "mazhilis-budget", "akim-meeting":
+			fx = append(fx, f)
+		}
+	}
+	cluster := func(fx []fixtureItem, past ...string) map[string]int {
+		docs, err := prepare(context.Background(), fixtureStoreItems(fx), newVocab())
+		if err != nil {
+			t.Fatal(err)
+		}
+		weigh(docs)
+		at := map[string]int{}
+		pastSet := map[string]bool{}
+		for _, a := range past {
+			pastSet[a] = true
+		}
+		for gi, g := range clusterDocs(docs, pastSet) {
+			for _, i := range g {
+				at[fx[i].URL] = gi
+			}
+		}
+		return at
+	}
+	names := func(f fixtureItem) bool {
+		docs, err := prepare(context.Background(), fixtureStoreItems([]fixtureItem{f}), newVocab())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return slices.Contains(docs[0].anchors, "term:national_kurultai")
+	}
+	at := cluster(fx)
+	story, naming := -1, 0
+	for _, f := range fx {
+		switch {
+		case f.Story == "kurultai" && names(f):
+			naming++
+			if story == -1 {
+				story = at[f.URL]
+			} else if at[f.URL] != story {
+				t.Errorf("%q is apart from the other reports of the Kurultai", f.Title)
+			}
+		case f.Story != "kurultai" && story != -1 && at[f.URL] == story:
+			t.Errorf("%q (%s) joined the Kurultai story", f.Title, f.Story)
+		}
+	}
+	if naming < 3 {
+		t.Fatalf("%d fixture reports name the National Kurultai, want at least 3", naming)
+	}
+	// Two reports of the occasion two days apart (a look back, say) are not one event by
+	// the occasion alone.
+	var two []fixtureItem
+	for _, f := range fx {
+		if f.Story == "kurultai" && names(f) && len(two) < 2 {
+			two = append(two, f)
+		}
+	}
+	// The day after the occasion had its story, reports naming it are judged on their own.
+	after, joined := cluster(fx, "term:national_kurultai"), true
+	for _, f := range fx {
+		if f.Story == "kurultai" && names(f) && after[f.URL] != after[two[0].URL] {
+			joined = false
+		}
+	}
+	if joined {
+		t.Errorf("with the occasion's story in the previous digest, its reports were still joined as one occasion")
+	}
+	two[1].Published = two[1].Published.Add(48 * time.Hour)
+	if at := cluster(two); at[two[0].URL] == at[two[1].URL] {
+		t.Errorf("reports naming the occasion two days apart were joined")
+	}
+}
+
+// An occasion has had its day when the previous digest told it as a story of many reports;
+// a mention in a small story (an announcement) does not count.
+func TestPastOccasions(t *testing.T) {
+	story := func(members int, anchors ...string) Story {
+		return Story{Members: make([]Member, members), Sig: Signature{Anchors: anchors}}
+	}
+	prev := &Digest{
+		Stories: []Story{story(occasionStory, "name:tokaev", "term:national_kurultai"), story(2, "term:summit")},
+		Also:    []Story{story(1, "term:oath")},
+	}
+	got := pastOccasions(prev)
+	if !got["term:national_kurultai"] || got["term:summit"] || got["term:oath"] || got["name:tokaev"] || len(got) != 1 {
+		t.Errorf("pastOccasions = %v, want only the National Kurultai", got)
+	}
+	if len(pastOccasions(nil)) != 0 {
+		t.Error("no previous digest, yet past occasions")
 	}
 }

@@ -422,7 +422,7 @@ func TestDevsetTune(t *testing.T) {
 			t.Fatal(err)
 		}
 		weigh(docs)
-		return len(clusterDocs(docs)) >= 55
+		return len(clusterDocs(docs, nil)) >= 55
 	}
 	score := func() (float64, devScore) {
 		if !guard() {

@@ -35,6 +35,32 @@ type work struct {
 	story   Story
 }
 
+// pastOccasions lists the occasions that the previous digest told as a story of their own,
+// a story of many reports naming them. The day after a speech at the National Kurultai,
+// the reports naming it are follow-ups and comments (a plenary on its proposals, an
+// expert's view), each its own event unless their wording joins them; an occasion only
+// announced the day before (a mention in a few reports) still joins the reports of its day.
+func pastOccasions(prev *Digest) map[string]bool {
+	if prev == nil {
+		return nil
+	}
+	past := map[string]bool{}
+	for _, s := range append(append([]Story(nil), prev.Stories...), prev.Also...) {
+		if len(s.Members) < occasionStory {
+			continue
+		}
+		for _, a := range s.Sig.Anchors {
+			if occasions[a] {
+				past[a] = true
+			}
+		}
+	}
+	return past
+}
+
+// occasionStory is how many reports make an occasion's story: the occasion has had its day.
+const occasionStory = 5
+
 // window is the span of publication times a digest covers.
 type window struct{ from, to time.Time }
 
@@ -50,7 +76,7 @@ func (b *Builder) stories(ctx context.Context, items []store.Item, prev *Digest,
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	groups := clusterDocs(docs)
+	groups := clusterDocs(docs, pastOccasions(prev))
 	ws := make([]*work, len(groups))
 	for i, g := range groups {
 		ws[i] = newWork(docs, g, date, win)
