@@ -65,6 +65,37 @@ func (s *Store) PutDigest(d DigestRecord) error {
 	return nil
 }
 
+// DigestNeighbours returns the dates of the stored digests just before and just after date
+// ("" where there is none), reading keys only.
+func (s *Store) DigestNeighbours(date string) (prev, next string, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketDigests).Cursor()
+		k, _ := c.Seek([]byte(date))
+		if k != nil && string(k) == date {
+			k, _ = c.Next()
+		}
+		if k != nil {
+			next = string(k)
+		}
+		if k == nil {
+			k, _ = c.Last()
+		} else {
+			k, _ = c.Prev()
+		}
+		for k != nil && string(k) >= date {
+			k, _ = c.Prev()
+		}
+		if k != nil {
+			prev = string(k)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", "", fmt.Errorf("store: digest neighbours %s: %w", date, err)
+	}
+	return prev, next, nil
+}
+
 // LatestDigest returns the newest stored digest on or before date (YYYY-MM-DD), or ErrNotFound.
 func (s *Store) LatestDigest(onOrBefore string) (DigestRecord, error) {
 	var d DigestRecord

@@ -215,3 +215,26 @@ func BenchmarkPendingScan(b *testing.B) {
 		}
 	}
 }
+
+func TestDigestNeighbours(t *testing.T) {
+	s, _, _ := openTest(t)
+	for _, d := range []string{"2026-03-01", "2026-03-03", "2026-03-07"} {
+		if err := s.PutDigest(DigestRecord{Date: d}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct{ date, prev, next string }{
+		{"2026-03-01", "", "2026-03-03"},
+		{"2026-03-03", "2026-03-01", "2026-03-07"},
+		{"2026-03-07", "2026-03-03", ""},
+		{"2026-03-05", "2026-03-03", "2026-03-07"}, // a day without a digest
+		{"2026-02-01", "", "2026-03-01"},
+		{"2026-04-01", "2026-03-07", ""},
+	}
+	for _, tt := range tests {
+		prev, next, err := s.DigestNeighbours(tt.date)
+		if err != nil || prev != tt.prev || next != tt.next {
+			t.Errorf("DigestNeighbours(%s) = %q, %q, %v; want %q, %q", tt.date, prev, next, err, tt.prev, tt.next)
+		}
+	}
+}

@@ -99,7 +99,12 @@ type dayBody struct {
 	Stories      []storyView
 	Also         []storyView
 	AlsoMore     string
+	// Prev and Next are the stored days around this one, nil at either end.
+	Prev, Next *dayLink
 }
+
+// dayLink leads to another day's digest.
+type dayLink struct{ Name, Href string }
 
 // day is one day's digest.
 func (s *Server) day(w http.ResponseWriter, r *http.Request, l string) {
@@ -117,8 +122,14 @@ func (s *Server) day(w http.ResponseWriter, r *http.Request, l string) {
 		s.fail(w, r, l, http.StatusInternalServerError, err)
 		return
 	}
-	// The build time decides the page: a 304 costs one read and no decoding.
-	if notModified(w, r, s.etag("day", l, date, strconv.FormatInt(rec.Built.UnixNano(), 36))) {
+	prev, next, err := s.st.DigestNeighbours(date)
+	if err != nil {
+		s.fail(w, r, l, http.StatusInternalServerError, err)
+		return
+	}
+	// The build time and the neighbouring days decide the page: a 304 costs two reads and
+	// no decoding.
+	if notModified(w, r, s.etag("day", l, date, strconv.FormatInt(rec.Built.UnixNano(), 36), prev, next)) {
 		return
 	}
 	d, err := s.cache.get(rec, s.opts.Location)
@@ -132,8 +143,20 @@ func (s *Server) day(w http.ResponseWriter, r *http.Request, l string) {
 	if more := d.AlsoTotal - len(d.Also); more > 0 {
 		body.AlsoMore = labelf(l, "also_more", more)
 	}
+	if prev != "" {
+		body.Prev = &dayLink{Name: digest.DateName(prev, l), Href: s.href(dayPath(l, prev))}
+	}
+	if next != "" {
+		body.Next = &dayLink{Name: digest.DateName(next, l), Href: s.href(dayPath(l, next))}
+	}
 	p := s.newPage(r, l, labelf(l, "digest_of", name), dayPath(l, date))
 	p.OGType = "article"
+	if body.Prev != nil {
+		p.PrevHref = body.Prev.Href
+	}
+	if body.Next != nil {
+		p.NextHref = body.Next.Href
+	}
 	var heads []string
 	for _, st := range d.Stories[:min(3, len(d.Stories))] {
 		heads = append(heads, st.Text[l].Headline)

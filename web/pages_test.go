@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -382,4 +383,89 @@ func TestNothingAboutSubscribers(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A day's page leads to the stored days before and after it, as links and as rel=prev and
+// rel=next; the first day has no previous one, the newest no next one; and a day added
+// later changes the page's ETag, so a cached page gets its new next link.
+func TestDayNeighbours(t *testing.T) {
+	a := sharedArchive(t)
+	s := newTestServer(t, a, Options{})
+	all := append(append([]string(nil), a.sample...), runDays...)
+	slices.Sort(all)
+	for i, date := range all {
+		d := parse(t, get(t, s, "GET", "/ru/day/"+date))
+		var wantPrev, wantNext string
+		if i > 0 {
+			wantPrev = "/ru/day/" + all[i-1]
+		}
+		if i+1 < len(all) {
+			wantNext = "/ru/day/" + all[i+1]
+		}
+		if got := d.link("prev", ""); !sameLink(got, wantPrev) {
+			t.Errorf("%s: rel=prev %q, want %q", date, got, wantPrev)
+		}
+		if got := d.link("next", ""); !sameLink(got, wantNext) {
+			t.Errorf("%s: rel=next %q, want %q", date, got, wantNext)
+		}
+		for _, want := range []string{wantPrev, wantNext} {
+			if want != "" && !slices.ContainsFunc(d.hrefs(), func(h string) bool { return sameLink(h, want) }) {
+				t.Errorf("%s: no link to %s in the page", date, want)
+			}
+		}
+	}
+}
+
+func TestDayNeighboursInETag(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), store.FileName), store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	put := func(date string) {
+		d := &digest.Digest{Date: date, Built: time.Date(2026, 3, 1, 21, 0, 0, 0, time.UTC)}
+		rec, err := d.Record()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.PutDigest(rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("2026-03-01")
+	s, err := New(st, nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := get(t, s, "GET", "/ru/day/2026-03-01")
+	tag := first.Header.Get("ETag")
+	put("2026-03-02")
+	again := get(t, s, "GET", "/ru/day/2026-03-01", "If-None-Match", tag)
+	if again.StatusCode != http.StatusOK {
+		t.Fatalf("after a new day was stored: status %d, want 200 with the new next link", again.StatusCode)
+	}
+	if got := parse(t, again).link("next", ""); !sameLink(got, "/ru/day/2026-03-02") {
+		t.Errorf("rel=next %q after the new day", got)
+	}
+}
+
+// sameLink compares a page's link with a path, whether the page wrote it absolute or not.
+func sameLink(got, path string) bool {
+	if path == "" {
+		return got == ""
+	}
+	return got == path || strings.HasSuffix(got, "://example.com"+path) || strings.HasSuffix(got, path) && strings.Contains(got, "://")
+}
+
+func (c *countingStore) DigestNeighbours(date string) (string, string, error) {
+	var prev, next string
+	for _, d := range c.sorted() {
+		if d < date {
+			prev = d
+		}
+		if d > date && next == "" {
+			next = d
+		}
+	}
+	return prev, next, nil
 }

@@ -22,7 +22,9 @@ type page struct {
 	OGType              string
 	Robots              string
 	Query               string // the search box's text
-	Body                any
+	// PrevHref and NextHref are rel=prev and rel=next of a page in a sequence (a day's).
+	PrevHref, NextHref string
+	Body               any
 }
 
 // newPage fills the layout's fields for the page at path (a path of this archive, with

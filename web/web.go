@@ -30,6 +30,8 @@ type Store interface {
 	// Digest returns store.ErrNotFound (possibly wrapped) for a day without a digest.
 	Digest(date string) (store.DigestRecord, error)
 	DigestDates(offset, limit int) (dates []string, total int, err error)
+	// DigestNeighbours returns the stored days just before and after date ("" for none).
+	DigestNeighbours(date string) (prev, next string, err error)
 	EachDigestFrom(from string, fn func(store.DigestRecord) (bool, error)) error
 }
 
