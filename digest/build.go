@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/refdigest/refdigest/store"
@@ -50,6 +52,15 @@ func (b *Builder) BuildDay(ctx context.Context, src Source, date string) (*Diges
 		return nil, fmt.Errorf("digest: build %s: %w", date, err)
 	}
 	items = digestible(items)
+	// The same items make the same digest however the collector stored them: feeds are read
+	// concurrently and many outlets give only a date, so ties in publication time are
+	// broken by address, not by store id (story ids and clustering ties depend on order).
+	slices.SortStableFunc(items, func(a, b store.Item) int {
+		if c := a.Published.Compare(b.Published); c != 0 {
+			return c
+		}
+		return strings.Compare(a.URL, b.URL)
+	})
 	d.Items = len(items)
 	stories, err := b.stories(ctx, items, prev, date, window{from, to})
 	if err != nil {

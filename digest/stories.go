@@ -119,7 +119,7 @@ func newWork(docs []*doc, g group, date string, win window) *work {
 		if !w.docs[i].published().Equal(w.docs[j].published()) {
 			return w.docs[i].published().Before(w.docs[j].published())
 		}
-		return w.docs[i].item.ID < w.docs[j].item.ID
+		return w.docs[i].item.URL < w.docs[j].item.URL // not the store id: see BuildDay
 	})
 	outlets := map[string]bool{}
 	official, relevant := false, 0
