@@ -206,15 +206,7 @@ func (s *Store) Jobs(date string, st JobState, due time.Time, after []byte, limi
 	err := s.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketDeliveries).Cursor()
 		prefix := []byte(date)
-		var k, v []byte
-		if after != nil {
-			k, v = c.Seek(after)
-			if bytes.Equal(k, after) {
-				k, v = c.Next()
-			}
-		} else {
-			k, v = c.Seek(prefix)
-		}
+		k, v := seekAfter(c, prefix, after)
 		// Most of a day's jobs are not in the state asked for; the state is checked on the
 		// raw JSON first, which spares decoding them (pending jobs have their own index).
 		want := []byte(`"state":"` + string(st) + `"`)
@@ -244,6 +236,18 @@ func (s *Store) Jobs(date string, st JobState, due time.Time, after []byte, limi
 	return out, last, nil
 }
 
+// seekAfter puts c on the first key after after (nil: the first key with prefix).
+func seekAfter(c *bolt.Cursor, prefix, after []byte) (k, v []byte) {
+	if after == nil {
+		return c.Seek(prefix)
+	}
+	k, v = c.Seek(after)
+	if bytes.Equal(k, after) {
+		k, v = c.Next()
+	}
+	return k, v
+}
+
 // PendingJobs returns up to limit pending jobs of date ("" = all dates) that are due by due,
 // in key order after the given key (nil = from the start), read through the pending index:
 // a scan touches neither the day's finished jobs nor the records of jobs not due yet. next is
@@ -259,15 +263,7 @@ func (s *Store) PendingJobs(date string, due time.Time, after []byte, limit int)
 		c := tx.Bucket(bucketPending).Cursor()
 		recs := tx.Bucket(bucketDeliveries)
 		prefix := []byte(date)
-		var k, v []byte
-		if after != nil {
-			k, v = c.Seek(after)
-			if bytes.Equal(k, after) {
-				k, v = c.Next()
-			}
-		} else {
-			k, v = c.Seek(prefix)
-		}
+		k, v := seekAfter(c, prefix, after)
 		for ; k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			last = append(last[:0], k...)
 			if at := binary.BigEndian.Uint64(v); at != 0 && at > dueBy {
