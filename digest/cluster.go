@@ -90,9 +90,10 @@ var genericAnchors = map[string]bool{
 // occasions are the gazetteer's one-off gatherings and acts: two reports of the same day
 // that both name one report one event, however different the parts of it they tell (a
 // speech at the National Kurultai covered proposal by proposal). A meeting, a session or a
-// briefing is not one: a day has many.
+// briefing is not one: a day has many; nor is a congress, as parties hold theirs on the
+// same weekends.
 var occasions = map[string]bool{
-	"term:national_kurultai": true, "term:address_to_nation": true, "term:congress": true,
+	"term:national_kurultai": true, "term:address_to_nation": true,
 	"term:summit": true, "term:inauguration": true, "term:oath": true,
 }
 

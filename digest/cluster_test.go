@@ -280,3 +280,27 @@ func TestPastOccasions(t *testing.T) {
 		t.Error("no previous digest, yet past occasions")
 	}
 }
+
+// Two parties' congresses on one day are two events: a congress is not an occasion.
+func TestTwoCongressesOneDay(t *testing.T) {
+	at := time.Date(2026, 4, 18, 11, 0, 0, 0, time.FixedZone("+05", 5*3600))
+	items := []store.Item{
+		{ID: 1, URL: "https://orda.kz/fixture/amanat-sezd", Source: "Orda", Lang: "ru", Published: at,
+			Title: "Amanat на съезде выдвинул кандидатов в Курултай",
+			Body:  "Партия Amanat провела внеочередной съезд в Астане. Делегаты утвердили партийный список из 80 кандидатов. Первым номером списка стал председатель партии."},
+		{ID: 2, URL: "https://vlast.kz/fixture/akzhol-sezd", Source: "Vlast", Lang: "ru", Published: at.Add(3 * time.Hour),
+			Title: "Ак жол на съезде принял предвыборную программу",
+			Body:  "Демократическая партия Ак жол собрала съезд в Алматы. Делегаты одобрили предвыборную программу о поддержке малого бизнеса. Список кандидатов партия утвердит позже."},
+	}
+	docs, err := prepare(context.Background(), items, newVocab())
+	if err != nil {
+		t.Fatal(err)
+	}
+	weigh(docs)
+	if g := clusterDocs(docs, nil); len(g) != 2 {
+		t.Errorf("two parties' congresses made %d stories, want 2", len(g))
+	}
+	if !slices.Contains(docs[0].anchors, "term:congress") || !slices.Contains(docs[1].anchors, "term:congress") {
+		t.Errorf("the test reports do not both name a congress: %v / %v", docs[0].anchors, docs[1].anchors)
+	}
+}
