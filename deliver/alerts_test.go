@@ -83,3 +83,54 @@ func waitAlerts(t *testing.T, st *store.Store, n int) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// An alert queued in the middle of a broadcast goes out ahead of the digest messages still
+// waiting, whatever its chat's place in the outbox: it is due within seconds of its pass.
+func TestAlertAheadOfBroadcast(t *testing.T) {
+	st := openStore(t)
+	var subs []sub
+	for i := range 200 {
+		subs = append(subs, sub{id: int64(i + 1), lang: "ru", active: true})
+	}
+	api := &fakeAPI{}
+	// 100/s: the 200 digest messages take two seconds.
+	d := New(st, api, NewLimiter(Rates{GlobalPerSecond: 100, PerChatPerSecond: 1000}),
+		Options{Workers: 4, Location: almaty, Clock: func() time.Time { return testNow }})
+	prepare(t, st, d, subs...)
+	running(t, d)
+	for {
+		api.mu.Lock()
+		n := len(api.calls)
+		api.mu.Unlock()
+		if n >= 20 {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if _, err := d.EnqueueAlerts(context.Background(), testDate, []botapi.Message{{ChatID: 200, Text: "alert for the last chat"}}); err != nil {
+		t.Fatal(err)
+	}
+	api.mu.Lock()
+	queuedAt := len(api.calls)
+	api.mu.Unlock()
+	waitSettled(t, d, testDate, 10*time.Second)
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if j := jobOf(t, st, 200, store.AlertLang, 0); j.State == store.JobSent {
+			break
+		}
+	}
+	api.mu.Lock()
+	defer api.mu.Unlock()
+	at := -1
+	for i, c := range api.calls {
+		if c.Text == "alert for the last chat" {
+			at = i
+		}
+	}
+	if at < 0 {
+		t.Fatal("the alert was not sent")
+	}
+	if at-queuedAt > 20 {
+		t.Errorf("the alert went out %d messages after it was queued (of %d waiting), want it ahead of the broadcast", at-queuedAt, len(api.calls)-queuedAt)
+	}
+}

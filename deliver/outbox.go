@@ -1,11 +1,13 @@
 package deliver
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -22,6 +24,7 @@ type Store interface {
 	MoveSubscriber(from, to int64) error
 	EnqueueJobs(jobs []store.Job) (int, error)
 	NextAlertBatch(date string) (int, error)
+	PendingAlerts(due time.Time, limit int) ([]store.Job, error)
 	PendingJobs(date string, due time.Time, after []byte, limit int) ([]store.Job, []byte, time.Time, error)
 	ChatJobs(date string, chatID int64) ([]store.Job, error)
 	Transition(key []byte, from, to store.JobState, edit func(*store.Job)) (store.Job, error)
@@ -84,6 +87,8 @@ type Deliverer struct {
 
 	wake    chan struct{}
 	skipped atomic.Bool // a due job was passed over because its chat was busy
+	// alertsQueued tells a scan under way that alerts were queued: they go first.
+	alertsQueued atomic.Bool
 
 	mu       sync.Mutex
 	inflight map[int64]bool
@@ -259,6 +264,7 @@ func (d *Deliverer) EnqueueAlerts(ctx context.Context, date string, msgs []botap
 	if err != nil {
 		return n, fmt.Errorf("deliver: enqueue alerts: %w", err)
 	}
+	d.alertsQueued.Store(true)
 	d.Wake()
 	return n, nil
 }
@@ -361,6 +367,10 @@ func (d *Deliverer) dispatch(ctx context.Context, work chan<- []store.Job) (time
 	now := d.opts.Clock()
 	today := now.In(d.opts.Location)
 	var next time.Time
+	d.alertsQueued.Store(false)
+	if err := d.dispatchAlerts(ctx, work, now); err != nil || ctx.Err() != nil {
+		return next, err
+	}
 	dates := make(map[string]bool, scanDays)
 	for back := scanDays - 1; back >= 0; back-- {
 		date := today.AddDate(0, 0, -back).Format(time.DateOnly)
@@ -376,30 +386,19 @@ func (d *Deliverer) dispatch(ctx context.Context, work chan<- []store.Job) (time
 				next = later
 			}
 			for len(due) > 0 {
+				if d.alertsQueued.Swap(false) {
+					// Alerts queued meanwhile go ahead of the digest messages still waiting.
+					if err := d.dispatchAlerts(ctx, work, now); err != nil || ctx.Err() != nil {
+						return next, err
+					}
+				}
 				n := 1
 				for n < len(due) && due[n].ChatID == due[0].ChatID {
 					n++
 				}
 				group := due[:n:n]
 				due = due[n:]
-				chat := group[0].ChatID
-				d.mu.Lock()
-				busy := d.inflight[chat]
-				if !busy {
-					d.inflight[chat] = true
-				}
-				d.mu.Unlock()
-				if busy {
-					// Its worker wakes the loop when it is done, and the next scan takes these.
-					d.skipped.Store(true)
-					continue
-				}
-				select {
-				case work <- group:
-				case <-ctx.Done():
-					d.mu.Lock()
-					delete(d.inflight, chat)
-					d.mu.Unlock()
+				if !d.hand(ctx, work, group) {
 					return next, nil
 				}
 			}
@@ -417,6 +416,56 @@ func (d *Deliverer) dispatch(ctx context.Context, work chan<- []store.Job) (time
 	}
 	d.mu.Unlock()
 	return next, nil
+}
+
+// dispatchAlerts hands the due follow alerts of every day to workers, a chat's at a time.
+func (d *Deliverer) dispatchAlerts(ctx context.Context, work chan<- []store.Job, now time.Time) error {
+	const page = 500
+	alerts, err := d.st.PendingAlerts(now, page)
+	if err != nil {
+		return err
+	}
+	if len(alerts) == page {
+		d.alertsQueued.Store(true) // more than a page: the next group takes the rest
+	}
+	slices.SortStableFunc(alerts, func(a, b store.Job) int { return cmp.Compare(a.ChatID, b.ChatID) })
+	for len(alerts) > 0 {
+		n := 1
+		for n < len(alerts) && alerts[n].ChatID == alerts[0].ChatID {
+			n++
+		}
+		group := alerts[:n:n]
+		alerts = alerts[n:]
+		if !d.hand(ctx, work, group) {
+			return nil
+		}
+	}
+	return nil
+}
+
+// hand gives one chat's jobs to a worker unless the chat is being served already (its
+// worker wakes the loop when done, and the next scan takes them). false means ctx ended.
+func (d *Deliverer) hand(ctx context.Context, work chan<- []store.Job, group []store.Job) bool {
+	chat := group[0].ChatID
+	d.mu.Lock()
+	busy := d.inflight[chat]
+	if !busy {
+		d.inflight[chat] = true
+	}
+	d.mu.Unlock()
+	if busy {
+		d.skipped.Store(true)
+		return true
+	}
+	select {
+	case work <- group:
+		return true
+	case <-ctx.Done():
+		d.mu.Lock()
+		delete(d.inflight, chat)
+		d.mu.Unlock()
+		return false
+	}
 }
 
 // sendChat sends one chat's due jobs in order.

@@ -108,7 +108,7 @@ func (s *Store) EnqueueJobs(jobs []Job) (int, error) {
 			if err := putJSON(b, k, j); err != nil {
 				return err
 			}
-			if err := idx.Put(k, dueValue(j.Due)); err != nil {
+			if err := indexPut(idx, k, j.Due); err != nil {
 				return err
 			}
 			added++
@@ -164,9 +164,36 @@ func transition(tx *bolt.Tx, now time.Time, key []byte, from, to JobState, edit 
 	}
 	idx := tx.Bucket(bucketPending)
 	if j.State == JobPending {
-		return j, idx.Put(key, dueValue(j.Due))
+		return j, indexPut(idx, key, j.Due)
 	}
-	return j, idx.Delete(key)
+	return j, indexDelete(idx, key)
+}
+
+// alertIndex prefixes a second entry of each pending alert in the pending index, so that
+// the alerts of every day are one short range ahead of the days' digest jobs ('!' sorts
+// before any date).
+const alertIndex = "!"
+
+// indexPut records a pending job in the pending index.
+func indexPut(idx *bolt.Bucket, key []byte, due time.Time) error {
+	if err := idx.Put(key, dueValue(due)); err != nil {
+		return err
+	}
+	if isAlertKey(key) {
+		return idx.Put(append([]byte(alertIndex), key...), dueValue(due))
+	}
+	return nil
+}
+
+// indexDelete removes a job from the pending index.
+func indexDelete(idx *bolt.Bucket, key []byte) error {
+	if err := idx.Delete(key); err != nil {
+		return err
+	}
+	if isAlertKey(key) {
+		return idx.Delete(append([]byte(alertIndex), key...))
+	}
+	return nil
 }
 
 // dueValue is a job's due time as the pending index stores it.
@@ -266,6 +293,9 @@ func (s *Store) PendingJobs(date string, due time.Time, after []byte, limit int)
 		k, v := seekAfter(c, prefix, after)
 		for ; k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			last = append(last[:0], k...)
+			if date == "" && bytes.HasPrefix(k, []byte(alertIndex)) {
+				continue // the second entries of alerts: each job once
+			}
 			if at := binary.BigEndian.Uint64(v); at != 0 && at > dueBy {
 				if nextNS == 0 || at < nextNS {
 					nextNS = at
@@ -297,6 +327,39 @@ func (s *Store) PendingJobs(date string, due time.Time, after []byte, limit int)
 	return jobs, last, next, nil
 }
 
+// PendingAlerts returns up to limit pending follow alerts of any day that are due by due,
+// oldest day first, from their own range of the pending index: a scan reads no digest job.
+func (s *Store) PendingAlerts(due time.Time, limit int) ([]Job, error) {
+	var jobs []Job
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketPending).Cursor()
+		recs := tx.Bucket(bucketDeliveries)
+		prefix := []byte(alertIndex)
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			if at := binary.BigEndian.Uint64(v); at != 0 && time.Unix(0, int64(at)).After(due) {
+				continue
+			}
+			raw := recs.Get(k[len(prefix):])
+			if raw == nil {
+				return fmt.Errorf("pending index names a missing alert %x", k)
+			}
+			var j Job
+			if err := json.Unmarshal(raw, &j); err != nil {
+				return err
+			}
+			jobs = append(jobs, j)
+			if len(jobs) == limit {
+				return nil
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: pending alerts: %w", err)
+	}
+	return jobs, nil
+}
+
 // indexPending builds the pending index of a file written before it existed (schema 1 to 2).
 func indexPending(tx *bolt.Tx) error {
 	idx := tx.Bucket(bucketPending)
@@ -311,7 +374,7 @@ func indexPending(tx *bolt.Tx) error {
 		if j.State != JobPending {
 			return nil
 		}
-		return idx.Put(k, dueValue(j.Due))
+		return indexPut(idx, k, j.Due)
 	})
 }
 
