@@ -131,6 +131,9 @@ type Options struct {
 	Sources []SourceInfo
 	// ChatAdmins checks group administrators; nil lets anyone manage a group's subscription.
 	ChatAdmins ChatAdmins
+	// Requeue, when set, is told of a chat whose settings changed, so that a digest queued
+	// for it and not yet begun follows the new ones (*deliver.Deliverer's Requeue).
+	Requeue func(chatID int64)
 	// DeliveryStats, when set, adds the live send rate and counters to /stats.
 	DeliveryStats func() deliver.Stats
 	// Location is the time zone of delivery times and "today". Default UTC.

@@ -31,12 +31,20 @@ func (h *Handler) cmdLang(_ context.Context, req Request, ui, args string) Respo
 
 // setting changes a subscriber's settings; a chat that is not subscribed gets
 // errNotSubscribed and nothing is stored.
+// The day's digest, if queued and not yet begun, is queued again as the new settings say.
 func (h *Handler) setting(chatID int64, fn func(*store.Subscriber)) (store.Subscriber, error) {
-	return h.st.UpdateSubscriber(chatID, func(sub *store.Subscriber, created bool) error {
+	var was store.Subscriber
+	sub, err := h.st.UpdateSubscriber(chatID, func(sub *store.Subscriber, created bool) error {
 		if created || !sub.Active {
 			return errNotSubscribed
 		}
+		was = *sub
 		fn(sub)
 		return nil
 	})
+	delivery := func(s store.Subscriber) [3]any { return [3]any{s.Lang, s.Time, s.OwnLangOnly()} }
+	if err == nil && h.opts.Requeue != nil && delivery(was) != delivery(sub) {
+		h.opts.Requeue(chatID)
+	}
+	return sub, err
 }

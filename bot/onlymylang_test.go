@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -72,5 +73,25 @@ func TestOnlyMyLangListed(t *testing.T) {
 		if !found {
 			t.Errorf("menu %q lacks onlymylang", code)
 		}
+	}
+}
+
+// A change of what or when a subscriber receives is passed on so that a digest already
+// queued follows it; other changes (a follow) and chats that are not subscribed are not.
+func TestSettingsChangeRequeues(t *testing.T) {
+	e := newEnv(t)
+	var got []int64
+	e.h.opts.Requeue = func(chatID int64) { got = append(got, chatID) }
+	e.say(t, 2, "ru", "/lang kk") // not subscribed
+	e.say(t, 1, "ru", "/start")
+	got = nil
+	e.say(t, 1, "ru", "/lang kk")
+	e.say(t, 1, "ru", "/time 08:00")
+	e.say(t, 1, "ru", "/onlymylang on")
+	e.say(t, 1, "ru", "/follow Курултай")
+	e.say(t, 1, "ru", "/time 08:00") // the same again
+	e.h.Handle(context.Background(), Request{ChatID: 1, UserID: 1, LanguageCode: "ru", Callback: &Callback{ID: "c", Data: "set:own:off", MessageID: 7}})
+	if want := []int64{1, 1, 1, 1}; !slices.Equal(got, want) {
+		t.Errorf("requeued %v, want %v (lang, time, only-my-language on, off by the button)", got, want)
 	}
 }

@@ -25,6 +25,7 @@ type Store interface {
 	EnqueueJobs(jobs []store.Job) (int, error)
 	NextAlertBatch(date string) (int, error)
 	PendingAlerts(due time.Time, limit int) ([]store.Job, error)
+	ReplaceChatJobs(date string, chatID int64, jobs []store.Job) (bool, error)
 	PendingJobs(date string, due time.Time, after []byte, limit int) ([]store.Job, []byte, time.Time, error)
 	ChatJobs(date string, chatID int64) ([]store.Job, error)
 	Transition(key []byte, from, to store.JobState, edit func(*store.Job)) (store.Job, error)
@@ -266,6 +267,58 @@ func (d *Deliverer) EnqueueAlerts(ctx context.Context, date string, msgs []botap
 	}
 	d.alertsQueued.Store(true)
 	d.Wake()
+	return n, nil
+}
+
+// Requeue rebuilds a subscriber's digest jobs of the recent days after they changed their
+// settings (languages, delivery time, only-my-language), for each day none of whose
+// messages has gone out yet: they then get that day's digest as they now want it, at their
+// new time. It returns how many days were requeued.
+func (d *Deliverer) Requeue(ctx context.Context, chatID int64) (int, error) {
+	sub, err := d.st.Subscriber(chatID)
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("deliver: requeue %d: %w", chatID, err)
+	}
+	if !sub.Active {
+		return 0, nil // its queued jobs end when their turn comes
+	}
+	today := d.opts.Clock().In(d.opts.Location)
+	n := 0
+	for back := scanDays - 1; back >= 0; back-- {
+		if err := ctx.Err(); err != nil {
+			return n, fmt.Errorf("deliver: requeue %d: %w", chatID, err)
+		}
+		date := today.AddDate(0, 0, -back).Format(time.DateOnly)
+		rec, err := d.digest(date)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return n, fmt.Errorf("deliver: requeue %d: %w", chatID, err)
+		}
+		own := sub.OwnLangOnly()
+		due := DueAt(sub.Time, rec.Built, d.opts.Location)
+		var jobs []store.Job
+		for _, l := range Langs(sub.Lang) {
+			for part := range rec.Parts(l, own) {
+				jobs = append(jobs, store.Job{Date: date, ChatID: chatID, Lang: l, Part: part, Due: due, Own: own})
+			}
+		}
+		ok, err := d.st.ReplaceChatJobs(date, chatID, jobs)
+		if err != nil {
+			return n, fmt.Errorf("deliver: requeue %d: %w", chatID, err)
+		}
+		if ok {
+			n++
+		}
+	}
+	if n > 0 {
+		d.log.Info("deliveries requeued for new settings", "chat_id", chatID, "days", n)
+		d.Wake()
+	}
 	return n, nil
 }
 
@@ -539,13 +592,21 @@ func (d *Deliverer) sendJob(ctx context.Context, j store.Job) bool {
 			done()
 			return false
 		}
-		if _, err := d.st.Transition(key, store.JobPending, store.JobSending, func(x *store.Job) { x.Attempts++ }); err != nil {
+		claimed, err := d.st.Transition(key, store.JobPending, store.JobSending, func(x *store.Job) { x.Attempts++ })
+		if err != nil {
 			<-d.slots
 			done()
 			if errors.Is(err, store.ErrJobState) || errors.Is(err, store.ErrNotFound) {
 				return true // ended meanwhile (the chat failed or moved)
 			}
 			d.log.Error("delivery: claim job", "err", err)
+			return false
+		}
+		if claimed.Own != j.Own || claimed.Text != j.Text || !claimed.Due.Equal(j.Due) {
+			// Requeued meanwhile for new settings: the next scan sends the job as it is now.
+			d.finish(key, store.JobPending, "")
+			<-d.slots
+			done()
 			return false
 		}
 		d.inFlight.Add(1)

@@ -436,6 +436,82 @@ func rawJobState(v []byte) (JobState, bool) {
 	return "", false
 }
 
+// ReplaceChatJobs puts jobs in place of one chat's digest jobs of date, in one transaction,
+// when none of those has started (all pending): a subscriber who changes their settings
+// before their delivery time gets the day's digest as they now want it. It changes nothing
+// and returns false when the chat has no digest job that day or one is no longer pending
+// (a day is never sent half one way and half the other), or when jobs are the same as
+// those queued. Alerts are left alone.
+func (s *Store) ReplaceChatJobs(date string, chatID int64, jobs []Job) (bool, error) {
+	replaced := false
+	prefix := append([]byte(date), chatKey(chatID)...)
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b, idx := tx.Bucket(bucketDeliveries), tx.Bucket(bucketPending)
+		var old []Job
+		c := b.Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			if isAlertKey(k) {
+				continue
+			}
+			var j Job
+			if err := json.Unmarshal(v, &j); err != nil {
+				return err
+			}
+			if j.State != JobPending {
+				return nil
+			}
+			old = append(old, j)
+		}
+		if len(old) == 0 || sameJobs(old, jobs) {
+			return nil
+		}
+		for _, j := range old {
+			if err := b.Delete(j.Key()); err != nil {
+				return err
+			}
+			if err := indexDelete(idx, j.Key()); err != nil {
+				return err
+			}
+		}
+		for _, j := range jobs {
+			if j.Date != date || j.ChatID != chatID || j.Lang == AlertLang {
+				return fmt.Errorf("job %s/%d/%s is not a digest job of chat %d on %s", j.Date, j.ChatID, j.Lang, chatID, date)
+			}
+			j.State, j.Updated = JobPending, s.now()
+			if err := putJSON(b, j.Key(), j); err != nil {
+				return err
+			}
+			if err := indexPut(idx, j.Key(), j.Due); err != nil {
+				return err
+			}
+		}
+		replaced = true
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("store: replace chat jobs: %w", err)
+	}
+	return replaced, nil
+}
+
+// sameJobs reports whether two lists name the same messages at the same times.
+func sameJobs(a, b []Job) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	seen := make(map[string]Job, len(a))
+	for _, j := range a {
+		seen[string(j.Key())] = j
+	}
+	for _, j := range b {
+		o, ok := seen[string(j.Key())]
+		if !ok || o.Own != j.Own || !o.Due.Equal(j.Due) {
+			return false
+		}
+	}
+	return true
+}
+
 // ChatJobs returns all jobs of one chat for one day.
 func (s *Store) ChatJobs(date string, chatID int64) ([]Job, error) {
 	var out []Job

@@ -261,3 +261,53 @@ func TestDigestNeighbours(t *testing.T) {
 		}
 	}
 }
+
+// A chat's digest jobs of a day are replaced only while none has started, and alerts stay.
+func TestReplaceChatJobs(t *testing.T) {
+	s, _, _ := openTest(t)
+	const date = "2026-03-16"
+	due := time.Date(2026, 3, 17, 3, 0, 0, 0, time.UTC)
+	queued := []Job{{Date: date, ChatID: 7, Lang: "kk", Part: 0, Due: due}, {Date: date, ChatID: 7, Lang: "kk", Part: 1, Due: due},
+		{Date: date, ChatID: 7, Lang: AlertLang, Part: 0, Text: "alert"}, {Date: date, ChatID: 8, Lang: "kk", Due: due}}
+	if _, err := s.EnqueueJobs(queued); err != nil {
+		t.Fatal(err)
+	}
+	now := []Job{{Date: date, ChatID: 7, Lang: "ru", Part: 0, Own: true}}
+	if ok, err := s.ReplaceChatJobs(date, 7, now); !ok || err != nil {
+		t.Fatalf("replace all-pending jobs: %v, %v", ok, err)
+	}
+	jobs, err := s.ChatJobs(date, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, j := range jobs {
+		got = append(got, fmt.Sprintf("%s/%d/%v/%s", j.Lang, j.Part, j.Own, j.State))
+	}
+	if want := []string{"al/0/false/pending", "ru/0/true/pending"}; !slices.Equal(got, want) {
+		t.Errorf("chat 7's jobs %v, want %v", got, want)
+	}
+	if idx, rec := pendingInIndex(t, s), pendingInJobs(t, s); !slices.Equal(idx, rec) {
+		t.Errorf("pending index %d keys, jobs %d pending", len(idx), len(rec))
+	}
+	// Once a part is under way the day stays as queued.
+	if _, err := s.Transition(store8Key(date), JobPending, JobSending, nil); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := s.ReplaceChatJobs(date, 8, []Job{{Date: date, ChatID: 8, Lang: "ru"}}); ok || err != nil {
+		t.Errorf("replace a day under way: %v, %v; want false", ok, err)
+	}
+	// Nothing queued for the chat: nothing is added.
+	if ok, err := s.ReplaceChatJobs(date, 9, []Job{{Date: date, ChatID: 9, Lang: "ru"}}); ok || err != nil {
+		t.Errorf("replace for a chat with no jobs: %v, %v; want false", ok, err)
+	}
+	if j, _ := s.ChatJobs(date, 9); len(j) != 0 {
+		t.Errorf("a chat without jobs got %d", len(j))
+	}
+	// The same jobs again: no change.
+	if ok, _ := s.ReplaceChatJobs(date, 7, now); ok {
+		t.Error("replacing jobs with the same ones reported a change")
+	}
+}
+
+func store8Key(date string) []byte { return Job{Date: date, ChatID: 8, Lang: "kk"}.Key() }

@@ -389,7 +389,12 @@ func (m *Main) Run(ctx context.Context) error {
 	svc := service.New(m.st, m.col, m.build, m.loc, service.Options{Deliver: del, Index: m.search, Observe: met, Clock: m.now, Logger: m.log,
 		BackupDir: m.cfg.Store.BackupDir, BackupKeep: m.cfg.Store.BackupKeep, AfterCollect: alerts})
 	h = bot.NewHandler(m.st, m.search, svc, bot.Options{BotUsername: client.Username(), Admins: tg.Admins, Logger: m.log,
-		Sources: m.sourceInfo(), ChatAdmins: client, Location: m.loc, Clock: m.now, DeliveryStats: del.Stats})
+		Sources: m.sourceInfo(), ChatAdmins: client, Location: m.loc, Clock: m.now, DeliveryStats: del.Stats,
+		Requeue: func(chatID int64) {
+			if _, err := del.Requeue(ctx, chatID); err != nil {
+				m.log.Error("requeue after a settings change", "chat_id", chatID, "err", err)
+			}
+		}})
 	met.WatchDelivery(del.Stats, func() (map[string]int, error) { return jobCounts(del, svc.Today()) })
 	met.WatchSubscribers(func() (map[string]int, error) {
 		st, err := m.st.SubscriberStats()
