@@ -210,11 +210,7 @@ func (d *Deliverer) Enqueue(ctx context.Context, rec store.DigestRecord, built t
 		return err
 	}
 	add := func(chatID int64, langs []string, due time.Time, own bool) {
-		for _, l := range langs {
-			for part := range rec.Parts(l, own) {
-				jobs = append(jobs, store.Job{Date: rec.Date, ChatID: chatID, Lang: l, Part: part, Due: due, Own: own})
-			}
-		}
+		jobs = appendDigestJobs(jobs, rec, chatID, langs, due, own)
 	}
 	for _, ch := range d.opts.Channels {
 		add(ch, []string{"kk", "ru"}, time.Time{}, false)
@@ -299,14 +295,7 @@ func (d *Deliverer) Requeue(ctx context.Context, chatID int64) (int, error) {
 		if err != nil {
 			return n, fmt.Errorf("deliver: requeue %d: %w", chatID, err)
 		}
-		own := sub.OwnLangOnly()
-		due := DueAt(sub.Time, rec.Built, d.opts.Location)
-		var jobs []store.Job
-		for _, l := range Langs(sub.Lang) {
-			for part := range rec.Parts(l, own) {
-				jobs = append(jobs, store.Job{Date: date, ChatID: chatID, Lang: l, Part: part, Due: due, Own: own})
-			}
-		}
+		jobs := appendDigestJobs(nil, rec, chatID, Langs(sub.Lang), DueAt(sub.Time, rec.Built, d.opts.Location), sub.OwnLangOnly())
 		ok, err := d.st.ReplaceChatJobs(date, chatID, jobs)
 		if err != nil {
 			return n, fmt.Errorf("deliver: requeue %d: %w", chatID, err)
@@ -320,6 +309,17 @@ func (d *Deliverer) Requeue(ctx context.Context, chatID int64) (int, error) {
 		d.Wake()
 	}
 	return n, nil
+}
+
+// appendDigestJobs appends one job per message part of rec per language for a chat: the
+// parts of the own-language-only rendering when own is set.
+func appendDigestJobs(jobs []store.Job, rec store.DigestRecord, chatID int64, langs []string, due time.Time, own bool) []store.Job {
+	for _, l := range langs {
+		for part := range rec.Parts(l, own) {
+			jobs = append(jobs, store.Job{Date: rec.Date, ChatID: chatID, Lang: l, Part: part, Due: due, Own: own})
+		}
+	}
+	return jobs
 }
 
 // Langs expands a subscriber's language choice into digest languages, Kazakh first.
@@ -445,12 +445,8 @@ func (d *Deliverer) dispatch(ctx context.Context, work chan<- []store.Job) (time
 						return next, err
 					}
 				}
-				n := 1
-				for n < len(due) && due[n].ChatID == due[0].ChatID {
-					n++
-				}
-				group := due[:n:n]
-				due = due[n:]
+				var group []store.Job
+				group, due = firstChat(due)
 				if !d.hand(ctx, work, group) {
 					return next, nil
 				}
@@ -483,17 +479,22 @@ func (d *Deliverer) dispatchAlerts(ctx context.Context, work chan<- []store.Job,
 	}
 	slices.SortStableFunc(alerts, func(a, b store.Job) int { return cmp.Compare(a.ChatID, b.ChatID) })
 	for len(alerts) > 0 {
-		n := 1
-		for n < len(alerts) && alerts[n].ChatID == alerts[0].ChatID {
-			n++
-		}
-		group := alerts[:n:n]
-		alerts = alerts[n:]
+		var group []store.Job
+		group, alerts = firstChat(alerts)
 		if !d.hand(ctx, work, group) {
 			return nil
 		}
 	}
 	return nil
+}
+
+// firstChat splits off the leading jobs of one chat from jobs ordered by chat.
+func firstChat(jobs []store.Job) (group, rest []store.Job) {
+	n := 1
+	for n < len(jobs) && jobs[n].ChatID == jobs[0].ChatID {
+		n++
+	}
+	return jobs[:n:n], jobs[n:]
 }
 
 // hand gives one chat's jobs to a worker unless the chat is being served already (its

@@ -196,6 +196,15 @@ func indexDelete(idx *bolt.Bucket, key []byte) error {
 	return nil
 }
 
+// dueNanos is a due-by time as the pending index compares it (UnixNano is undefined past
+// 2262: later means "whenever").
+func dueNanos(due time.Time) uint64 {
+	if !due.Before(time.Unix(0, math.MaxInt64)) {
+		return math.MaxUint64
+	}
+	return uint64(max(due.UnixNano(), 1))
+}
+
 // dueValue is a job's due time as the pending index stores it.
 func dueValue(due time.Time) []byte {
 	if due.IsZero() {
@@ -281,10 +290,7 @@ func seekAfter(c *bolt.Cursor, prefix, after []byte) (k, v []byte) {
 // the earliest due time among the pending jobs passed over as not due (zero if none); last is
 // the last key scanned, nil when the scan reached the end.
 func (s *Store) PendingJobs(date string, due time.Time, after []byte, limit int) (jobs []Job, last []byte, next time.Time, err error) {
-	dueBy := uint64(math.MaxUint64) // far future (UnixNano is undefined past 2262)
-	if due.Before(time.Unix(0, math.MaxInt64)) {
-		dueBy = uint64(max(due.UnixNano(), 1))
-	}
+	dueBy := dueNanos(due)
 	var nextNS uint64
 	err = s.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketPending).Cursor()
@@ -302,12 +308,8 @@ func (s *Store) PendingJobs(date string, due time.Time, after []byte, limit int)
 				}
 				continue
 			}
-			raw := recs.Get(k)
-			if raw == nil {
-				return fmt.Errorf("pending index names a missing job %x", k)
-			}
-			var j Job
-			if err := json.Unmarshal(raw, &j); err != nil {
+			j, err := indexedJob(recs, k)
+			if err != nil {
 				return err
 			}
 			jobs = append(jobs, j)
@@ -327,24 +329,31 @@ func (s *Store) PendingJobs(date string, due time.Time, after []byte, limit int)
 	return jobs, last, next, nil
 }
 
+// indexedJob reads the job the pending index names.
+func indexedJob(recs *bolt.Bucket, key []byte) (Job, error) {
+	var j Job
+	raw := recs.Get(key)
+	if raw == nil {
+		return j, fmt.Errorf("pending index names a missing job %x", key)
+	}
+	return j, json.Unmarshal(raw, &j)
+}
+
 // PendingAlerts returns up to limit pending follow alerts of any day that are due by due,
 // oldest day first, from their own range of the pending index: a scan reads no digest job.
 func (s *Store) PendingAlerts(due time.Time, limit int) ([]Job, error) {
+	dueBy := dueNanos(due)
 	var jobs []Job
 	err := s.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketPending).Cursor()
 		recs := tx.Bucket(bucketDeliveries)
 		prefix := []byte(alertIndex)
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			if at := binary.BigEndian.Uint64(v); at != 0 && time.Unix(0, int64(at)).After(due) {
+			if at := binary.BigEndian.Uint64(v); at != 0 && at > dueBy {
 				continue
 			}
-			raw := recs.Get(k[len(prefix):])
-			if raw == nil {
-				return fmt.Errorf("pending index names a missing alert %x", k)
-			}
-			var j Job
-			if err := json.Unmarshal(raw, &j); err != nil {
+			j, err := indexedJob(recs, k[len(prefix):])
+			if err != nil {
 				return err
 			}
 			jobs = append(jobs, j)
