@@ -183,14 +183,7 @@ func TestPendingIndexMigration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s2, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s2.Close()
+	s2 := reopen(t, s, path)
 	if v, _ := s2.Schema(); v != SchemaVersion {
 		t.Errorf("schema %d after opening, want %d", v, SchemaVersion)
 	}

@@ -18,6 +18,21 @@ type clock struct{ t time.Time }
 
 func (c *clock) now() time.Time { return c.t }
 
+// reopen closes s and opens its file again, as a restart does; the new store is closed
+// when the test ends.
+func reopen(t *testing.T, s *Store, path string) *Store {
+	t.Helper()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s2, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s2.Close() })
+	return s2
+}
+
 func openTest(t *testing.T) (*Store, *clock, string) {
 	t.Helper()
 	c := &clock{t: time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC)}
@@ -216,14 +231,7 @@ func TestReopenKeepsData(t *testing.T) {
 	if err := s.SetMetaInt("poll_offset", 77); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s2, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s2.Close()
+	s2 := reopen(t, s, path)
 	back, err := s2.Item(it.ID)
 	if err != nil || back.Title != "kept" {
 		t.Fatalf("after reopen: %+v, %v", back, err)
@@ -513,14 +521,7 @@ func TestItemLanguageFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s2, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s2.Close()
+	s2 := reopen(t, s, path)
 	saved["https://old.kz/1"] = 99
 
 	tests := []struct {

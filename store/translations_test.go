@@ -22,14 +22,7 @@ func TestTranslationsSurviveReopen(t *testing.T) {
 	if err := s.PutTranslation("k2", refused); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s2, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s2.Close()
+	s2 := reopen(t, s, path)
 	got, err := s2.Translation("k1")
 	if err != nil || got.Headline != want.Headline || len(got.Summary) != 2 || got.Summary[1] != "Екінші сөйлем." || got.Lang != "kk" {
 		t.Fatalf("after reopen: %+v, %v", got, err)
