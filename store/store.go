@@ -189,16 +189,7 @@ func (s *Store) Schema() (int, error) {
 // Backup writes a consistent snapshot of the whole file to w, from one read transaction,
 // while writers go on.
 func (s *Store) Backup(w io.Writer) (int64, error) {
-	var n int64
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		n, err = tx.WriteTo(w)
-		return err
-	})
-	if err != nil {
-		return n, fmt.Errorf("store: backup: %w", err)
-	}
-	return n, nil
+	return s.BackupSized(w, func(int64) {})
 }
 
 // BackupSized is Backup, telling size the snapshot's length before its first byte (a
