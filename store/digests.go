@@ -70,19 +70,16 @@ func (s *Store) PutDigest(d DigestRecord) error {
 func (s *Store) DigestNeighbours(date string) (prev, next string, err error) {
 	err = s.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketDigests).Cursor()
-		k, _ := c.Seek([]byte(date))
+		k, _ := c.Seek([]byte(date)) // date itself or the first day after it
 		if k != nil && string(k) == date {
 			k, _ = c.Next()
 		}
 		if k != nil {
 			next = string(k)
 		}
-		if k == nil {
+		if k, _ = c.Seek([]byte(date)); k == nil {
 			k, _ = c.Last()
 		} else {
-			k, _ = c.Prev()
-		}
-		for k != nil && string(k) >= date {
 			k, _ = c.Prev()
 		}
 		if k != nil {

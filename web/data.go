@@ -51,7 +51,7 @@ func (c *dayCache) get(rec store.DigestRecord, loc *time.Location) (*day, error)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.days) >= c.max {
+	if _, ok := c.days[rec.Date]; !ok && len(c.days) >= c.max {
 		var oldest string
 		var at uint64
 		for k, e := range c.days {
@@ -73,13 +73,38 @@ func decodeDay(rec store.DigestRecord, loc *time.Location) (*day, error) {
 	return &day{Date: rec.Date, Built: rec.Built, Export: dg.Export(loc)}, nil
 }
 
-// loadDay reads and decodes the stored digest of date.
-func (s *Server) loadDay(date string) (*day, error) {
-	rec, err := s.st.Digest(date)
+// loadDays reads and decodes the stored digests of dates, consecutive stored days newest
+// first (as DigestDates gives them), in one read of the store.
+func (s *Server) loadDays(dates []string) ([]*day, error) {
+	if len(dates) == 0 {
+		return nil, nil
+	}
+	at := make(map[string]int, len(dates))
+	for i, d := range dates {
+		at[d] = i
+	}
+	out := make([]*day, len(dates))
+	found := 0
+	err := s.st.EachDigestFrom(dates[len(dates)-1], func(rec store.DigestRecord) (bool, error) {
+		i, ok := at[rec.Date]
+		if !ok {
+			return false, nil // past the newest asked for
+		}
+		d, err := s.cache.get(rec, s.opts.Location)
+		if err != nil {
+			return false, err
+		}
+		out[i] = d
+		found++
+		return found < len(dates), nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	return s.cache.get(rec, s.opts.Location)
+	if found < len(dates) {
+		return nil, fmt.Errorf("web: %d of %d days changed while read", len(dates)-found, len(dates))
+	}
+	return out, nil
 }
 
 // validDate accepts YYYY-MM-DD of a real day.

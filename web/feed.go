@@ -82,17 +82,16 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request, l string) {
 		s.fail(w, r, l, http.StatusInternalServerError, err)
 		return
 	}
-	days := make([]*day, 0, len(dates))
-	tag := []string{"feed", l}
-	for _, date := range dates {
-		d, err := s.loadDay(date)
-		if err != nil {
-			s.fail(w, r, l, http.StatusInternalServerError, err)
-			return
-		}
-		days = append(days, d)
-		tag = append(tag, date, strconv.FormatInt(d.Built.UnixNano(), 36))
+	days, err := s.loadDays(dates)
+	if err != nil {
+		s.fail(w, r, l, http.StatusInternalServerError, err)
+		return
 	}
+	tag := []string{"feed", l}
+	for i, date := range dates {
+		tag = append(tag, date, strconv.FormatInt(days[i].Built.UnixNano(), 36))
+	}
+	cachePublic(w, 900) // a 304 carries it too
 	if notModified(w, r, s.etag(tag...)) {
 		return
 	}
@@ -137,7 +136,6 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request, l string) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
-	cachePublic(w, 900)
 	_, _ = w.Write([]byte(xml.Header))
 	_, _ = w.Write(out)
 }

@@ -55,12 +55,13 @@ func (s *Server) days(w http.ResponseWriter, r *http.Request, l string) {
 	}
 	var body daysBody
 	tag := []string{"days", l, strconv.Itoa(n), strconv.Itoa(total)}
-	for _, date := range dates {
-		d, err := s.loadDay(date)
-		if err != nil {
-			s.fail(w, r, l, http.StatusInternalServerError, err)
-			return
-		}
+	days, err := s.loadDays(dates)
+	if err != nil {
+		s.fail(w, r, l, http.StatusInternalServerError, err)
+		return
+	}
+	for i, date := range dates {
+		d := days[i]
 		tag = append(tag, date, strconv.FormatInt(d.Built.UnixNano(), 36))
 		row := dayRow{Href: s.href(dayPath(l, date)), Name: digest.DateName(date, l),
 			Counts: labelf(l, "counts", d.Items, len(d.Stories)+d.AlsoTotal), Empty: d.Items == 0}
@@ -77,6 +78,7 @@ func (s *Server) days(w http.ResponseWriter, r *http.Request, l string) {
 	if n*daysPerPage < total {
 		body.Pager.Next, body.Pager.NextLabel = s.href(pagePath(path, n+1)), label(l, "older")
 	}
+	cachePublic(w, 300) // a 304 carries it too
 	if notModified(w, r, s.etag(tag...)) {
 		return
 	}
@@ -89,7 +91,6 @@ func (s *Server) days(w http.ResponseWriter, r *http.Request, l string) {
 		p.Title = label(l, "days_title") + " · " + labelf(l, "page_n", n) + " · " + label(l, "site")
 	}
 	p.Body = body
-	cachePublic(w, 300)
 	s.render(w, r, "days", http.StatusOK, p)
 }
 
@@ -128,7 +129,8 @@ func (s *Server) day(w http.ResponseWriter, r *http.Request, l string) {
 		return
 	}
 	// The build time and the neighbouring days decide the page: a 304 costs two reads and
-	// no decoding.
+	// no decoding of the stories.
+	cachePublic(w, 300) // a 304 carries it too
 	if notModified(w, r, s.etag("day", l, date, strconv.FormatInt(rec.Built.UnixNano(), 36), prev, next)) {
 		return
 	}
@@ -167,7 +169,6 @@ func (s *Server) day(w http.ResponseWriter, r *http.Request, l string) {
 		p.Description = label(l, "no_news")
 	}
 	p.Body = body
-	cachePublic(w, 300)
 	s.render(w, r, "day", http.StatusOK, p)
 }
 
@@ -213,6 +214,7 @@ func (s *Server) story(w http.ResponseWriter, r *http.Request, l string) {
 	for _, sd := range days {
 		tag = append(tag, sd.day.Date, strconv.FormatInt(sd.day.Built.UnixNano(), 36))
 	}
+	cachePublic(w, 300) // a 304 carries it too
 	if notModified(w, r, s.etag(tag...)) {
 		return
 	}
@@ -257,7 +259,6 @@ func (s *Server) story(w http.ResponseWriter, r *http.Request, l string) {
 	p.OGType = "article"
 	p.Description = firstSentence(t)
 	p.Body = body
-	cachePublic(w, 300)
 	s.render(w, r, "story", http.StatusOK, p)
 }
 

@@ -134,16 +134,16 @@ func textLang(l string, t digest.ExportText) string {
 
 func outlets(l string, ms []digest.ExportMember) []outletView {
 	var out []outletView
-	seen := make(map[string]int, len(ms))
+	seen := make(map[string]bool, len(ms))
 	for pass := 0; pass < 2; pass++ {
 		for _, m := range ms {
 			if (m.Lang == l) != (pass == 0) || m.Outlet == "" {
 				continue
 			}
-			if _, ok := seen[m.Outlet]; ok {
+			if seen[m.Outlet] {
 				continue
 			}
-			seen[m.Outlet] = len(out)
+			seen[m.Outlet] = true
 			out = append(out, outletView{Name: m.Outlet, URL: safeLink(m.URL), Lang: m.Lang, Other: m.Lang != l})
 		}
 	}
@@ -192,7 +192,7 @@ func clip(text string, n int) string {
 		return text
 	}
 	cut := string(r[:n])
-	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
+	if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
 		cut = cut[:i]
 	}
 	return cut + "…"

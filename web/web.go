@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -177,7 +178,25 @@ func (s *Server) load() error {
 	h := hex.EncodeToString(sum.Sum(nil))[:12]
 	s.cssPath = "/static/style." + h + ".css"
 	s.static["/style."+h+".css"] = s.static["/style.css"]
-	s.seed = s.opts.Version + "|" + h + "|" + s.opts.PublicURL
+	// Pages change with the markup and the labels too: the templates are in the seed, and
+	// a build without a version (dev) starts a new seed at every start.
+	pages := sha256.New()
+	err = fs.WalkDir(files, "templates", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := files.ReadFile(name)
+		pages.Write(data)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("web: templates: %w", err)
+	}
+	version := s.opts.Version
+	if version == "" || version == "dev" {
+		version = "dev@" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	}
+	s.seed = version + "|" + h + "|" + hex.EncodeToString(pages.Sum(nil))[:12] + "|" + s.opts.PublicURL
 	return nil
 }
 
@@ -347,10 +366,15 @@ func DayURL(base, lang, date string) string {
 	return strings.TrimRight(base, "/") + dayPath(lang, date)
 }
 
-func dayPath(lang, date string) string   { return "/" + lang + "/day/" + date }
-func storyPath(lang, id string) string   { return "/" + lang + "/story/" + url.PathEscape(id) }
-func feedPath(lang string) string        { return "/" + lang + "/feed.xml" }
-func otherLang(l string) string          { return map[string]string{"kk": "ru", "ru": "kk"}[l] }
+func dayPath(lang, date string) string { return "/" + lang + "/day/" + date }
+func storyPath(lang, id string) string { return "/" + lang + "/story/" + url.PathEscape(id) }
+func feedPath(lang string) string      { return "/" + lang + "/feed.xml" }
+func otherLang(l string) string {
+	if l == "kk" {
+		return "ru"
+	}
+	return "kk"
+}
 func pagePath(path string, n int) string { return path + "?page=" + fmt.Sprint(n) }
 func searchPath(lang, q string) string   { return "/" + lang + "/search?q=" + url.QueryEscape(q) }
 func cachePublic(w http.ResponseWriter, s int) {
