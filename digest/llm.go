@@ -78,6 +78,11 @@ func languageName(l string) (string, bool) {
 // the builder remembers it as refused; a failed request is not remembered.
 var ErrBadAnswer = errors.New("unusable answer")
 
+// errNoText marks the bad answers that say nothing about the text (a body that is not a
+// chat completion, no choices, nothing in the message: a proxy's page, a cut body, a
+// reasoning model out of tokens): refused now, but not remembered as the text's refusal.
+var errNoText = errors.New("no answer text")
+
 // promptVersion names the prompt and answer format below; it is part of the cache key, so a
 // change here asks the model again.
 const promptVersion = "p2"
@@ -279,14 +284,14 @@ func (c *LLM) do(ctx context.Context, body []byte) (string, time.Duration, error
 	}
 	var cr chatResponse
 	if err := json.Unmarshal(raw, &cr); err != nil {
-		return "", 0, fmt.Errorf("%w: decode response: %s", ErrBadAnswer, c.redact(err.Error()))
+		return "", 0, fmt.Errorf("%w: %w: decode response: %s", ErrBadAnswer, errNoText, c.redact(err.Error()))
 	}
 	if len(cr.Choices) == 0 {
-		return "", 0, fmt.Errorf("%w: response has no choices", ErrBadAnswer)
+		return "", 0, fmt.Errorf("%w: %w: response has no choices", ErrBadAnswer, errNoText)
 	}
 	out := stripThinking(cr.Choices[0].Message.Content)
 	if out == "" {
-		return "", 0, fmt.Errorf("%w: empty answer", ErrBadAnswer)
+		return "", 0, fmt.Errorf("%w: %w: empty answer", ErrBadAnswer, errNoText)
 	}
 	return out, 0, nil
 }

@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -96,7 +98,9 @@ func (b *Builder) translate(ctx context.Context, stories []Story) {
 					count(&rejected)
 					b.log.Warn("translation refused, showing the original", "story_id", stories[j.story].ID,
 						"from", j.src.Lang, "to", j.to, "reason", refusal.reason)
-					b.remember(j.key, store.Translation{Lang: j.to, Model: model, Refused: refusal.reason})
+					if !refusal.transient {
+						b.remember(j.key, store.Translation{Lang: j.to, Model: model, Refused: refusal.reason})
+					}
 				case err != nil && ctx.Err() != nil:
 					count(&late)
 				case err != nil:
@@ -161,7 +165,10 @@ func translationKey(src StoryText, to, model string) string {
 }
 
 // refusedError is an answer that came back but is not used; reason says why (logged, cached).
-type refusedError struct{ reason string }
+type refusedError struct {
+	reason    string
+	transient bool // the server's answer held no text at all: asked again at the next build
+}
 
 func (e *refusedError) Error() string { return "translation refused: " + e.reason }
 
@@ -169,7 +176,7 @@ func (e *refusedError) Error() string { return "translation refused: " + e.reaso
 func (b *Builder) translateJob(ctx context.Context, s Story, j trJob) (StoryText, error) {
 	got, err := b.tr.Translate(ctx, Passage{Headline: j.src.Headline, Summary: strings.Join(j.src.Summary, " ")}, j.src.Lang, j.to)
 	if errors.Is(err, ErrBadAnswer) {
-		return StoryText{}, &refusedError{reason: trimReason(err.Error())}
+		return StoryText{}, &refusedError{reason: trimReason(err.Error()), transient: errors.Is(err, errNoText)}
 	}
 	if err != nil {
 		return StoryText{}, err
@@ -243,7 +250,7 @@ func checkTranslation(src StoryText, got Passage, to string) (string, []string, 
 		return "", nil, fmt.Sprintf("the answer is in %s, not %s", l, to)
 	}
 	if miss := missingFigures(srcText, gotText); miss != "" {
-		return "", nil, "the answer drops " + miss
+		return "", nil, "the answer " + miss
 	}
 	in, n := utf8.RuneCountInString(srcText), utf8.RuneCountInString(gotText)
 	if float64(n) > maxLengthRatio*float64(in)+lengthSlack || float64(n) < minLengthRatio*float64(in)-lengthSlack {
@@ -256,27 +263,67 @@ func checkTranslation(src StoryText, got Passage, to string) (string, []string, 
 	return headline, summary, ""
 }
 
-// missingFigures names the first figure or time of day of src that got does not have, or
-// "". Figures are compared as values, however they are written.
+// missingFigures names the first figure, date or time of day that src and got do not
+// share, either way (a dropped figure, a changed one, a figure made up), or "". Figures
+// are compared as values, however they are written; a day of the month counts as written
+// when the other text has its date in any writing (15 наурыз, 15.03.2026).
 func missingFigures(src, got string) string {
-	have := map[string]bool{}
-	for _, q := range quantitiesOf(got) {
-		have[strconv.FormatFloat(q, 'g', 12, 64)] = true
-	}
-	for _, a := range anchorsOf(got) {
-		have[a] = true
-	}
-	for _, q := range quantitiesOf(src) {
-		if k := strconv.FormatFloat(q, 'g', 12, 64); !have[k] {
-			return "the number " + k
+	sa, ga := anchorsOf(src), anchorsOf(got)
+	sq, gq := figures(src, quantitiesOf(src), sa), figures(got, quantitiesOf(got), ga)
+	for _, k := range sq.order {
+		if !gq.has[k] {
+			return "drops the number " + k
 		}
 	}
-	for _, a := range anchorsOf(src) {
-		if strings.HasPrefix(a, "time:") && !have[a] {
-			return "the time " + strings.TrimPrefix(a, "time:")
+	for _, a := range sa {
+		if (strings.HasPrefix(a, "time:") || strings.HasPrefix(a, "date:")) && !slices.Contains(ga, a) {
+			return "drops the " + strings.Replace(a, ":", " ", 1)
+		}
+	}
+	for _, k := range gq.order {
+		if !sq.has[k] {
+			return "adds the number " + k
 		}
 	}
 	return ""
+}
+
+// figureSet is a text's figures as keys, in the order they come.
+type figureSet struct {
+	order []string
+	has   map[string]bool
+}
+
+// numericDate is a date written in digits (15.03.2026), which the quantities leave out.
+var numericDate = regexp.MustCompile(`\b\d{1,2}[./]\d{1,2}[./](\d{4})\b`)
+
+// figures keys a text's quantities; the days and years of its dates count as written.
+func figures(text string, qs []float64, anchors []string) figureSet {
+	f := figureSet{has: map[string]bool{}}
+	add := func(k string, listed bool) {
+		if !f.has[k] {
+			f.has[k] = true
+			if listed {
+				f.order = append(f.order, k)
+			}
+		}
+	}
+	for _, a := range anchors {
+		if md, ok := strings.CutPrefix(a, "date:"); ok && len(md) == 5 {
+			if d, err := strconv.Atoi(md[3:]); err == nil {
+				add(strconv.Itoa(d), false)
+			}
+		}
+	}
+	for _, m := range numericDate.FindAllStringSubmatch(text, -1) {
+		if y, err := strconv.Atoi(m[1]); err == nil {
+			add(strconv.Itoa(y), false)
+		}
+	}
+	for _, q := range qs {
+		add(strconv.FormatFloat(q, 'g', 12, 64), true)
+	}
+	return f
 }
 
 // unwrapQuotes removes one pair of quotes around the whole text, which chat models like to

@@ -361,6 +361,27 @@ func TestCheckTranslation(t *testing.T) {
 		{"Russian back", src.Headline, strings.Join(src.Summary, " "), "not kk"},
 		{"too short", "ОСК: 62,3 %", "Қатысты 7 954 667. Сағат 20:00.", "characters for"},
 		{"no summary", "ОСК: сайлауға қатысу 62,3 % болды, 7 954 667 адам, 20:00", "", "summary is missing"},
+		{"a number added", "ОСК: сайлауға қатысу 62,3 % болды", "Дауыс беруге 7 954 667 адам қатысты, 30 учаске кеш ашылды. Учаскелер сағат 20:00-де жабылды." + calm, "adds the number 30"},
+	}
+	for _, c := range cases {
+		_, _, reason := checkTranslation(src, Passage{Headline: c.headline, Summary: c.summary}, LangKK)
+		if (reason == "") != (c.bad == "") || !strings.Contains(reason, c.bad) {
+			t.Errorf("%s: reason %q, want %q", c.name, reason, c.bad)
+		}
+	}
+}
+
+// Dates are figures too: a translation must keep the day and the month, however it writes
+// them.
+func TestCheckTranslationDates(t *testing.T) {
+	src := StoryText{Lang: LangRU, Headline: "Референдум пройдёт 15 марта",
+		Summary: []string{"Голосование назначено на 15 марта 2026 года, сообщили в Центральной комиссии референдума."}}
+	cases := []struct {
+		name, headline, summary, bad string
+	}{
+		{"same date in words", "Референдум 15 наурызда өтеді", "Дауыс беру 2026 жылғы 15 наурызға белгіленді, деп хабарлады Орталық референдум комиссиясы.", ""},
+		{"same date in digits", "Референдум 15.03.2026 өтеді", "Дауыс беру 15.03.2026 күнге белгіленді, деп хабарлады Орталық референдум комиссиясы.", ""},
+		{"another month", "Референдум 15 сәуірде өтеді", "Дауыс беру 2026 жылғы 15 сәуірге белгіленді, деп хабарлады Орталық референдум комиссиясы.", "the date 03-15"},
 	}
 	for _, c := range cases {
 		_, _, reason := checkTranslation(src, Passage{Headline: c.headline, Summary: c.summary}, LangKK)
@@ -417,5 +438,47 @@ func TestOwnLanguageRendering(t *testing.T) {
 	}
 	if len(full.HTMLOwn) != 0 || len(full.Hidden) != 0 {
 		t.Errorf("translated digest hides %v", full.Hidden)
+	}
+}
+
+// A server answer with no text in it (a proxy's page with status 200) says nothing about
+// the story: it is refused for this build, but the next build asks again, and uses a good
+// answer then.
+func TestNoTextAnswerNotRemembered(t *testing.T) {
+	e := newTranslateEnv(t, 2)
+	broken := true
+	f := newFakeLLM(t, func(n int, req chatRequest, _ *http.Request) (int, map[string]string, string) {
+		if broken {
+			return 200, nil, "<html><body>502 Bad Gateway</body></html>"
+		}
+		return 200, nil, chatAnswer(fakeTranslation(req))
+	})
+	first := e.build(testLLM(f.srv.URL), Options{MaxStories: 6})
+	asked, _, _ := f.stats()
+	if asked == 0 {
+		t.Fatal("the first build asked nothing")
+	}
+	for _, s := range first.Stories {
+		for _, l := range digestLangs() {
+			if s.Text[l].Translated {
+				t.Fatalf("a page with no answer was used: %q", s.Text[l].Headline)
+			}
+		}
+	}
+	broken = false
+	second := e.build(testLLM(f.srv.URL), Options{MaxStories: 6})
+	if again, _, _ := f.stats(); again == asked {
+		t.Fatal("the second build asked nothing: the empty answer was cached as a refusal")
+	}
+	translated := 0
+	for _, s := range second.Stories {
+		for _, l := range digestLangs() {
+			if s.Text[l].Translated {
+				translated++
+			}
+		}
+	}
+	if translated == 0 {
+		t.Error("the second build translated nothing")
 	}
 }
