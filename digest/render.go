@@ -84,19 +84,21 @@ func (d *Digest) OwnHTML(lang string) ([]string, int) {
 			hidden++
 		}
 	}
-	// Only the Also lines a reader would see count: the rest are a "+N" either way.
-	shown := d.Also[:min(len(d.Also), maxAlsoShown)]
-	for _, s := range shown {
+	// All the stored Also stories are sifted, not only the lines the full digest shows:
+	// own-language ones further down take the places of those left out.
+	hiddenAlso := 0
+	for _, s := range d.Also {
 		if own(s) {
 			f.Also = append(f.Also, s)
 		} else {
-			hidden++
+			hiddenAlso++
 		}
 	}
+	hidden += hiddenAlso
 	if hidden == 0 {
 		return nil, 0
 	}
-	f.AlsoTotal = len(f.Also) + d.alsoCount() - len(shown)
+	f.AlsoTotal = d.alsoCount() - hiddenAlso
 	return pack(f.blocksHiding(lang, hidden), MaxMessage), hidden
 }
 

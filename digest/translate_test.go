@@ -482,3 +482,34 @@ func TestNoTextAnswerNotRemembered(t *testing.T) {
 		t.Error("the second build translated nothing")
 	}
 }
+
+// The only-my-language rendering sifts every stored "Also today" story: own-language ones
+// below the lines the full digest shows move up into the places of those left out.
+func TestOwnRenderingFillsAlso(t *testing.T) {
+	story := func(i int, lang string) Story {
+		h := fmt.Sprintf("Сюжет номер %d", i)
+		return Story{ID: fmt.Sprint(i), Text: map[string]StoryText{LangRU: {Lang: lang, Headline: h}, LangKK: {Lang: lang, Headline: h}},
+			Members: []Member{{Lang: lang, Source: "Orda", URL: fmt.Sprintf("https://orda.kz/%d", i)}}}
+	}
+	d := &Digest{Date: "2026-03-16", Items: 21, Stories: []Story{story(0, LangRU)}}
+	for i := 1; i <= maxAlsoShown; i++ {
+		d.Also = append(d.Also, story(i, LangKK)) // the lines the full digest shows: all Kazakh
+	}
+	for i := maxAlsoShown + 1; i <= maxAlsoShown+5; i++ {
+		d.Also = append(d.Also, story(i, LangRU))
+	}
+	d.AlsoTotal = len(d.Also)
+	html, hidden := d.OwnHTML(LangRU)
+	text := strings.Join(html, "\n")
+	if hidden != maxAlsoShown {
+		t.Errorf("hidden %d, want the %d Kazakh-only stories", hidden, maxAlsoShown)
+	}
+	for i := maxAlsoShown + 1; i <= maxAlsoShown+5; i++ {
+		if !strings.Contains(text, fmt.Sprintf("Сюжет номер %d<", i)) {
+			t.Errorf("Russian story %d below the shown lines is missing:\n%s", i, text)
+		}
+	}
+	if strings.Contains(text, "Сюжет номер 1<") {
+		t.Errorf("a Kazakh-only story is shown:\n%s", text)
+	}
+}
