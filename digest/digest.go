@@ -43,7 +43,7 @@ type Translator interface {
 // by *store.Store). Translation returns store.ErrNotFound (possibly wrapped) for a miss.
 type TranslationCache interface {
 	Translation(key string) (store.Translation, error)
-	PutTranslation(key string, t store.Translation) error
+	PutTranslations(ts map[string]store.Translation) error
 }
 
 // Options configure a Builder. The zero value works: Almaty time, 10 stories, no translation.

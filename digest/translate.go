@@ -82,6 +82,10 @@ func (b *Builder) translate(ctx context.Context, stories []Story) {
 	var late, failed, rejected int
 	var mu sync.Mutex
 	count := func(n *int) { mu.Lock(); *n++; mu.Unlock() }
+	// What the build learnt is written once after the requests, not by each worker between
+	// its requests.
+	learnt := map[string]store.Translation{}
+	remember := func(key string, t store.Translation) { mu.Lock(); learnt[key] = t; mu.Unlock() }
 	var wg sync.WaitGroup
 	for range min(b.inFlight, len(jobs)) {
 		wg.Go(func() {
@@ -99,7 +103,7 @@ func (b *Builder) translate(ctx context.Context, stories []Story) {
 					b.log.Warn("translation refused, showing the original", "story_id", stories[j.story].ID,
 						"from", j.src.Lang, "to", j.to, "reason", refusal.reason)
 					if !refusal.transient {
-						b.remember(j.key, store.Translation{Lang: j.to, Model: model, Refused: refusal.reason})
+						remember(j.key, store.Translation{Lang: j.to, Model: model, Refused: refusal.reason})
 					}
 				case err != nil && ctx.Err() != nil:
 					count(&late)
@@ -109,12 +113,17 @@ func (b *Builder) translate(ctx context.Context, stories []Story) {
 						"from", j.src.Lang, "to", j.to, "err", err)
 				default:
 					results[k] = &t
-					b.remember(j.key, store.Translation{Lang: j.to, Headline: t.Headline, Summary: t.Summary, Model: model})
+					remember(j.key, store.Translation{Lang: j.to, Headline: t.Headline, Summary: t.Summary, Model: model})
 				}
 			}
 		})
 	}
 	wg.Wait()
+	if b.cache != nil {
+		if err := b.cache.PutTranslations(learnt); err != nil {
+			b.log.Warn("translations not cached", "count", len(learnt), "err", err)
+		}
+	}
 	done := 0
 	for k, j := range jobs {
 		if results[k] != nil {
@@ -142,15 +151,6 @@ func (b *Builder) cached(key string) (store.Translation, bool) {
 		return store.Translation{}, false
 	}
 	return t, true
-}
-
-func (b *Builder) remember(key string, t store.Translation) {
-	if b.cache == nil {
-		return
-	}
-	if err := b.cache.PutTranslation(key, t); err != nil {
-		b.log.Warn("translation not cached", "err", err)
-	}
 }
 
 // translationKey names a translation in the cache by what decides it: the source text,
@@ -188,13 +188,7 @@ func (b *Builder) translateJob(ctx context.Context, s Story, j trJob) (StoryText
 	return b.translated(s, j.src, headline, summary, j.to), nil
 }
 
-func trimReason(s string) string {
-	s = strings.TrimPrefix(s, "digest: llm: ")
-	if r := []rune(s); len(r) > 200 {
-		s = string(r[:200]) + "…"
-	}
-	return s
-}
+func trimReason(s string) string { return excerpt([]byte(strings.TrimPrefix(s, "digest: llm: "))) }
 
 // translated is the text shown for a translation into to, linked to the article in the
 // source language.

@@ -341,7 +341,7 @@ type noCache struct{}
 func (noCache) Translation(string) (store.Translation, error) {
 	return store.Translation{}, store.ErrNotFound
 }
-func (noCache) PutTranslation(string, store.Translation) error { return nil }
+func (noCache) PutTranslations(map[string]store.Translation) error { return nil }
 
 func TestCheckTranslation(t *testing.T) {
 	src := StoryText{Lang: LangRU, Headline: "ЦИК: явка составила 62,3 %",

@@ -45,17 +45,31 @@ func (s *Store) Translation(key string) (Translation, error) {
 
 // PutTranslation stores (or replaces) the translation under key, stamping Created.
 func (s *Store) PutTranslation(key string, t Translation) error {
-	if key == "" {
-		return errors.New("store: put translation: empty key")
-	}
-	if t.Created.IsZero() {
-		t.Created = s.now()
+	return s.PutTranslations(map[string]Translation{key: t})
+}
+
+// PutTranslations stores (or replaces) translations by key in one write, stamping Created.
+func (s *Store) PutTranslations(ts map[string]Translation) error {
+	if len(ts) == 0 {
+		return nil
 	}
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		return putJSON(tx.Bucket(bucketTranslations), []byte(key), t)
+		b := tx.Bucket(bucketTranslations)
+		for key, t := range ts {
+			if key == "" {
+				return errors.New("empty key")
+			}
+			if t.Created.IsZero() {
+				t.Created = s.now()
+			}
+			if err := putJSON(b, []byte(key), t); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("store: put translation %s: %w", key, err)
+		return fmt.Errorf("store: put translations: %w", err)
 	}
 	return nil
 }

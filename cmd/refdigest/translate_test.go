@@ -36,7 +36,7 @@ func TestDigestCommandTranslates(t *testing.T) {
 		json.NewDecoder(r.Body).Decode(&req)
 		answer := `{"headline": "Мажилис одобрил закон о Курултае", "summary": "Депутаты Мажилиса одобрили закон о Курултае в первом чтении. Закон вводит однопалатный парламент."}`
 		if strings.Contains(req.Messages[0].Content, "into Kazakh") {
-			answer = "```json\n" + `{"headline": "ОСК референдум қорытындысын шығарды", "summary": "Орталық сайлау комиссиясы референдум қорытындысын шығарды. Сайлауға қатысу 73 пайыз болды."}` + "\n```"
+			answer = "```json\n" + `{"headline": "ОСК референдум қорытындысын шығарды", "summary": "Орталық сайлау комиссиясы референдум қорытындысын шығарды."}` + "\n```"
 		}
 		body, _ := json.Marshal(map[string]any{"id": "chatcmpl-1", "object": "chat.completion", "model": "m",
 			"choices": []any{map[string]any{"index": 0, "message": map[string]string{"role": "assistant", "content": answer}, "finish_reason": "stop"}},
