@@ -47,8 +47,7 @@ func (h *Handler) onSetting(ctx context.Context, req Request, ui, arg string) Re
 	if edit == nil {
 		return Response{CallbackText: tr(ui, "stale")}
 	}
-	before, _ := h.st.Subscriber(req.ChatID)
-	sub, err := h.setting(req.ChatID, edit)
+	before, sub, err := h.settingFrom(req.ChatID, edit)
 	if errors.Is(err, errNotSubscribed) {
 		return Response{CallbackText: tr(ui, "not_sub")}
 	}

@@ -33,8 +33,14 @@ func (h *Handler) cmdLang(_ context.Context, req Request, ui, args string) Respo
 // errNotSubscribed and nothing is stored.
 // The day's digest, if queued and not yet begun, is queued again as the new settings say.
 func (h *Handler) setting(chatID int64, fn func(*store.Subscriber)) (store.Subscriber, error) {
-	var was store.Subscriber
-	sub, err := h.st.UpdateSubscriber(chatID, func(sub *store.Subscriber, created bool) error {
+	_, sub, err := h.settingFrom(chatID, fn)
+	return sub, err
+}
+
+// settingFrom is setting, also returning the settings as they were before, read in the
+// same transaction.
+func (h *Handler) settingFrom(chatID int64, fn func(*store.Subscriber)) (was, now store.Subscriber, err error) {
+	now, err = h.st.UpdateSubscriber(chatID, func(sub *store.Subscriber, created bool) error {
 		if created || !sub.Active {
 			return errNotSubscribed
 		}
@@ -43,8 +49,8 @@ func (h *Handler) setting(chatID int64, fn func(*store.Subscriber)) (store.Subsc
 		return nil
 	})
 	delivery := func(s store.Subscriber) [3]any { return [3]any{s.Lang, s.Time, s.OwnLangOnly()} }
-	if err == nil && h.opts.Requeue != nil && delivery(was) != delivery(sub) {
+	if err == nil && h.opts.Requeue != nil && delivery(was) != delivery(now) {
 		h.opts.Requeue(chatID)
 	}
-	return sub, err
+	return was, now, err
 }
