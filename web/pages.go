@@ -325,6 +325,9 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, l string) {
 	if q != "" {
 		path = searchPath(l, q)
 	}
+	if n > 1 {
+		path += "&page=" + strconv.Itoa(n) // the page's own address, and its twin's
+	}
 	p := s.newPage(r, l, label(l, "search_title"), path)
 	p.Robots = "noindex"
 	p.Query = q
@@ -380,11 +383,6 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, l string) {
 	}
 	if off+len(res.Hits) < res.Total && n < maxSearchPages {
 		body.Pager.Next, body.Pager.NextLabel = s.href(base+"&page="+strconv.Itoa(n+1)), label(l, "next")
-	}
-	if n > 1 {
-		p.Canonical = s.abs(r, base+"&page="+strconv.Itoa(n))
-		p.TwinHref = s.href(searchPath(otherLang(l), q) + "&page=" + strconv.Itoa(n))
-		p.TwinAbs = s.abs(r, searchPath(otherLang(l), q)+"&page="+strconv.Itoa(n))
 	}
 	p.Title = fmt.Sprintf("%s — %s", q, p.Title)
 	p.Heading = fmt.Sprintf("%s — %s", q, p.Heading)
