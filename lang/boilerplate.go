@@ -30,6 +30,8 @@ import (
 //     only, a lone button or section name ("Принять", "Басты жаңалықтар");
 //   - a "read also" marker, with up to readAlsoLines short headlines after it;
 //   - a name line directly after a bare byline label ("Автор:" / "Марат Садыков");
+//   - a dateline's place over its date ("Москва" / "20 января 2026 / 16:54"), and a lone
+//     capitalised word directly under other clutter, a section name ("Политика");
 //   - the wrapped rest (starting in lower case) of a clutter line just above it.
 //
 // A line directly followed by one starting in lower case is the start of a hard-wrapped
@@ -168,6 +170,10 @@ func (c *classifier) clutter(i int) bool {
 		isC = true
 	case c.prevClutter && startsLowerCase(s) && n <= 80 && !isSentence(s):
 		isC = true // "Фото: пресс-служба / акимата области"
+	case c.prevClutter && !wrapped && isLoneWord(s):
+		isC = true // a section name under the widgets ("Политика")
+	case !wrapped && isPlaceLine(s) && c.nextIsDate(i):
+		isC = true // the dateline's place over its date ("Москва" / "20 января 2026 / 16:54")
 	default:
 		var label bool
 		label, bareByline = isLabelLine(s, low)
@@ -185,6 +191,44 @@ func (c *classifier) clutter(i int) bool {
 	c.afterByline = bareByline
 	c.prevClutter = isC
 	return isC
+}
+
+// isLoneWord: one capitalised word of letters (a hyphen allowed), as a section name is.
+func isLoneWord(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	if !unicode.IsUpper(r) || utf8.RuneCountInString(s) > 24 {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.IsLetter(r) && r != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// isPlaceLine: one or two capitalised words of letters, as a dateline's city is.
+func isPlaceLine(s string) bool {
+	words := strings.Fields(s)
+	if len(words) == 0 || len(words) > 2 {
+		return false
+	}
+	for _, w := range words {
+		if !isLoneWord(w) {
+			return false
+		}
+	}
+	return true
+}
+
+// nextIsDate reports whether the next non-blank line after i is a bare date line.
+func (c *classifier) nextIsDate(i int) bool {
+	for j := i + 1; j < len(c.lines); j++ {
+		if t := c.trimmed(j); t != "" {
+			return isDateLine(t)
+		}
+	}
+	return false
 }
 
 // isSentence: a line that reads as a sentence of the news (five words or more, a final
@@ -322,6 +366,7 @@ var labels = []label{
 	{"погода", labelShort, false}, {"ауа райы", labelShort, false}, {"weather", labelShort, false},
 	{"курсы валют", labelShort, false}, {"курс валют", labelShort, false}, {"валюта бағамдары", labelShort, false},
 	{"валюта бағамы", labelShort, false}, {"exchange rates", labelShort, false},
+	{"котировки", labelStrict, false}, {"валюта", labelStrict, false}, {"курсы", labelStrict, false},
 	// share rows
 	{"поделиться", labelShort, false}, {"поделитесь", labelShort, false}, {"бөлісу", labelShort, false},
 	{"share", labelShort, false},
@@ -489,7 +534,7 @@ func isDateLine(s string) bool {
 		return false
 	}
 	for _, w := range strings.FieldsFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) || strings.ContainsRune(",|–—()", r)
+		return unicode.IsSpace(r) || strings.ContainsRune(",|–—()/", r)
 	}) {
 		w = strings.Trim(w, ".")
 		if w == "" || w == "-" || isFigure(strings.ReplaceAll(strings.ReplaceAll(w, ":", ""), "/", "")) {
