@@ -37,6 +37,7 @@ type doc struct {
 	vec     []tw     // tf-idf of title and lead, unit length
 	tf      map[int32]float64
 	anchors []string
+	occ     []string // occasions (cluster.go) named anywhere in the sentences read, lead or not
 	sig     []uint64 // MinHash of the text
 }
 
@@ -136,6 +137,12 @@ func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error
 				leadTerms[i] = tc.Terms(lead, lang.Lang(d.lang))
 				d.lead = lead
 				d.anchors = tc.Anchors(it.Title + ". " + lead)
+				d.occ = occasionsOf(d.anchors, nil)
+				if len(d.sents) > leadSentenceCount {
+					// An angle report names the occasion where it tells what was said, often
+					// after the lead: "…, he said at the National Kurultai".
+					d.occ = occasionsOf(tc.Anchors(strings.Join(d.sents[leadSentenceCount:], " ")), d.occ)
+				}
 				d.sig = minhash(it.Title + " " + it.Text())
 				docs[i] = d
 			}

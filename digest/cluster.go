@@ -97,6 +97,16 @@ var occasions = map[string]bool{
 	"term:summit": true, "term:inauguration": true, "term:oath": true,
 }
 
+// occasionsOf appends to out the occasions among anchors that it does not hold yet.
+func occasionsOf(anchors, out []string) []string {
+	for _, a := range anchors {
+		if occasions[a] && !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 // occasionSpan is how close in time two reports of one occasion are.
 const occasionSpan = 18 * time.Hour
 
@@ -267,6 +277,7 @@ func newStorySim(docs []*doc, p clusterParams) *storySim {
 	}
 	n := float64(len(docs))
 	grams := map[uint64]int32{}
+	occIDs := map[string]int32{}
 	for i, d := range docs {
 		av := make([]wt, 0, len(docIDs[i]))
 		for _, id := range docIDs[i] {
@@ -285,11 +296,18 @@ func newStorySim(docs []*doc, p clusterParams) *storySim {
 			if strings.HasPrefix(a, "time:") {
 				s.times[i] = append(s.times[i], id)
 			}
-			if occasions[a] && !p.pastOccasions[a] {
-				s.occ[i] = append(s.occ[i], id)
-			}
 			if !genericAnchors[a] && df[id] <= maxPostingDF {
 				s.keys[i] = append(s.keys[i], int64(id))
+			}
+		}
+		for _, a := range d.occ {
+			if !p.pastOccasions[a] {
+				id, ok := occIDs[a]
+				if !ok {
+					id = int32(len(occIDs))
+					occIDs[a] = id
+				}
+				s.occ[i] = append(s.occ[i], id)
 			}
 		}
 		sortWT(av)
@@ -563,3 +581,4 @@ func eachTrigram(text string, fn func(uint64)) {
 	}
 	flush()
 }
+

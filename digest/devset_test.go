@@ -479,3 +479,4 @@ func TestDevsetTune(t *testing.T) {
 		t.Logf("params %+v\ncontinuity %+v lead %d", defaultParams, continuity, leadSentenceCount)
 	}
 }
+
