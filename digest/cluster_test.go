@@ -218,7 +218,7 @@ func TestOccasionJoinsAngles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return slices.Contains(docs[0].anchors, "term:national_kurultai")
+		return slices.Contains(docs[0].occ, "term:national_kurultai")
 	}
 	at := cluster(fx)
 	story, naming := -1, 0
@@ -237,6 +237,16 @@ func TestOccasionJoinsAngles(t *testing.T) {
 	}
 	if naming < 3 {
 		t.Fatalf("%d fixture reports name the National Kurultai, want at least 3", naming)
+	}
+	// A report that names the occasion only after its lead still counts it.
+	late := false
+	for _, f := range fx {
+		if f.URL == "https://vlast.kz/fixture-kurultai-late-mention" {
+			late = names(f)
+		}
+	}
+	if !late {
+		t.Error("the report naming the Kurultai in its eighth sentence was not read as naming it")
 	}
 	// Two reports of the occasion two days apart (a look back, say) are not one event by
 	// the occasion alone.
