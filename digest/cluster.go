@@ -581,4 +581,3 @@ func eachTrigram(text string, fn func(uint64)) {
 	}
 	flush()
 }
-

@@ -479,4 +479,3 @@ func TestDevsetTune(t *testing.T) {
 		t.Logf("params %+v\ncontinuity %+v lead %d", defaultParams, continuity, leadSentenceCount)
 	}
 }
-
