@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -40,6 +41,7 @@ type clusterParams struct {
 	window                time.Duration
 	occasion              float64 // least similarity of two reports of one day's named occasion (0: none)
 	pastOccasions         map[string]bool
+	loc                   *time.Location // where days begin, for occasions (nil: each report's own zone)
 }
 
 // defaultParams were chosen on the development set (see README, "Story quality") by
@@ -113,11 +115,16 @@ const occasionSpan = 18 * time.Hour
 // group is a set of docs (indexes) that form one story.
 type group []int
 
-// clusterDocs groups docs into stories with the default parameters. past are the occasions
-// an earlier digest already told as a story of their own (pastOccasions).
-func clusterDocs(docs []*doc, past map[string]bool) []group {
+// dayInfo is what a day's clustering knows besides its docs.
+type dayInfo struct {
+	past map[string]bool // occasions an earlier digest already told as a story of their own (pastOccasions)
+	loc  *time.Location  // where the digest's days begin (nil: each report's own zone)
+}
+
+// clusterDocs groups docs into stories with the default parameters.
+func clusterDocs(docs []*doc, day dayInfo) []group {
 	p := defaultParams
-	p.pastOccasions = past
+	p.pastOccasions, p.loc = day.past, day.loc
 	return clusterWith(docs, p)
 }
 
@@ -239,14 +246,17 @@ type storySim struct {
 	anorm   []float64 // their norms
 	ords    [][]int32 // ordinal anchors per doc
 	times   [][]int32 // time-of-day anchors per doc
-	occ     [][]int32 // occasion anchors per doc (occasions)
+	occ     [][]int32 // occasion anchors per doc (occasions), in their own numbering
+	occDay  []int     // per occasion: the day most of its reports were published on
+	days    []int     // per doc: its day of publication (dayNumber)
+	dates   [][]int   // per doc: the days its text names (dayNumber), sorted
 	keys    [][]int64 // candidate keys per doc: rare anchors and heavy terms
 	grams   [][]wt    // folded trigrams of title and lead per doc
 	gnorm   []float64
 }
 
 func newStorySim(docs []*doc, p clusterParams) *storySim {
-	s := &storySim{docs: docs, p: p, anchors: make([][]wt, len(docs)), anorm: make([]float64, len(docs)), ords: make([][]int32, len(docs)), times: make([][]int32, len(docs)), occ: make([][]int32, len(docs)),
+	s := &storySim{docs: docs, p: p, days: make([]int, len(docs)), dates: make([][]int, len(docs)), anchors: make([][]wt, len(docs)), anorm: make([]float64, len(docs)), ords: make([][]int32, len(docs)), times: make([][]int32, len(docs)), occ: make([][]int32, len(docs)),
 		keys: make([][]int64, len(docs)), grams: make([][]wt, len(docs)), gnorm: make([]float64, len(docs))}
 	ids := map[string]int32{}
 	var df []int
@@ -278,7 +288,9 @@ func newStorySim(docs []*doc, p clusterParams) *storySim {
 	n := float64(len(docs))
 	grams := map[uint64]int32{}
 	occIDs := map[string]int32{}
+	occCount := map[[2]int]int{} // occasion, day → reports
 	for i, d := range docs {
+		s.days[i] = dayNumber(d.published(), p.loc)
 		av := make([]wt, 0, len(docIDs[i]))
 		for _, id := range docIDs[i] {
 			// Rarity in the day, scaled to (0,1] so that a small day and a big one weigh alike.
@@ -296,6 +308,9 @@ func newStorySim(docs []*doc, p clusterParams) *storySim {
 			if strings.HasPrefix(a, "time:") {
 				s.times[i] = append(s.times[i], id)
 			}
+			if day, ok := namedDay(a, d.published(), p.loc); ok {
+				s.dates[i] = append(s.dates[i], day)
+			}
 			if !genericAnchors[a] && df[id] <= maxPostingDF {
 				s.keys[i] = append(s.keys[i], int64(id))
 			}
@@ -308,6 +323,7 @@ func newStorySim(docs []*doc, p clusterParams) *storySim {
 					occIDs[a] = id
 				}
 				s.occ[i] = append(s.occ[i], id)
+				occCount[[2]int{int(id), s.days[i]}]++
 			}
 		}
 		sortWT(av)
@@ -320,6 +336,7 @@ func newStorySim(docs []*doc, p clusterParams) *storySim {
 		slices.Sort(s.ords[i])
 		slices.Sort(s.times[i])
 		slices.Sort(s.occ[i])
+		slices.Sort(s.dates[i])
 		for _, x := range topTerms(d.vec, candidateTerm) {
 			// Terms are keyed with their language: a kk and a ru word never meet as terms.
 			s.keys[i] = append(s.keys[i], -(int64(langIndex(d.lang))<<32|int64(x.t))-1)
@@ -347,6 +364,14 @@ func newStorySim(docs []*doc, p clusterParams) *storySim {
 		sortWT(gv)
 		s.grams[i] = gv
 		s.gnorm[i] = math.Sqrt(nn)
+	}
+	s.occDay = make([]int, len(occIDs))
+	best := make([]int, len(occIDs))
+	for k, n := range occCount {
+		// The earlier day on a tie: an occasion's day comes before the days that look back on it.
+		if id := k[0]; n > best[id] || n == best[id] && k[1] < s.occDay[id] {
+			best[id], s.occDay[id] = n, k[1]
+		}
 	}
 	return s
 }
@@ -432,7 +457,7 @@ func (s *storySim) compute(i, j int) float64 {
 	} else {
 		v = s.p.termW*cosine(a.vec, b.vec) + s.p.anchorW*anchors + s.p.gramW*grams
 	}
-	if s.p.occasion > v && dt <= occasionSpan && intersects(s.occ[i], s.occ[j]) {
+	if s.p.occasion > v && dt <= occasionSpan && s.sharedOccasion(i, j) {
 		v = s.p.occasion
 	}
 	if len(s.ords[i]) > 0 && len(s.ords[j]) > 0 && !intersects(s.ords[i], s.ords[j]) {
@@ -441,7 +466,88 @@ func (s *storySim) compute(i, j int) float64 {
 	if len(s.times[i]) > 0 && len(s.times[j]) > 0 && !intersects(s.times[i], s.times[j]) {
 		v *= ordinalConflict // the figures at 10:00 and at 18:00 are two reports
 	}
+	if s.laterDay(i, j) || s.laterDay(j, i) {
+		v *= ordinalConflict
+	}
 	return v
+}
+
+// sharedOccasion reports whether docs i and j both name an occasion and were both
+// published on its day: the day most of its reports fall on. The morning after a speech,
+// its reports are follow-ups and comments, not angles of it.
+func (s *storySim) sharedOccasion(i, j int) bool {
+	if s.days[i] != s.days[j] {
+		return false
+	}
+	for x, y, a, b := 0, 0, s.occ[i], s.occ[j]; x < len(a) && y < len(b); {
+		switch {
+		case a[x] == b[y]:
+			if s.occDay[a[x]] == s.days[i] {
+				return true
+			}
+			x++
+			y++
+		case a[x] < b[y]:
+			x++
+		default:
+			y++
+		}
+	}
+	return false
+}
+
+// laterDay reports whether doc i tells of a day that had come when it was published but
+// not when doc j was, and j does not name it: j cannot be a report of what happened that
+// day (the plenary "on 21 January" is not the one reported on the 20th). A report naming
+// the day ahead, an announcement, names it and is not ruled out.
+func (s *storySim) laterDay(i, j int) bool {
+	for _, d := range s.dates[i] {
+		if d <= s.days[i] && d > s.days[j] {
+			if _, found := slices.BinarySearch(s.dates[j], d); !found {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// namedDay is the day a date anchor ("date:01-21") names, in the year that puts it
+// nearest to the report's publication (a January report's "28 December" is last year's).
+func namedDay(anchor string, pub time.Time, loc *time.Location) (int, bool) {
+	md, ok := strings.CutPrefix(anchor, "date:")
+	if !ok || len(md) != 5 || md[2] != '-' {
+		return 0, false
+	}
+	m, err1 := strconv.Atoi(md[:2])
+	d, err2 := strconv.Atoi(md[3:])
+	if err1 != nil || err2 != nil || m < 1 || m > 12 || d < 1 || d > 31 {
+		return 0, false
+	}
+	if loc != nil {
+		pub = pub.In(loc)
+	}
+	best, bestGap := time.Time{}, time.Duration(math.MaxInt64)
+	for _, y := range []int{pub.Year() - 1, pub.Year(), pub.Year() + 1} {
+		t := time.Date(y, time.Month(m), d, 12, 0, 0, 0, pub.Location())
+		if t.Day() != d {
+			continue // 30 February
+		}
+		if gap := t.Sub(pub).Abs(); gap < bestGap {
+			best, bestGap = t, gap
+		}
+	}
+	if best.IsZero() {
+		return 0, false
+	}
+	return dayNumber(best, nil), true
+}
+
+// dayNumber numbers the calendar day of t in loc (nil: t's own zone).
+func dayNumber(t time.Time, loc *time.Location) int {
+	if loc != nil {
+		t = t.In(loc)
+	}
+	return t.Year()*400 + t.YearDay()
 }
 
 // anchorWeight is the weight of an anchor's kind.

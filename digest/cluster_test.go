@@ -91,7 +91,7 @@ func clusterFixture(t testing.TB, fx []fixtureItem) []int {
 	}
 	weigh(docs)
 	pred := make([]int, len(fx))
-	for gi, g := range clusterDocs(docs, nil) {
+	for gi, g := range clusterDocs(docs, dayInfo{}) {
 		for _, i := range g {
 			pred[i] = gi
 		}
@@ -206,7 +206,7 @@ func TestOccasionJoinsAngles(t *testing.T) {
 		for _, a := range past {
 			pastSet[a] = true
 		}
-		for gi, g := range clusterDocs(docs, pastSet) {
+		for gi, g := range clusterDocs(docs, dayInfo{past: pastSet}) {
 			for _, i := range g {
 				at[fx[i].URL] = gi
 			}
@@ -307,7 +307,7 @@ func TestTwoCongressesOneDay(t *testing.T) {
 		t.Fatal(err)
 	}
 	weigh(docs)
-	if g := clusterDocs(docs, nil); len(g) != 2 {
+	if g := clusterDocs(docs, dayInfo{}); len(g) != 2 {
 		t.Errorf("two parties' congresses made %d stories, want 2", len(g))
 	}
 	if !slices.Contains(docs[0].anchors, "term:congress") || !slices.Contains(docs[1].anchors, "term:congress") {

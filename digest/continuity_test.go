@@ -71,3 +71,61 @@ func TestStoryAcrossDays(t *testing.T) {
 		t.Error("17 March: the Kazakh and Russian congratulations are apart")
 	}
 }
+
+// The morning after a speech, overviews of it still come in, beside new events that only
+// refer to it. The fixture's Kurultai day (20 January) is followed by two overviews of the
+// speech (Russian and Kazakh) and a Mazhilis plenary, in both languages, on the proposals
+// made there. The plenary, which names its own day, is a story of its own: it neither
+// continues the speech nor the Mazhilis budget vote of the 20th, which shares its words,
+// and the overviews are not glued to it although all of them name the Kurultai on one day.
+// (The overviews make a story of their own too: their wording is too far from the
+// speech's reports for the signature to continue it; see the README's "Story quality".)
+func TestLateReportsContinue(t *testing.T) {
+	loc := almatyLoc(t)
+	st := fixtureStore(t)
+	b := New(Options{Location: loc, MaxStories: 20, Clock: fixedClock(time.Date(2026, 1, 25, 12, 0, 0, 0, loc))})
+	ctx := context.Background()
+	d20, err := b.BuildDay(ctx, st, "2026-01-20")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := d20.Record()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.PutDigest(rec); err != nil {
+		t.Fatal(err)
+	}
+	d21, err := b.BuildDay(ctx, st, "2026-01-21")
+	if err != nil {
+		t.Fatal(err)
+	}
+	storyOf := func(d *Digest, urlPart string) *Story {
+		for _, list := range [][]Story{d.Stories, d.Also} {
+			for i := range list {
+				for _, m := range list[i].Members {
+					if strings.Contains(m.URL, urlPart) {
+						return &list[i]
+					}
+				}
+			}
+		}
+		return nil
+	}
+	speech := storyOf(d20, "fixture-kurultai-narodnyi-sovet")
+	if speech == nil || len(speech.Members) < 4 {
+		t.Fatalf("20 January: no Kurultai story of several reports: %+v", speech)
+	}
+	plenary := storyOf(d21, "fixture-mazhilis-plenarnoe-kurultai")
+	if plenary == nil || plenary.ID == speech.ID || plenary.Continues {
+		t.Fatalf("21 January: the Mazhilis plenary is not a new story: %+v", plenary)
+	}
+	for _, u := range []string{"fixture-kurultai-analysis", "fixture-kurultai-sholu"} {
+		if s := storyOf(d21, u); s == nil || s.ID == plenary.ID {
+			t.Errorf("21 January: the overview %s is glued to the plenary", u)
+		}
+	}
+	if s := storyOf(d21, "fixture-mazhilis-zhalpy-otyrys"); plenary == nil || s == nil || s.ID != plenary.ID {
+		t.Error("21 January: the Russian and Kazakh reports of the plenary are apart")
+	}
+}

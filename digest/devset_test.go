@@ -422,7 +422,7 @@ func TestDevsetTune(t *testing.T) {
 			t.Fatal(err)
 		}
 		weigh(docs)
-		return len(clusterDocs(docs, nil)) >= 55
+		return len(clusterDocs(docs, dayInfo{})) >= 55
 	}
 	score := func() (float64, devScore) {
 		if !guard() {
@@ -477,5 +477,37 @@ func TestDevsetTune(t *testing.T) {
 		_, s := score()
 		t.Logf("round %d: %.3f; all %s; kk-ru %s", round, best, s.all, s.cross)
 		t.Logf("params %+v\ncontinuity %+v lead %d", defaultParams, continuity, leadSentenceCount)
+	}
+}
+
+// TestDevsetSweep prints the development set's scores for each value of one knob,
+// REFDIGEST_SWEEP=name=v1,v2,... (a clusterParams or continuity field as TestDevsetTune
+// names them): what to look at before choosing a threshold.
+func TestDevsetSweep(t *testing.T) {
+	spec := os.Getenv("REFDIGEST_SWEEP")
+	if spec == "" {
+		t.Skip("REFDIGEST_SWEEP not set")
+	}
+	items := loadDevset(t)
+	savedP, savedC := defaultParams, continuity
+	defer func() { defaultParams, continuity = savedP, savedC }()
+	p, c := &defaultParams, &continuity
+	knobs := map[string]*float64{"termW": &p.termW, "anchorW": &p.anchorW, "gramW": &p.gramW, "crossAnchorW": &p.crossAnchorW,
+		"anchorHalf": &p.anchorHalf, "anchorCos": &p.anchorCos, "rarity": &p.rarity, "background": &p.background,
+		"sameEdge": &p.sameEdge, "crossEdge": &p.crossEdge, "link": &p.link, "strong": &p.strong, "occasion": &p.occasion,
+		"cont.terms": &c.terms, "cont.anchShare": &c.anchShare, "cont.wording": &c.wording}
+	name, values, _ := strings.Cut(spec, "=")
+	k, ok := knobs[name]
+	if !ok {
+		t.Fatalf("REFDIGEST_SWEEP: no knob %q", name)
+	}
+	for _, v := range strings.Split(values, ",") {
+		var x float64
+		if _, err := fmt.Sscan(v, &x); err != nil {
+			t.Fatalf("REFDIGEST_SWEEP: %v", err)
+		}
+		*k = x
+		s := scoreDev(items, devRun(t, items))
+		t.Logf("%s %g: all %s; kk-ru %s", name, x, s.all, s.cross)
 	}
 }

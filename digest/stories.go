@@ -76,7 +76,7 @@ func (b *Builder) stories(ctx context.Context, items []store.Item, prev *Digest,
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	groups := clusterDocs(docs, pastOccasions(prev))
+	groups := clusterDocs(docs, dayInfo{past: pastOccasions(prev), loc: b.loc})
 	ws := make([]*work, len(groups))
 	for i, g := range groups {
 		ws[i] = newWork(docs, g, date, win)
