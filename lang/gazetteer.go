@@ -259,7 +259,7 @@ func (a wordAlt) matches(l Lang, t *tokenStems) bool {
 	case 'e':
 		return t.stem(l) == a.key
 	case 'x':
-		return t.text == a.key
+		return t.text == a.key || strings.Contains(t.text, "ё") && strings.ReplaceAll(t.text, "ё", "е") == a.key
 	}
 	if !strings.HasPrefix(t.text, a.need) && !strings.Contains(t.text, "ё") {
 		return false // (Russian stems read ё as е)

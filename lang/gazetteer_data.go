@@ -18,6 +18,17 @@ package lang
 // pattern must not match Russian words and the other way round: that is why
 // some words are spelled out as prefixes or exact tokens (the Russian
 // genitive plural семей "of families" is the Kazakh city Семей).
+// dayPhrases are "день <what>" in every case of день, whose stem changes (день, дня, днём)
+// so that the stemmer does not join the forms: one phrase per form, each form written out
+// (what search's prefilter reads) and matched as written.
+func dayPhrases(what, match string) []phrase {
+	var out []phrase
+	for _, f := range []string{"день", "дня", "дню", "днем", "дне"} {
+		out = append(out, phrase{f + " " + what, "!" + f + " " + match})
+	}
+	return out
+}
+
 var gazetteer = []concept{
 	// ---------------------------------------------------------------
 	// The vote itself and its core documents.
@@ -283,9 +294,9 @@ var gazetteer = []concept{
 		ru: ph("закон о референдуме", "закон о республиканском референдуме"),
 		en: ph("referendum law", "law on referendum")},
 	{id: "constitution_day",
-		kk: ph("конституция күні"), ru: ph("день конституции"), en: ph("constitution day")},
+		kk: ph("конституция күні"), ru: dayPhrases("конституции", "конституц*"), en: ph("constitution day")},
 	{id: "republic_day",
-		kk: ph("республика күні"), ru: ph("день республики"), en: ph("republic day")},
+		kk: ph("республика күні"), ru: dayPhrases("республики", "республик*"), en: ph("republic day")},
 	{id: "religion",
 		kk: ph("дін", "діни бірлестік"), ru: ph("религия", "религиозное объединение"), en: ph("religion")},
 	{id: "youth",
@@ -353,7 +364,7 @@ var gazetteer = []concept{
 		en: ph("mobile ballot box", "portable ballot box")},
 	{id: "voting_day",
 		kk: ph("дауыс беру күні", "референдум күні", "сайлау күні"),
-		ru: ph("день голосования", "дня голосования", "день референдума", "дня референдума", "день выборов", "дня выборов"),
+		ru: append(append(dayPhrases("голосования", "голосован*"), dayPhrases("референдума", "референдум*")...), dayPhrases("выборов", "выбор*")...),
 		en: ph("voting day", "election day", "referendum day")},
 	{id: "turnout",
 		kk: []phrase{{"сайлауға қатысу", "сайлау қатысу*|қатысқан*"}, {"дауыс беруге қатысу", "дауыс бер* қатысу*|қатысқан*"}, {"референдумға қатысу", "референдум қатысу*|қатысқан*"}, {"сайлаушылар белсенділігі", "сайлаушы белсенділік"}},
@@ -406,7 +417,7 @@ var gazetteer = []concept{
 		ru: []phrase{{"проголосовали против", "проголосова* против"}, {"голосовали против", "голосова* против"}, {"ответили нет", "ответили* нет"}},
 		en: ph("voted against", "voted no")},
 	{id: "day_of_silence",
-		kk: ph("үнсіздік күні"), ru: ph("день тишины"), en: ph("day of silence", "silence day")},
+		kk: ph("үнсіздік күні"), ru: dayPhrases("тишины", "тишин*"), en: ph("day of silence", "silence day")},
 	{id: "campaigning",
 		kk: ph("үгіт", "үгіт-насихат"),
 		ru: ph("агитация"),
