@@ -85,7 +85,7 @@ func numberAnchors(text string, toks []Token, i int, consumed []bool, set map[st
 		consumed[i+1], consumed[i+2] = true, true
 		return
 	}
-	if consumed[i] {
+	if consumed[i] || isIdentifier(t.Text) {
 		return
 	}
 	if n, err := strconv.Atoi(t.Text); err == nil && n >= 1 && n <= 31 {
@@ -120,6 +120,21 @@ func numberAnchors(text string, toks []Token, i int, consumed []bool, set map[st
 			set["num~"+k] = struct{}{}
 		}
 	}
+}
+
+// isIdentifier: twelve digits or more in one unbroken run are a file name's, a page's or
+// a timestamp's (20260315083659828.jpg), not a figure: figures that long are written with
+// separators or words.
+func isIdentifier(s string) bool {
+	if len(s) < 12 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // numericDate parses d.m.yyyy, d.m.yy and d.m (dots only).

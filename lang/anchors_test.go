@@ -46,6 +46,9 @@ func TestAnchorsForms(t *testing.T) {
 		{"The vote is on March 15 in 2026.", []string{"date:03-15", "num:2026", "term:voting"}},
 		{"Явка 73,5 процента, 012 участков, 7 округов.", []string{"num:12", "num:73.5", "term:turnout"}},
 		{"Мемлекет басшысы Ақордада Қайсар Қамзаны қабылдады.", []string{"name:kaisar", "name:kamz", "term:akorda", "term:president"}},
+		// A long unbroken run of digits is a file name or a page's id, not a figure.
+		{"Сурет: 20260315083659828.jpg, явка 40 процентов.", []string{"num:40", "term:turnout"}},
+		{"Материал 202603151234 обновлен.", nil},
 		{"", nil},
 	}
 	for _, tt := range tests {
