@@ -99,10 +99,19 @@ var occasions = map[string]bool{
 	"term:summit": true, "term:inauguration": true, "term:oath": true,
 }
 
-// occasionsOf appends to out the occasions among anchors that it does not hold yet.
+// shortForms are concepts that, on an occasion's day, name the occasion by its short name:
+// on the day of the National Kurultai, "Курултай" is it (or the parliament its speech
+// proposed to call so); on other days the word is the parliament's name.
+var shortForms = map[string]string{"term:kurultai": "term:national_kurultai"}
+
+// occasionsOf appends to out the occasions among anchors that it does not hold yet; a
+// short form counts as its occasion marked with a leading "~" (see shortForms).
 func occasionsOf(anchors, out []string) []string {
 	for _, a := range anchors {
-		if occasions[a] && !slices.Contains(out, a) {
+		if full, ok := shortForms[a]; ok {
+			a = "~" + full
+		}
+		if (occasions[a] || strings.HasPrefix(a, "~")) && !slices.Contains(out, a) {
 			out = append(out, a)
 		}
 	}
@@ -288,6 +297,7 @@ func newStorySim(docs []*doc, p clusterParams) *storySim {
 	n := float64(len(docs))
 	grams := map[uint64]int32{}
 	occIDs := map[string]int32{}
+	short := make([][]string, len(docs)) // per doc: occasions it names by their short form only
 	occCount := map[[2]int]int{} // occasion, day → reports
 	for i, d := range docs {
 		s.days[i] = dayNumber(d.published(), p.loc)
@@ -316,6 +326,10 @@ func newStorySim(docs []*doc, p clusterParams) *storySim {
 			}
 		}
 		for _, a := range d.occ {
+			if strings.HasPrefix(a, "~") {
+				short[i] = append(short[i], a[1:])
+				continue
+			}
 			if !p.pastOccasions[a] {
 				id, ok := occIDs[a]
 				if !ok {
@@ -372,6 +386,14 @@ func newStorySim(docs []*doc, p clusterParams) *storySim {
 		if id := k[0]; n > best[id] || n == best[id] && k[1] < s.occDay[id] {
 			best[id], s.occDay[id] = n, k[1]
 		}
+	}
+	for i, list := range short {
+		for _, a := range list {
+			if id, ok := occIDs[a]; ok && s.occDay[id] == s.days[i] && !slices.Contains(s.occ[i], id) {
+				s.occ[i] = append(s.occ[i], id)
+			}
+		}
+		slices.Sort(s.occ[i])
 	}
 	return s
 }

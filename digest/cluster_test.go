@@ -248,6 +248,12 @@ func TestOccasionJoinsAngles(t *testing.T) {
 	if !late {
 		t.Error("the report naming the Kurultai in its eighth sentence was not read as naming it")
 	}
+	// A report calling it by its short name on its day is one of its reports.
+	for _, f := range fx {
+		if f.URL == "https://bizmedia.kz/fixture-kurultai-short-name" && at[f.URL] != story {
+			t.Errorf("%q, which names the Kurultai by its short name on its day, is apart from its story", f.Title)
+		}
+	}
 	// Two reports of the occasion two days apart (a look back, say) are not one event by
 	// the occasion alone.
 	var two []fixtureItem
@@ -269,6 +275,42 @@ func TestOccasionJoinsAngles(t *testing.T) {
 	two[1].Published = two[1].Published.Add(48 * time.Hour)
 	if at := cluster(two); at[two[0].URL] == at[two[1].URL] {
 		t.Errorf("reports naming the occasion two days apart were joined")
+	}
+}
+
+// The short name of an occasion ("Курултай" for the National Kurultai) names the occasion
+// only on the occasion's day: two months later the word is the new parliament's name, and
+// two reports using it are not one occasion.
+func TestShortFormNeedsItsDay(t *testing.T) {
+	var fx []fixtureItem
+	for _, f := range loadFixture(t) {
+		switch f.URL {
+		case "https://bizmedia.kz/fixture-kurultai-short-name", "https://tengrinews.kz/fixture-kurultai-narodnyi-sovet",
+			"https://tengrinews.kz/fixture-kurultai-vybory-srok", "https://orda.kz/fixture-kurultai-zdanie":
+			fx = append(fx, f)
+		}
+	}
+	if len(fx) != 4 {
+		t.Fatalf("%d fixture items, want 4", len(fx))
+	}
+	docs, err := prepare(context.Background(), fixtureStoreItems(fx), newVocab())
+	if err != nil {
+		t.Fatal(err)
+	}
+	weigh(docs)
+	p := defaultParams
+	p.loc = almatyLoc(t)
+	s := newStorySim(docs, p)
+	idx := map[string]int{}
+	for i, f := range fx {
+		idx[f.URL] = i
+	}
+	short, full := idx["https://bizmedia.kz/fixture-kurultai-short-name"], idx["https://tengrinews.kz/fixture-kurultai-narodnyi-sovet"]
+	if !s.sharedOccasion(short, full) {
+		t.Error("on the Kurultai's day, the report calling it \"Курултай\" does not share the occasion with one naming it in full")
+	}
+	if a, b := idx["https://tengrinews.kz/fixture-kurultai-vybory-srok"], idx["https://orda.kz/fixture-kurultai-zdanie"]; s.sharedOccasion(a, b) {
+		t.Error("two March reports on the parliament called Kurultai share an occasion")
 	}
 }
 
