@@ -298,7 +298,7 @@ func newStorySim(docs []*doc, p clusterParams) *storySim {
 	grams := map[uint64]int32{}
 	occIDs := map[string]int32{}
 	short := make([][]string, len(docs)) // per doc: occasions it names by their short form only
-	occCount := map[[2]int]int{} // occasion, day → reports
+	occCount := map[[2]int]int{}         // occasion, day → reports
 	for i, d := range docs {
 		s.days[i] = dayNumber(d.published(), p.loc)
 		av := make([]wt, 0, len(docIDs[i]))
