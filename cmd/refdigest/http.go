@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/refdigest/refdigest/store"
+	"github.com/refdigest/refdigest/web"
 )
 
 // healthFunc reports since when a part has been failing (zero: it is not) and its last error.
@@ -103,20 +103,11 @@ func serveWebhook(ctx context.Context, publicURL, addr string, hook http.Handler
 	return serve(ctx, addr, mux)
 }
 
+// serve listens on addr and serves h with the web server's limits and shutdown.
 func serve(ctx context.Context, addr string, h http.Handler) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", addr, err)
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second}
-	go func() {
-		<-ctx.Done()
-		shut, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(shut)
-	}()
-	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("serve %s: %w", addr, err)
-	}
-	return nil
+	return web.Serve(ctx, ln, h)
 }
