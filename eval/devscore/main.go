@@ -113,15 +113,23 @@ func run(setPath, textsDir, bin, keep string, explain bool, w io.Writer) error {
 		return err
 	}
 	defer srv.close()
+	// One collection per outlet, in the set's order: a pass reads outlets concurrently, and
+	// when two outlets carry one text the first stored keeps it and the other becomes its
+	// alias, so a single concurrent pass would make the figures change from run to run.
 	cfg := filepath.Join(dir, "config.yaml")
-	if err := os.WriteFile(cfg, []byte(srv.config(filepath.Join(dir, "data"))), 0o644); err != nil {
+	for i := range srv.hosts {
+		if err := os.WriteFile(cfg, []byte(srv.config(filepath.Join(dir, "data"), i)), 0o644); err != nil {
+			return err
+		}
+		out, err := exec.Command(bin, "collect", "-config", cfg).CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("collect %s: %v\n%s", srv.hosts[i].name, err, out)
+		}
+	}
+	if err := os.WriteFile(cfg, []byte(srv.config(filepath.Join(dir, "data"), -1)), 0o644); err != nil {
 		return err
 	}
-	out, err := exec.Command(bin, "collect", "-config", cfg).CombinedOutput()
-	if err != nil {
-		return fmt.Errorf("collect: %v\n%s", err, out)
-	}
-	fmt.Fprintf(w, "collect: %d sources\n", strings.Count(string(out), "\n"))
+	fmt.Fprintf(w, "collect: %d sources, one after another\n", len(srv.hosts))
 	digests, err := digestDays(bin, cfg, arts)
 	if err != nil {
 		return err
@@ -278,11 +286,15 @@ func (s *server) close() {
 	}
 }
 
-// config is a refdigest config that reads every feed and keeps every item.
-func (s *server) config(data string) string {
+// config is a refdigest config that keeps every item and reads the feed of host only (-1:
+// every feed).
+func (s *server) config(data string, only int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "telegram:\n  token: \"\"\nstore:\n  dir: %q\nhttp:\n  listen: \"\"\ntopic:\n  keywords: []\ndigest:\n  max_stories: 200\nsources:\n", data)
-	for _, h := range s.hosts {
+	for i, h := range s.hosts {
+		if only >= 0 && i != only {
+			continue
+		}
 		fmt.Fprintf(&b, "  - name: %q\n    url: %q\n    lang: %s\n    kind: feed\n", h.name, "http://"+h.ln.Addr().String()+"/feed.xml", h.lang)
 	}
 	return b.String()
