@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/refdigest/refdigest/lang"
 )
 
 // Stories are built by average-link agglomerative clustering over one similarity that
@@ -259,13 +261,14 @@ type storySim struct {
 	occDay  []int     // per occasion: the day most of its reports were published on
 	days    []int     // per doc: its day of publication (dayNumber)
 	dates   [][]int   // per doc: the days its text names (dayNumber), sorted
+	places  [][]int32 // per doc: the places in Kazakhstan it names (placesDiffer), sorted
 	keys    [][]int64 // candidate keys per doc: rare anchors and heavy terms
 	grams   [][]wt    // folded trigrams of title and lead per doc
 	gnorm   []float64
 }
 
 func newStorySim(docs []*doc, p clusterParams) *storySim {
-	s := &storySim{docs: docs, p: p, days: make([]int, len(docs)), dates: make([][]int, len(docs)), anchors: make([][]wt, len(docs)), anorm: make([]float64, len(docs)), ords: make([][]int32, len(docs)), times: make([][]int32, len(docs)), occ: make([][]int32, len(docs)),
+	s := &storySim{docs: docs, p: p, days: make([]int, len(docs)), dates: make([][]int, len(docs)), places: make([][]int32, len(docs)), anchors: make([][]wt, len(docs)), anorm: make([]float64, len(docs)), ords: make([][]int32, len(docs)), times: make([][]int32, len(docs)), occ: make([][]int32, len(docs)),
 		keys: make([][]int64, len(docs)), grams: make([][]wt, len(docs)), gnorm: make([]float64, len(docs))}
 	ids := map[string]int32{}
 	var df []int
@@ -321,6 +324,9 @@ func newStorySim(docs []*doc, p clusterParams) *storySim {
 			if day, ok := namedDay(a, d.published(), p.loc); ok {
 				s.dates[i] = append(s.dates[i], day)
 			}
+			if isPlace(a) {
+				s.places[i] = append(s.places[i], id)
+			}
 			if !genericAnchors[a] && df[id] <= maxPostingDF {
 				s.keys[i] = append(s.keys[i], int64(id))
 			}
@@ -351,6 +357,7 @@ func newStorySim(docs []*doc, p clusterParams) *storySim {
 		slices.Sort(s.times[i])
 		slices.Sort(s.occ[i])
 		slices.Sort(s.dates[i])
+		slices.Sort(s.places[i])
 		for _, x := range topTerms(d.vec, candidateTerm) {
 			// Terms are keyed with their language: a kk and a ru word never meet as terms.
 			s.keys[i] = append(s.keys[i], -(int64(langIndex(d.lang))<<32|int64(x.t))-1)
@@ -491,6 +498,9 @@ func (s *storySim) compute(i, j int) float64 {
 	if s.laterDay(i, j) || s.laterDay(j, i) {
 		v *= ordinalConflict
 	}
+	if placesApart(s.places[i], s.places[j]) {
+		v *= ordinalConflict // the delegation in Atyrau is not the one in Abai region
+	}
 	return v
 }
 
@@ -592,6 +602,30 @@ func anchorWeight(a string) float64 {
 		return weightDate
 	}
 	return weightTerm
+}
+
+// maxPlaces is how many places a report may name and still be placed: a report naming
+// more is a round-up of the country (the turnout region by region), not a local happening.
+const maxPlaces = 2
+
+// isPlace reports whether an anchor is a place in Kazakhstan other than the capital.
+func isPlace(a string) bool {
+	id, ok := strings.CutPrefix(a, "term:")
+	return ok && lang.IsKazakhPlace(id)
+}
+
+// placesApart reports whether two reports place their happening in different parts of the
+// country: each names one or two places, and none in common.
+func placesApart[T cmp.Ordered](a, b []T) bool {
+	if len(a) == 0 || len(b) == 0 || len(a) > maxPlaces || len(b) > maxPlaces {
+		return false
+	}
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
 }
 
 // ordinalsDiffer reports whether both anchor lists name ordinals, or times of day, and

@@ -356,3 +356,42 @@ func TestTwoCongressesOneDay(t *testing.T) {
 		t.Errorf("the test reports do not both name a congress: %v / %v", docs[0].anchors, docs[1].anchors)
 	}
 }
+
+// During the campaign, officials travelled the regions explaining the draft, several on one
+// day, and every report of it says much the same. Two reports placing the trip in different
+// regions are two events; a Kazakh and a Russian report of one trip, one of them also naming
+// the capital the delegation came from, are one.
+func TestTripsToTwoRegions(t *testing.T) {
+	at := time.Date(2026, 3, 3, 11, 0, 0, 0, time.FixedZone("+05", 5*3600))
+	items := []store.Item{
+		{ID: 1, URL: "https://atyrau.example/fixture/koalitsiya-atyrau", Source: "Atyrau news", Lang: "ru", Published: at,
+			Title: "Коалиция в поддержку новой Конституции встретилась с жителями Атырау",
+			Body: "Члены общенациональной коалиции провели в Атырау встречу с работниками нефтяных компаний и студентами. " +
+				"Участники рассказали о главных нормах проекта новой Конституции и ответили на вопросы о референдуме 15 марта."},
+		{ID: 2, URL: "https://atyrau.example/fixture/koalitsiya-atyrau-kk", Source: "Atyrau news (kk)", Lang: "kk", Published: at.Add(40 * time.Minute),
+			Title: "Коалиция мүшелері Атырау тұрғындарымен кездесті",
+			Body: "Жалпыұлттық коалиция мүшелері Астанадан келіп, Атырауда мұнай компанияларының қызметкерлерімен және студенттермен кездесті. " +
+				"Олар жаңа Конституция жобасының негізгі нормалары туралы айтып, 15 наурыздағы референдум жөніндегі сұрақтарға жауап берді."},
+		{ID: 3, URL: "https://semey.example/fixture/koalitsiya-abai", Source: "Semey news", Lang: "ru", Published: at.Add(2 * time.Hour),
+			Title: "Коалиция в поддержку новой Конституции встретилась с жителями области Абай",
+			Body: "Члены общенациональной коалиции провели в области Абай встречу с учителями и врачами. " +
+				"Участники рассказали о главных нормах проекта новой Конституции и ответили на вопросы о референдуме 15 марта."},
+	}
+	docs, err := prepare(context.Background(), items, newVocab())
+	if err != nil {
+		t.Fatal(err)
+	}
+	weigh(docs)
+	at3 := map[int]int{}
+	for gi, g := range clusterDocs(docs, dayInfo{}) {
+		for _, i := range g {
+			at3[i] = gi
+		}
+	}
+	if at3[0] == at3[2] {
+		t.Error("the trips to Atyrau and to Abai region were joined")
+	}
+	if at3[0] != at3[1] {
+		t.Errorf("the Russian and Kazakh reports of the Atyrau trip are apart (anchors %v / %v)", docs[0].anchors, docs[1].anchors)
+	}
+}

@@ -67,6 +67,9 @@ func sigSimilarity(a, b Signature, common func(string) bool) float64 {
 	if ordinalsDiffer(a.Anchors, b.Anchors) {
 		return 0 // the fifth session does not continue the fourth
 	}
+	if placesApart(placesOf(a.Anchors), placesOf(b.Anchors)) {
+		return 0 // the delegation in Turkestan does not continue the one in Shymkent
+	}
 	terms := 0.0
 	for l, ta := range a.Terms {
 		terms = max(terms, overlap(ta, b.Terms[l]))
@@ -116,4 +119,15 @@ func overlap(a, b []string) float64 {
 		return 0
 	}
 	return float64(shared(a, b)) / float64(min(len(a), len(b)))
+}
+
+// placesOf lists the places in Kazakhstan among anchors.
+func placesOf(anchors []string) []string {
+	var out []string
+	for _, a := range anchors {
+		if isPlace(a) {
+			out = append(out, a)
+		}
+	}
+	return out
 }

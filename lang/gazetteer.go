@@ -308,3 +308,20 @@ func matchConcepts(toks []Token, cache *TermCache) ([]string, []bool) {
 	slices.Sort(ids)
 	return slices.Compact(ids), used
 }
+
+// kazakhPlaces are the gazetteer's regions and cities of Kazakhstan, the capital aside:
+// where a report places a happening in the country. Astana is left out because it is
+// everyone's dateline and where delegations set out from.
+var kazakhPlaces = map[string]bool{
+	"abai_region": true, "akmola_region": true, "aktobe": true, "almaty_region": true, "atyrau": true,
+	"east_kazakhstan_region": true, "zhambyl_region": true, "zhetysu_region": true,
+	"west_kazakhstan_region": true, "karaganda": true, "kostanay": true, "kyzylorda": true,
+	"mangystau_region": true, "pavlodar": true, "north_kazakhstan_region": true, "turkistan": true,
+	"ulytau_region": true, "almaty": true, "shymkent": true, "baikonur": true, "oskemen": true,
+	"oral": true, "petropavl": true, "semey": true, "aktau": true, "kokshetau": true,
+	"taldykorgan": true, "zhezkazgan": true, "konaev": true,
+}
+
+// IsKazakhPlace reports whether the gazetteer concept id is a region or a city of
+// Kazakhstan other than the capital.
+func IsKazakhPlace(id string) bool { return kazakhPlaces[id] }

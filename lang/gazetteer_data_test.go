@@ -489,3 +489,21 @@ func BenchmarkConcepts(b *testing.B) {
 	}
 	m.stop()
 }
+
+// Every place IsKazakhPlace knows is a concept of the gazetteer.
+func TestKazakhPlacesAreConcepts(t *testing.T) {
+	ids := map[string]bool{}
+	for _, id := range ConceptIDs() {
+		ids[id] = true
+	}
+	n := 0
+	for id := range kazakhPlaces {
+		n++
+		if !ids[id] {
+			t.Errorf("place %q is no gazetteer concept", id)
+		}
+	}
+	if n < 25 || IsKazakhPlace("astana") || !IsKazakhPlace("atyrau") {
+		t.Errorf("%d places; astana %v, atyrau %v", n, IsKazakhPlace("astana"), IsKazakhPlace("atyrau"))
+	}
+}
