@@ -108,6 +108,25 @@ func itemSentences(it store.Item, l string) []string {
 	return out
 }
 
+// occasionHints are lower-case pieces of the occasions' names (and short names) in every
+// language of the gazetteer: the sentences after the lead are matched against it only when
+// they hold one, as most do not and matching costs a quarter of a build.
+var occasionHints = []string{"курулта", "құрылта", "kurultai", "qurultai", "жолда", "послани", "address",
+	"саммит", "summit", "ұлықта", "инаугур", "inaugur", " ант", "присяг", "oath"}
+
+// mayNameOccasion reports whether the sentences hold an occasion hint.
+func mayNameOccasion(sents []string) bool {
+	for _, s := range sents {
+		low := strings.ToLower(s)
+		for _, h := range occasionHints {
+			if strings.Contains(low, h) || strings.HasPrefix(low, h[1:]) && h[0] == ' ' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // prepare analyses the items: language, sentences, terms, anchors, MinHash. The text work
 // runs on all cores; only the interning of terms is sequential.
 func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error) {
@@ -138,7 +157,7 @@ func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error
 				d.lead = lead
 				d.anchors = tc.Anchors(it.Title + ". " + lead)
 				d.occ = occasionsOf(d.anchors, nil)
-				if len(d.sents) > leadSentenceCount {
+				if len(d.sents) > leadSentenceCount && mayNameOccasion(d.sents[leadSentenceCount:]) {
 					// An angle report names the occasion where it tells what was said, often
 					// after the lead: "…, he said at the National Kurultai".
 					d.occ = occasionsOf(tc.Anchors(strings.Join(d.sents[leadSentenceCount:], " ")), d.occ)

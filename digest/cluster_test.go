@@ -9,7 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
+	"github.com/refdigest/refdigest/lang"
 	"github.com/refdigest/refdigest/store"
 )
 
@@ -393,5 +395,34 @@ func TestTripsToTwoRegions(t *testing.T) {
 	}
 	if at3[0] != at3[1] {
 		t.Errorf("the Russian and Kazakh reports of the Atyrau trip are apart (anchors %v / %v)", docs[0].anchors, docs[1].anchors)
+	}
+}
+
+// The cheap test before matching the rest of a text finds every surface form of every
+// occasion and short form the gazetteer has, in each language.
+func TestOccasionHints(t *testing.T) {
+	ids := []string{"kurultai"}
+	for a := range occasions {
+		ids = append(ids, strings.TrimPrefix(a, "term:"))
+	}
+	for _, id := range ids {
+		for _, l := range []lang.Lang{lang.KK, lang.RU, lang.Other} {
+			forms := lang.ConceptTerms(id, l)
+			if len(forms) == 0 {
+				t.Errorf("%s has no %s forms", id, l)
+			}
+			for _, f := range forms {
+				r := []rune(f)
+				r[0] = unicode.ToUpper(r[0])
+				for _, s := range []string{f, "Бүгін " + f, string(r)} {
+					if !mayNameOccasion([]string{s}) {
+						t.Errorf("%s (%s): %q has no occasion hint", id, l, s)
+					}
+				}
+			}
+		}
+	}
+	if mayNameOccasion([]string{"Депутаты обсудили бюджет.", "Әкім тұрғындармен кездесті."}) {
+		t.Error("plain sentences hold an occasion hint")
 	}
 }
