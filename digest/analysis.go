@@ -162,6 +162,7 @@ func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error
 					// after the lead: "…, he said at the National Kurultai".
 					d.occ = occasionsOf(tc.Anchors(strings.Join(d.sents[leadSentenceCount:], " ")), d.occ)
 				}
+				d.occ = append(d.occ, sittingsOf(d.anchors)...)
 				d.sig = minhash(it.Title + " " + it.Text())
 				docs[i] = d
 			}

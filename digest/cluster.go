@@ -120,6 +120,25 @@ func occasionsOf(anchors, out []string) []string {
 	return out
 }
 
+// sittingBodies are the referendum's bodies that sit at most once a day: two reports of one
+// day that name one of them and a sitting tell of one sitting, whichever of its items each
+// tells (the accreditation of observers, the rumours about ballots, the complaints).
+var sittingBodies = []string{"term:central_referendum_commission", "term:cec", "term:constitutional_reform_commission"}
+
+// sittingsOf lists the sittings the anchors name as occasions ("sitting:" and the body).
+func sittingsOf(anchors []string) []string {
+	if !slices.Contains(anchors, "term:session") && !slices.Contains(anchors, "term:plenary_session") {
+		return nil
+	}
+	var out []string
+	for _, b := range sittingBodies {
+		if slices.Contains(anchors, b) {
+			out = append(out, "sitting:"+b)
+		}
+	}
+	return out
+}
+
 // occasionSpan is how close in time two reports of one occasion are.
 const occasionSpan = 18 * time.Hour
 

@@ -426,3 +426,46 @@ func TestOccasionHints(t *testing.T) {
 		t.Error("plain sentences hold an occasion hint")
 	}
 }
+
+// The referendum commission sits at most once a day, and its sitting is reported item by
+// item: the observers accredited, the rumours about ballots denied. Two reports of one day
+// naming the commission and a sitting are one event; the commission's chairman talking to
+// journalists the same day, with no sitting named, is not joined by that.
+func TestOneSittingItemByItem(t *testing.T) {
+	at := time.Date(2026, 3, 13, 11, 0, 0, 0, time.FixedZone("+05", 5*3600))
+	items := []store.Item{
+		{ID: 1, URL: "https://zakon.example/fixture/crk-nablyudateli", Source: "Zakon", Lang: "ru", Published: at,
+			Title: "Для наблюдения за голосованием аккредитованы 412 иностранных наблюдателей",
+			Body: "На заседании Центральной референдумной комиссии сообщили, что аккредитованы 412 иностранных наблюдателей из 38 стран и 9 международных организаций. " +
+				"Большая часть прибудет в Астану за три дня до голосования."},
+		{ID: 2, URL: "https://kazinform.example/fixture/ork-byulleten-qauesetter", Source: "Kazinform (kk)", Lang: "kk", Published: at.Add(90 * time.Minute),
+			Title: "ОРК бюллетеньдер туралы қауесетті жоққа шығарды",
+			Body: "Орталық референдум комиссиясының отырысында бюллетеньдер алдын ала таратылады деген ақпарат шындыққа жанаспайтыны айтылды. " +
+				"Бюллетеньдер учаскелік комиссияларға дауыс беру қарсаңында ғана беріледі."},
+		{ID: 3, URL: "https://tengri.example/fixture/abdirov-intervyu", Source: "Tengrinews", Lang: "ru", Published: at.Add(4 * time.Hour),
+			Title: "Председатель референдумной комиссии ответил на вопросы о явке",
+			Body: "Глава Центральной референдумной комиссии рассказал журналистам, при какой явке референдум будет признан состоявшимся. " +
+				"По его словам, для этого должны проголосовать более половины внесённых в списки граждан."},
+	}
+	docs, err := prepare(context.Background(), items, newVocab())
+	if err != nil {
+		t.Fatal(err)
+	}
+	weigh(docs)
+	s := newStorySim(docs, defaultParams)
+	if !s.sharedOccasion(0, 1) {
+		t.Errorf("two reports of the commission's sitting share no occasion (occasions %v / %v)", docs[0].occ, docs[1].occ)
+	}
+	if s.sharedOccasion(0, 2) || s.sharedOccasion(1, 2) {
+		t.Errorf("the chairman's talk to journalists shares the sitting's occasion (occasions %v)", docs[2].occ)
+	}
+	g := map[int]int{}
+	for gi, grp := range clusterDocs(docs, dayInfo{}) {
+		for _, i := range grp {
+			g[i] = gi
+		}
+	}
+	if g[0] != g[1] {
+		t.Error("the Russian and Kazakh reports of one sitting are apart")
+	}
+}
