@@ -38,6 +38,7 @@ type doc struct {
 	tf      map[int32]float64
 	anchors []string
 	occ     []string // occasions (cluster.go) named anywhere in the sentences read, lead or not
+	hosted  bool     // the report is of the President receiving someone (isAudience)
 	sig     []uint64 // MinHash of the text
 }
 
@@ -108,6 +109,49 @@ func itemSentences(it store.Item, l string) []string {
 	return out
 }
 
+// A report of the President receiving someone opens with the host and a verb of receiving
+// ("Глава государства принял …", "Мемлекет басшысы … қабылдады") or with the President
+// as the one told ("Токаеву доложили …", "Президентке … баяндады").
+var (
+	audienceHosts = []string{"глава государства", "президент ", "токаев ", "мемлекет басшысы", "тоқаев "}
+	audienceVerbs = []string{"принял", "встретился", "провел встречу", "провёл встречу", "обсудил", "қабылдады", "кездесті", "кездесу өткізді"}
+	audienceTo    = []string{"главе государства", "президенту", "токаеву", "мемлекет басшысына", "президентке", "тоқаевқа"}
+	audienceTold  = []string{"доложил", "рассказал", "представил", "проинформировал", "баяндады", "таныстырды", "есеп берді"}
+)
+
+// isAudience reports whether the title or the first sentence tells of the President
+// receiving someone: a happening of its own, not the sitting or the work it is about.
+func isAudience(title string, sents []string) bool {
+	texts := []string{title}
+	if len(sents) > 0 {
+		texts = append(texts, sents[0])
+	}
+	for _, t := range texts {
+		low := strings.ToLower(t)
+		for _, h := range audienceHosts {
+			if i := strings.Index(low, h); i >= 0 && containsAny(low[i+len(h):], audienceVerbs) {
+				return true
+			}
+		}
+		for _, h := range audienceTo {
+			if strings.Contains(low, h) && containsAny(low, audienceTold) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// containsAny reports whether s contains one of subs.
+func containsAny(s string, subs []string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
 // occasionHints are lower-case pieces of the occasions' names (and short names) in every
 // language of the gazetteer: the sentences after the lead are matched against it only when
 // they hold one, as most do not and matching costs a quarter of a build.
@@ -163,6 +207,7 @@ func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error
 					d.occ = occasionsOf(tc.Anchors(strings.Join(d.sents[leadSentenceCount:], " ")), d.occ)
 				}
 				d.occ = append(d.occ, sittingsOf(d.anchors)...)
+				d.hosted = isAudience(it.Title, d.sents)
 				d.sig = minhash(it.Title + " " + it.Text())
 				docs[i] = d
 			}

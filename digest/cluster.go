@@ -281,13 +281,14 @@ type storySim struct {
 	days    []int     // per doc: its day of publication (dayNumber)
 	dates   [][]int   // per doc: the days its text names (dayNumber), sorted
 	places  [][]int32 // per doc: the places in Kazakhstan it names (placesDiffer), sorted
+	sits    []bool    // per doc: it names a sitting (of any body)
 	keys    [][]int64 // candidate keys per doc: rare anchors and heavy terms
 	grams   [][]wt    // folded trigrams of title and lead per doc
 	gnorm   []float64
 }
 
 func newStorySim(docs []*doc, p clusterParams) *storySim {
-	s := &storySim{docs: docs, p: p, days: make([]int, len(docs)), dates: make([][]int, len(docs)), places: make([][]int32, len(docs)), anchors: make([][]wt, len(docs)), anorm: make([]float64, len(docs)), ords: make([][]int32, len(docs)), times: make([][]int32, len(docs)), occ: make([][]int32, len(docs)),
+	s := &storySim{docs: docs, p: p, days: make([]int, len(docs)), dates: make([][]int, len(docs)), places: make([][]int32, len(docs)), sits: make([]bool, len(docs)), anchors: make([][]wt, len(docs)), anorm: make([]float64, len(docs)), ords: make([][]int32, len(docs)), times: make([][]int32, len(docs)), occ: make([][]int32, len(docs)),
 		keys: make([][]int64, len(docs)), grams: make([][]wt, len(docs)), gnorm: make([]float64, len(docs))}
 	ids := map[string]int32{}
 	var df []int
@@ -323,6 +324,7 @@ func newStorySim(docs []*doc, p clusterParams) *storySim {
 	occCount := map[[2]int]int{}         // occasion, day → reports
 	for i, d := range docs {
 		s.days[i] = dayNumber(d.published(), p.loc)
+		s.sits[i] = slices.Contains(d.anchors, "term:session") || slices.Contains(d.anchors, "term:plenary_session")
 		av := make([]wt, 0, len(docIDs[i]))
 		for _, id := range docIDs[i] {
 			// Rarity in the day, scaled to (0,1] so that a small day and a big one weigh alike.
@@ -520,6 +522,9 @@ func (s *storySim) compute(i, j int) float64 {
 	if placesApart(s.places[i], s.places[j]) {
 		v *= ordinalConflict // the delegation in Atyrau is not the one in Abai region
 	}
+	if a.hosted && !b.hosted && s.sits[j] || b.hosted && !a.hosted && s.sits[i] {
+		v *= audienceConflict // the President receiving the commission's chairs is not its sitting
+	}
 	return v
 }
 
@@ -622,6 +627,12 @@ func anchorWeight(a string) float64 {
 	}
 	return weightTerm
 }
+
+// audienceConflict scales the similarity of a report of the President receiving someone
+// and a report of a sitting that is not of the audience: the same day's sitting of the
+// commission and its chairs reporting on it at Akorda share the draft, its figures and its
+// names, and are two happenings.
+const audienceConflict = 0.5
 
 // maxPlaces is how many places a report may name and still be placed: a report naming
 // more is a round-up of the country (the turnout region by region), not a local happening.

@@ -3,6 +3,7 @@ package digest
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"os"
 	"slices"
 	"sort"
@@ -467,5 +468,75 @@ func TestOneSittingItemByItem(t *testing.T) {
 	}
 	if g[0] != g[1] {
 		t.Error("the Russian and Kazakh reports of one sitting are apart")
+	}
+}
+
+func TestIsAudience(t *testing.T) {
+	tests := []struct {
+		title, first string
+		want         bool
+	}{
+		{"Глава государства принял председателя Конституционного суда", "", true},
+		{"", "Мемлекет басшысы Конституциялық соттың төрағасын қабылдады.", true},
+		{"Токаеву доложили о работе над проектом Конституции", "", true},
+		{"Президентке жаңа Конституция жобасы туралы баяндады", "", true},
+		{"Токаев обсудил подготовку к референдуму с главой комиссии", "", true},
+		{"Мәжіліс референдум туралы заңды қабылдады", "Депутаттар заңды бірінші оқылымда мақұлдады.", false},
+		{"Комиссия приняла проект новой Конституции", "Заседание прошло в Астане.", false},
+		{"Президент подписал указ о референдуме", "", false},
+	}
+	for _, tt := range tests {
+		if got := isAudience(tt.title, []string{tt.first}); got != tt.want {
+			t.Errorf("isAudience(%q, %q) = %v, want %v", tt.title, tt.first, got, tt.want)
+		}
+	}
+}
+
+// The day the Constitutional Commission's sitting approved the draft, its chairs reported
+// on the commission's work to the President at Akorda: the reports share the draft and the
+// names, and they are two happenings.
+func TestAudienceIsNotTheSitting(t *testing.T) {
+	at := time.Date(2026, 1, 30, 11, 0, 0, 0, time.FixedZone("+05", 5*3600))
+	items := []store.Item{
+		{ID: 1, URL: "https://orda.example/fixture/komissiya-zasedanie-proekt", Source: "Orda", Lang: "ru", Published: at,
+			Title: "Конституционная комиссия одобрила проект новой Конституции",
+			Body: "На шестом заседании Конституционной комиссии члены одобрили проект новой Конституции из преамбулы, 11 разделов и 95 статей. " +
+				"Председатель комиссии Эльвира Азимова сказала, что проект опубликуют для обсуждения."},
+		{ID: 2, URL: "https://egemen.example/fixture/komissiya-otyrys-zhoba", Source: "Egemen", Lang: "kk", Published: at.Add(time.Hour),
+			Title: "Конституциялық комиссия жаңа Конституция жобасын мақұлдады",
+			Body: "Конституциялық комиссияның алтыншы отырысында преамбуладан, 11 бөлімнен және 95 баптан тұратын жаңа Конституция жобасы мақұлданды. " +
+				"Комиссия төрағасы Эльвира Әзімова жобаның талқылауға жарияланатынын айтты."},
+		{ID: 3, URL: "https://akorda.example/fixture/prezident-azimova-qabyldady", Source: "Akorda", Lang: "ru", Published: at.Add(5 * time.Hour),
+			Title: "Глава государства принял руководство Конституционной комиссии",
+			Body: "Эльвира Азимова доложила Президенту о ходе работы над проектом новой Конституции и предложениях граждан. " +
+				"Касым-Жомарт Токаев поблагодарил членов комиссии и поручил провести широкое обсуждение проекта."},
+	}
+	docs, err := prepare(context.Background(), items, newVocab())
+	if err != nil {
+		t.Fatal(err)
+	}
+	weigh(docs)
+	if !docs[2].hosted || docs[0].hosted || docs[1].hosted {
+		t.Fatalf("audiences read as %v %v %v, want only the third", docs[0].hosted, docs[1].hosted, docs[2].hosted)
+	}
+	s := newStorySim(docs, defaultParams)
+	with := s.compute(0, 2)
+	docs[2].hosted = false
+	without := s.compute(0, 2)
+	docs[2].hosted = true
+	if math.Abs(with-audienceConflict*without) > 1e-9 || without == 0 {
+		t.Errorf("the audience and the sitting: similarity %.3f, %.3f without the audience, want it scaled by %.2f", with, without, audienceConflict)
+	}
+	g := map[int]int{}
+	for gi, grp := range clusterDocs(docs, dayInfo{}) {
+		for _, i := range grp {
+			g[i] = gi
+		}
+	}
+	if g[0] != g[1] {
+		t.Error("the Russian and Kazakh reports of the sitting are apart")
+	}
+	if g[2] == g[0] {
+		t.Error("the President receiving the commission's chairs joined the sitting")
 	}
 }
