@@ -41,7 +41,7 @@ func paragraphs(text string) []string {
 			flush()
 			continue
 		}
-		if isCaption(line) {
+		if isCaption(line) || lang.IsStampLine(line) {
 			flush()
 			continue
 		}
@@ -73,7 +73,7 @@ func isCaption(line string) bool {
 	if len(l) > 32 {
 		l = l[:32] // the prefixes are short; a rune cut in two does not matter here
 	}
-	l = strings.ToLower(l)
+	l = strings.ToLower(strings.TrimLeft(l, "0123456789 ")) // "118Фото: …": a view count glued to the credit
 	for _, p := range []string{"фото:", "сурет:", "видео:", "photo:", "whatsapp image", "коллаж:", "иллюстрация:"} {
 		if strings.HasPrefix(l, p) {
 			return !endsSentence(line) || utf8.RuneCountInString(line) < 60

@@ -19,6 +19,11 @@ func TestParagraphs(t *testing.T) {
 		{"no false dateline", "Председатель ЦИК – о подготовке к голосованию. Текст.",
 			[]string{"Председатель ЦИК – о подготовке к голосованию. Текст."}},
 		{"crlf", "Бір.\r\n\r\nЕкі.", []string{"Бір.", "Екі."}},
+		// Under a headline the page repeats, its stamp and a credit glued to a view count.
+		{"stamp under the headline", "Алаяқтар жаңа схема ойлап тапты\nБүгiн 2026, 18:51\n118Фото: ©BAQ.KZ/Арман Мухатов\nАлаяқтар азаматтарға телефон соғып жатыр.",
+			[]string{"Алаяқтар жаңа схема ойлап тапты", "Алаяқтар азаматтарға телефон соғып жатыр."}},
+		{"ru stamp under the headline", "Мошенники придумали новую схему\n\n— Сегодня, 09:05\npixabay.com\n\nМошенники звонят гражданам.",
+			[]string{"Мошенники придумали новую схему", "Мошенники звонят гражданам."}},
 	}
 	for _, c := range cases {
 		if got := paragraphs(c.in); !reflect.DeepEqual(got, c.want) {

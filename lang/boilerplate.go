@@ -550,6 +550,61 @@ func isDateLine(s string) bool {
 	return true
 }
 
+// IsStampLine reports a line that is never news wherever it stands in a text: a bare date
+// or time ("— Сегодня, 09:05", "Бүгін 2026, 18:51"), a web address alone ("pixabay.com", a
+// photo's source). Pages put them under the headline, where StripBoilerplate, which reads
+// the two ends only, does not look.
+func IsStampLine(line string) bool {
+	s := strings.TrimSpace(line)
+	if s == "" || utf8.RuneCountInString(s) > 60 {
+		return false
+	}
+	if isDateLine(foldLatinI(s)) {
+		// A figure alone ("3.5") is a date only written as one (16.03.2026).
+		_, _, _, isDate := numericDate(s)
+		return isDate || strings.ContainsAny(s, ":/") || strings.IndexFunc(s, unicode.IsLetter) >= 0
+	}
+	return isDomain(s)
+}
+
+// foldLatinI writes a Latin i standing among Cyrillic letters as the Kazakh і, as sites
+// typing Kazakh on a Russian keyboard do ("Бүгiн").
+func foldLatinI(s string) string {
+	if !strings.Contains(s, "i") {
+		return s
+	}
+	rs := []rune(s)
+	for k, r := range rs {
+		if r == 'i' && (k > 0 && isCyrillic(rs[k-1]) || k+1 < len(rs) && isCyrillic(rs[k+1])) {
+			rs[k] = 'і'
+		}
+	}
+	return string(rs)
+}
+
+// isDomain: one word of letters, digits and hyphens with a dot and a top-level domain of
+// two to six letters ("pixabay.com", "BAQ.KZ").
+func isDomain(s string) bool {
+	if strings.ContainsAny(s, " \t/@") {
+		return false
+	}
+	dot := strings.LastIndexByte(s, '.')
+	if dot <= 0 || len(s)-dot-1 < 2 || len(s)-dot-1 > 6 {
+		return false
+	}
+	for _, r := range s[dot+1:] {
+		if !unicode.IsLetter(r) || r > unicode.MaxASCII {
+			return false
+		}
+	}
+	for _, r := range s[:dot] {
+		if !(r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)) || r == '-' || r == '.') {
+			return false
+		}
+	}
+	return true
+}
+
 // isMenuLine: four or more short words, nearly all capitalised, without punctuation or
 // digits ("Главная Новости Политика Экономика Общество", "Басты бет Жаңалықтар Саясат Қоғам").
 func isMenuLine(s string) bool {

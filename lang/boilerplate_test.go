@@ -244,3 +244,24 @@ func TestHeadlineCutsAtWords(t *testing.T) {
 }
 
 func runes(s string) int { return utf8.RuneCountInString(s) }
+
+func TestIsStampLine(t *testing.T) {
+	for _, tt := range []struct {
+		line string
+		want bool
+	}{
+		{"— Сегодня, 09:05", true},
+		{"Бүгiн 2026, 18:51", true}, // a Latin i among Cyrillic letters
+		{"16 марта 2026 / 10:45", true},
+		{"pixabay.com", true},
+		{"BAQ.KZ", true},
+		{"Сегодня в Астане прошло заседание комиссии.", false},
+		{"Референдум 15 марта", false},
+		{"Сайт election.gov.kz работает круглосуточно.", false},
+		{"3.5", false},
+	} {
+		if got := IsStampLine(tt.line); got != tt.want {
+			t.Errorf("IsStampLine(%q) = %v, want %v", tt.line, got, tt.want)
+		}
+	}
+}
