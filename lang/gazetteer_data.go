@@ -383,7 +383,7 @@ var gazetteer = []concept{
 		ru: ph("электронное голосование"),
 		en: ph("electronic voting", "e-voting")},
 	{id: "exit_poll",
-		kk: ph("экзитпол"),
+		kk: []phrase{{"экзитпол", "экзитпол*"}, {"экзит-пол", "экзит-пол*"}, {"ехіт полл", "ехіт пол*"}},
 		ru: []phrase{{"экзит-пол", "экзит-пол*"}, {"экзитпол", "экзитпол*"}},
 		en: ph("exit poll", "exit-poll")},
 	{id: "opinion_poll",
