@@ -280,7 +280,8 @@ type storySim struct {
 	occDay  []int     // per occasion: the day most of its reports were published on
 	days    []int     // per doc: its day of publication (dayNumber)
 	dates   [][]int   // per doc: the days its text names (dayNumber), sorted
-	places  [][]int32 // per doc: the places in Kazakhstan it names (placesDiffer), sorted
+	places  [][]int32 // per doc: the places in Kazakhstan it names (placesApart), sorted
+	parties [][]int32 // per doc: the parties it names (placesApart applies as well), sorted
 	sits    []bool    // per doc: it names a sitting (of any body)
 	keys    [][]int64 // candidate keys per doc: rare anchors and heavy terms
 	grams   [][]wt    // folded trigrams of title and lead per doc
@@ -288,7 +289,7 @@ type storySim struct {
 }
 
 func newStorySim(docs []*doc, p clusterParams) *storySim {
-	s := &storySim{docs: docs, p: p, days: make([]int, len(docs)), dates: make([][]int, len(docs)), places: make([][]int32, len(docs)), sits: make([]bool, len(docs)), anchors: make([][]wt, len(docs)), anorm: make([]float64, len(docs)), ords: make([][]int32, len(docs)), times: make([][]int32, len(docs)), occ: make([][]int32, len(docs)),
+	s := &storySim{docs: docs, p: p, days: make([]int, len(docs)), dates: make([][]int, len(docs)), places: make([][]int32, len(docs)), parties: make([][]int32, len(docs)), sits: make([]bool, len(docs)), anchors: make([][]wt, len(docs)), anorm: make([]float64, len(docs)), ords: make([][]int32, len(docs)), times: make([][]int32, len(docs)), occ: make([][]int32, len(docs)),
 		keys: make([][]int64, len(docs)), grams: make([][]wt, len(docs)), gnorm: make([]float64, len(docs))}
 	ids := map[string]int32{}
 	var df []int
@@ -348,6 +349,9 @@ func newStorySim(docs []*doc, p clusterParams) *storySim {
 			if isPlace(a) {
 				s.places[i] = append(s.places[i], id)
 			}
+			if parties[a] {
+				s.parties[i] = append(s.parties[i], id)
+			}
 			if !genericAnchors[a] && df[id] <= maxPostingDF {
 				s.keys[i] = append(s.keys[i], int64(id))
 			}
@@ -379,6 +383,7 @@ func newStorySim(docs []*doc, p clusterParams) *storySim {
 		slices.Sort(s.occ[i])
 		slices.Sort(s.dates[i])
 		slices.Sort(s.places[i])
+		slices.Sort(s.parties[i])
 		for _, x := range topTerms(d.vec, candidateTerm) {
 			// Terms are keyed with their language: a kk and a ru word never meet as terms.
 			s.keys[i] = append(s.keys[i], -(int64(langIndex(d.lang))<<32|int64(x.t))-1)
@@ -522,6 +527,9 @@ func (s *storySim) compute(i, j int) float64 {
 	if placesApart(s.places[i], s.places[j]) {
 		v *= ordinalConflict // the delegation in Atyrau is not the one in Abai region
 	}
+	if placesApart(s.parties[i], s.parties[j]) {
+		v *= ordinalConflict // Ak Zhol's plenum backing the draft is not the OSDP's council backing it
+	}
 	if a.hosted && !b.hosted && s.sits[j] || b.hosted && !a.hosted && s.sits[i] {
 		v *= audienceConflict // the President receiving the commission's chairs is not its sitting
 	}
@@ -634,6 +642,11 @@ func anchorWeight(a string) float64 {
 // names, and are two happenings.
 const audienceConflict = 0.5
 
+// parties are the gazetteer's political parties: each holds its own meetings, and on the
+// campaign's days several backed the draft, each in words like the others'.
+var parties = map[string]bool{"term:amanat": true, "term:ak_zhol": true, "term:auyl": true, "term:respublica": true,
+	"term:peoples_party": true, "term:osdp": true, "term:baytaq": true}
+
 // maxPlaces is how many places a report may name and still be placed: a report naming
 // more is a round-up of the country (the turnout region by region), not a local happening.
 const maxPlaces = 2
@@ -645,7 +658,8 @@ func isPlace(a string) bool {
 }
 
 // placesApart reports whether two reports place their happening in different parts of the
-// country: each names one or two places, and none in common.
+// country: each names one or two places, and none in common. It serves for parties too:
+// two reports each naming one or two parties, none shared, tell of two parties' doings.
 func placesApart[T cmp.Ordered](a, b []T) bool {
 	if len(a) == 0 || len(b) == 0 || len(a) > maxPlaces || len(b) > maxPlaces {
 		return false

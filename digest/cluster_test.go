@@ -540,3 +540,41 @@ func TestAudienceIsNotTheSitting(t *testing.T) {
 		t.Error("the President receiving the commission's chairs joined the sitting")
 	}
 }
+
+// On the campaign's days several parties met to back the draft, in words like each other's.
+// Two parties' meetings of one day are two events; the Kazakh and the Russian report of one
+// party's meeting are one.
+func TestTwoPartiesBackTheDraft(t *testing.T) {
+	at := time.Date(2026, 2, 2, 11, 0, 0, 0, time.FixedZone("+05", 5*3600))
+	items := []store.Item{
+		{ID: 1, URL: "https://zakon.example/fixture/akzhol-podderzhal-proekt", Source: "Zakon", Lang: "ru", Published: at,
+			Title: "Партия «Ак жол» поддержала проект новой Конституции",
+			Body: "На совместном заседании президиума партии «Ак жол» и её фракции в Мажилисе члены партии поддержали проект новой Конституции. " +
+				"Участники призвали сторонников прийти на референдум 15 марта."},
+		{ID: 2, URL: "https://egemen.example/fixture/akzhol-qoldady", Source: "Egemen", Lang: "kk", Published: at.Add(time.Hour),
+			Title: "«Ақ жол» партиясы жаңа Конституция жобасын қолдады",
+			Body: "«Ақ жол» партиясы төралқасы мен Мәжілістегі фракциясының бірлескен отырысында партия мүшелері жаңа Конституция жобасын қолдады. " +
+				"Қатысушылар жақтастарын 15 наурыздағы референдумға келуге шақырды."},
+		{ID: 3, URL: "https://orda.example/fixture/osdp-podderzhala-proekt", Source: "Orda", Lang: "ru", Published: at.Add(3 * time.Hour),
+			Title: "ОСДП поддержала проект новой Конституции",
+			Body: "На заседании политсовета ОСДП члены партии поддержали проект новой Конституции. " +
+				"Участники призвали сторонников прийти на референдум 15 марта."},
+	}
+	docs, err := prepare(context.Background(), items, newVocab())
+	if err != nil {
+		t.Fatal(err)
+	}
+	weigh(docs)
+	g := map[int]int{}
+	for gi, grp := range clusterDocs(docs, dayInfo{}) {
+		for _, i := range grp {
+			g[i] = gi
+		}
+	}
+	if g[0] == g[2] {
+		t.Errorf("Ak Zhol's and the OSDP's meetings were joined (anchors %v / %v)", docs[0].anchors, docs[2].anchors)
+	}
+	if g[0] != g[1] {
+		t.Errorf("the Russian and Kazakh reports of Ak Zhol's meeting are apart (anchors %v / %v)", docs[0].anchors, docs[1].anchors)
+	}
+}
