@@ -505,12 +505,14 @@ func (s *storySim) compute(i, j int) float64 {
 		cos := dot / (s.anorm[i] * s.anorm[j]) * anchors
 		anchors = (1-s.p.anchorCos)*anchors + s.p.anchorCos*cos
 	}
-	grams := s.gramCosine(i, j)
 	var v float64
 	if a.lang != b.lang {
-		v = s.p.crossAnchorW*anchors + (1-s.p.crossAnchorW)*grams
+		v = s.p.crossAnchorW * anchors
+		if s.p.crossAnchorW < 1 { // the trigrams cost a merge of two long vectors: only when they weigh
+			v += (1 - s.p.crossAnchorW) * s.gramCosine(i, j)
+		}
 	} else {
-		v = s.p.termW*cosine(a.vec, b.vec) + s.p.anchorW*anchors + s.p.gramW*grams
+		v = s.p.termW*cosine(a.vec, b.vec) + s.p.anchorW*anchors + s.p.gramW*s.gramCosine(i, j)
 	}
 	if s.p.occasion > v && dt <= occasionSpan && s.sharedOccasion(i, j) {
 		v = s.p.occasion
