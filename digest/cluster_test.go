@@ -88,16 +88,10 @@ func (s *pairScores) rates() {
 
 func clusterFixture(t testing.TB, fx []fixtureItem) []int {
 	t.Helper()
-	docs, err := prepare(context.Background(), fixtureStoreItems(fx), newVocab())
-	if err != nil {
-		t.Fatal(err)
-	}
-	weigh(docs)
+	_, at := clusterItems(t, fixtureStoreItems(fx))
 	pred := make([]int, len(fx))
-	for gi, g := range clusterDocs(docs, dayInfo{}) {
-		for _, i := range g {
-			pred[i] = gi
-		}
+	for i := range pred {
+		pred[i] = at[i]
 	}
 	return pred
 }
@@ -347,13 +341,9 @@ func TestTwoCongressesOneDay(t *testing.T) {
 			Title: "Ак жол на съезде принял предвыборную программу",
 			Body:  "Демократическая партия Ак жол собрала съезд в Алматы. Делегаты одобрили предвыборную программу о поддержке малого бизнеса. Список кандидатов партия утвердит позже."},
 	}
-	docs, err := prepare(context.Background(), items, newVocab())
-	if err != nil {
-		t.Fatal(err)
-	}
-	weigh(docs)
-	if g := clusterDocs(docs, dayInfo{}); len(g) != 2 {
-		t.Errorf("two parties' congresses made %d stories, want 2", len(g))
+	docs, g := clusterItems(t, items)
+	if g[0] == g[1] {
+		t.Error("two parties' congresses made 1 story, want 2")
 	}
 	if !slices.Contains(docs[0].anchors, "term:congress") || !slices.Contains(docs[1].anchors, "term:congress") {
 		t.Errorf("the test reports do not both name a congress: %v / %v", docs[0].anchors, docs[1].anchors)
@@ -380,17 +370,7 @@ func TestTripsToTwoRegions(t *testing.T) {
 			Body: "Члены общенациональной коалиции провели в области Абай встречу с учителями и врачами. " +
 				"Участники рассказали о главных нормах проекта новой Конституции и ответили на вопросы о референдуме 15 марта."},
 	}
-	docs, err := prepare(context.Background(), items, newVocab())
-	if err != nil {
-		t.Fatal(err)
-	}
-	weigh(docs)
-	at3 := map[int]int{}
-	for gi, g := range clusterDocs(docs, dayInfo{}) {
-		for _, i := range g {
-			at3[i] = gi
-		}
-	}
+	docs, at3 := clusterItems(t, items)
 	if at3[0] == at3[2] {
 		t.Error("the trips to Atyrau and to Abai region were joined")
 	}
@@ -448,23 +428,13 @@ func TestOneSittingItemByItem(t *testing.T) {
 			Body: "Глава Центральной референдумной комиссии рассказал журналистам, при какой явке референдум будет признан состоявшимся. " +
 				"По его словам, для этого должны проголосовать более половины внесённых в списки граждан."},
 	}
-	docs, err := prepare(context.Background(), items, newVocab())
-	if err != nil {
-		t.Fatal(err)
-	}
-	weigh(docs)
+	docs, g := clusterItems(t, items)
 	s := newStorySim(docs, defaultParams)
 	if !s.sharedOccasion(0, 1) {
 		t.Errorf("two reports of the commission's sitting share no occasion (occasions %v / %v)", docs[0].occ, docs[1].occ)
 	}
 	if s.sharedOccasion(0, 2) || s.sharedOccasion(1, 2) {
 		t.Errorf("the chairman's talk to journalists shares the sitting's occasion (occasions %v)", docs[2].occ)
-	}
-	g := map[int]int{}
-	for gi, grp := range clusterDocs(docs, dayInfo{}) {
-		for _, i := range grp {
-			g[i] = gi
-		}
 	}
 	if g[0] != g[1] {
 		t.Error("the Russian and Kazakh reports of one sitting are apart")
@@ -511,11 +481,7 @@ func TestAudienceIsNotTheSitting(t *testing.T) {
 			Body: "Эльвира Азимова доложила Президенту о ходе работы над проектом новой Конституции и предложениях граждан. " +
 				"Касым-Жомарт Токаев поблагодарил членов комиссии и поручил провести широкое обсуждение проекта."},
 	}
-	docs, err := prepare(context.Background(), items, newVocab())
-	if err != nil {
-		t.Fatal(err)
-	}
-	weigh(docs)
+	docs, g := clusterItems(t, items)
 	if !docs[2].hosted || docs[0].hosted || docs[1].hosted {
 		t.Fatalf("audiences read as %v %v %v, want only the third", docs[0].hosted, docs[1].hosted, docs[2].hosted)
 	}
@@ -526,12 +492,6 @@ func TestAudienceIsNotTheSitting(t *testing.T) {
 	docs[2].hosted = true
 	if math.Abs(with-audienceConflict*without) > 1e-9 || without == 0 {
 		t.Errorf("the audience and the sitting: similarity %.3f, %.3f without the audience, want it scaled by %.2f", with, without, audienceConflict)
-	}
-	g := map[int]int{}
-	for gi, grp := range clusterDocs(docs, dayInfo{}) {
-		for _, i := range grp {
-			g[i] = gi
-		}
 	}
 	if g[0] != g[1] {
 		t.Error("the Russian and Kazakh reports of the sitting are apart")
@@ -560,17 +520,7 @@ func TestTwoPartiesBackTheDraft(t *testing.T) {
 			Body: "На заседании политсовета ОСДП члены партии поддержали проект новой Конституции. " +
 				"Участники призвали сторонников прийти на референдум 15 марта."},
 	}
-	docs, err := prepare(context.Background(), items, newVocab())
-	if err != nil {
-		t.Fatal(err)
-	}
-	weigh(docs)
-	g := map[int]int{}
-	for gi, grp := range clusterDocs(docs, dayInfo{}) {
-		for _, i := range grp {
-			g[i] = gi
-		}
-	}
+	docs, g := clusterItems(t, items)
 	if g[0] == g[2] {
 		t.Errorf("Ak Zhol's and the OSDP's meetings were joined (anchors %v / %v)", docs[0].anchors, docs[2].anchors)
 	}

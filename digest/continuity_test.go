@@ -1,8 +1,6 @@
 package digest
 
 import (
-	"context"
-	"strings"
 	"testing"
 	"time"
 )
@@ -15,34 +13,8 @@ func TestStoryAcrossDays(t *testing.T) {
 	loc := almatyLoc(t)
 	st := fixtureStore(t)
 	b := New(Options{Location: loc, MaxStories: 20, Clock: fixedClock(time.Date(2026, 3, 20, 12, 0, 0, 0, loc))})
-	ctx := context.Background()
-	d16, err := b.BuildDay(ctx, st, "2026-03-16")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec, err := d16.Record()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.PutDigest(rec); err != nil {
-		t.Fatal(err)
-	}
-	d17, err := b.BuildDay(ctx, st, "2026-03-17")
-	if err != nil {
-		t.Fatal(err)
-	}
-	storyOf := func(d *Digest, urlPart string) *Story {
-		for _, list := range [][]Story{d.Stories, d.Also} {
-			for i := range list {
-				for _, m := range list[i].Members {
-					if strings.Contains(m.URL, urlPart) {
-						return &list[i]
-					}
-				}
-			}
-		}
-		return nil
-	}
+	d16 := buildAndStore(t, b, st, "2026-03-16")
+	d17 := buildAndStore(t, b, st, "2026-03-17")
 	for _, d := range []*Digest{d16, d17} {
 		for _, foreign := range []string{"azattyk", "uzb.inform"} {
 			if s := storyOf(d, foreign); s != nil {
@@ -84,34 +56,8 @@ func TestLateReportsContinue(t *testing.T) {
 	loc := almatyLoc(t)
 	st := fixtureStore(t)
 	b := New(Options{Location: loc, MaxStories: 20, Clock: fixedClock(time.Date(2026, 1, 25, 12, 0, 0, 0, loc))})
-	ctx := context.Background()
-	d20, err := b.BuildDay(ctx, st, "2026-01-20")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec, err := d20.Record()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.PutDigest(rec); err != nil {
-		t.Fatal(err)
-	}
-	d21, err := b.BuildDay(ctx, st, "2026-01-21")
-	if err != nil {
-		t.Fatal(err)
-	}
-	storyOf := func(d *Digest, urlPart string) *Story {
-		for _, list := range [][]Story{d.Stories, d.Also} {
-			for i := range list {
-				for _, m := range list[i].Members {
-					if strings.Contains(m.URL, urlPart) {
-						return &list[i]
-					}
-				}
-			}
-		}
-		return nil
-	}
+	d20 := buildAndStore(t, b, st, "2026-01-20")
+	d21 := buildAndStore(t, b, st, "2026-01-21")
 	speech := storyOf(d20, "fixture-kurultai-narodnyi-sovet")
 	if speech == nil || len(speech.Members) < 4 {
 		t.Fatalf("20 January: no Kurultai story of several reports: %+v", speech)

@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -141,3 +142,54 @@ var (
 	_ Source     = (*store.Store)(nil)
 	_ Translator = (*LLM)(nil)
 )
+
+// clusterItems prepares items as a build does and clusters them with the default
+// parameters, returning the docs and each doc's group.
+func clusterItems(t testing.TB, items []store.Item) ([]*doc, map[int]int) {
+	t.Helper()
+	docs, err := prepare(context.Background(), items, newVocab())
+	if err != nil {
+		t.Fatal(err)
+	}
+	weigh(docs)
+	at := map[int]int{}
+	for gi, g := range clusterDocs(docs, dayInfo{}) {
+		for _, i := range g {
+			at[i] = gi
+		}
+	}
+	return docs, at
+}
+
+// buildAndStore builds date's digest from st and stores it, as the service does, so that
+// the next day's build continues its stories.
+func buildAndStore(t testing.TB, b *Builder, st *store.Store, date string) *Digest {
+	t.Helper()
+	d, err := b.BuildDay(context.Background(), st, date)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := d.Record()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.PutDigest(rec); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// storyOf is the story of d (shown or "Also today") holding a member whose URL contains
+// urlPart, or nil.
+func storyOf(d *Digest, urlPart string) *Story {
+	for _, list := range [][]Story{d.Stories, d.Also} {
+		for i := range list {
+			for _, m := range list[i].Members {
+				if strings.Contains(m.URL, urlPart) {
+					return &list[i]
+				}
+			}
+		}
+	}
+	return nil
+}

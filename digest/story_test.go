@@ -302,18 +302,7 @@ func TestContinuingStory(t *testing.T) {
 	loc := almatyLoc(t)
 	st := fixtureStore(t)
 	b := New(Options{Location: loc, Clock: fixedClock(time.Date(2026, 3, 20, 12, 0, 0, 0, loc))})
-	ctx := context.Background()
-	day1, err := b.BuildDay(ctx, st, "2026-03-11")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec, err := day1.Record()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.PutDigest(rec); err != nil {
-		t.Fatal(err)
-	}
+	day1 := buildAndStore(t, b, st, "2026-03-11")
 	observers := map[string]bool{} // ids of the stories with observer items (one if kk and ru met)
 	for _, s := range append(day1.Stories, day1.Also...) {
 		for _, m := range s.Members {
@@ -332,7 +321,7 @@ func TestContinuingStory(t *testing.T) {
 		Published: time.Date(2026, 3, 12, 9, 0, 0, 0, loc)}); err != nil {
 		t.Fatal(err)
 	}
-	day2, err := b.BuildDay(ctx, st, "2026-03-12")
+	day2, err := b.BuildDay(context.Background(), st, "2026-03-12")
 	if err != nil {
 		t.Fatal(err)
 	}
