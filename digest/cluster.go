@@ -125,9 +125,14 @@ func occasionsOf(anchors, out []string) []string {
 // tells (the accreditation of observers, the rumours about ballots, the complaints).
 var sittingBodies = []string{"term:central_referendum_commission", "term:cec", "term:constitutional_reform_commission"}
 
+// namesSitting reports whether the anchors name a sitting, of any body.
+func namesSitting(anchors []string) bool {
+	return slices.Contains(anchors, "term:session") || slices.Contains(anchors, "term:plenary_session")
+}
+
 // sittingsOf lists the sittings the anchors name as occasions ("sitting:" and the body).
 func sittingsOf(anchors []string) []string {
-	if !slices.Contains(anchors, "term:session") && !slices.Contains(anchors, "term:plenary_session") {
+	if !namesSitting(anchors) {
 		return nil
 	}
 	var out []string
@@ -280,8 +285,8 @@ type storySim struct {
 	occDay  []int     // per occasion: the day most of its reports were published on
 	days    []int     // per doc: its day of publication (dayNumber)
 	dates   [][]int   // per doc: the days its text names (dayNumber), sorted
-	places  [][]int32 // per doc: the places in Kazakhstan it names (placesApart), sorted
-	parties [][]int32 // per doc: the parties it names (placesApart applies as well), sorted
+	places  [][]int32 // per doc: the places in Kazakhstan it names (fewApart), sorted
+	parties [][]int32 // per doc: the parties it names (fewApart), sorted
 	sits    []bool    // per doc: it names a sitting (of any body)
 	keys    [][]int64 // candidate keys per doc: rare anchors and heavy terms
 	grams   [][]wt    // folded trigrams of title and lead per doc
@@ -325,7 +330,7 @@ func newStorySim(docs []*doc, p clusterParams) *storySim {
 	occCount := map[[2]int]int{}         // occasion, day → reports
 	for i, d := range docs {
 		s.days[i] = dayNumber(d.published(), p.loc)
-		s.sits[i] = slices.Contains(d.anchors, "term:session") || slices.Contains(d.anchors, "term:plenary_session")
+		s.sits[i] = namesSitting(d.anchors)
 		av := make([]wt, 0, len(docIDs[i]))
 		for _, id := range docIDs[i] {
 			// Rarity in the day, scaled to (0,1] so that a small day and a big one weigh alike.
@@ -526,10 +531,10 @@ func (s *storySim) compute(i, j int) float64 {
 	if s.laterDay(i, j) || s.laterDay(j, i) {
 		v *= ordinalConflict
 	}
-	if placesApart(s.places[i], s.places[j]) {
+	if fewApart(s.places[i], s.places[j]) {
 		v *= ordinalConflict // the delegation in Atyrau is not the one in Abai region
 	}
-	if placesApart(s.parties[i], s.parties[j]) {
+	if fewApart(s.parties[i], s.parties[j]) {
 		v *= ordinalConflict // Ak Zhol's plenum backing the draft is not the OSDP's council backing it
 	}
 	if a.hosted && !b.hosted && s.sits[j] || b.hosted && !a.hosted && s.sits[i] {
@@ -545,18 +550,11 @@ func (s *storySim) sharedOccasion(i, j int) bool {
 	if s.days[i] != s.days[j] {
 		return false
 	}
-	for x, y, a, b := 0, 0, s.occ[i], s.occ[j]; x < len(a) && y < len(b); {
-		switch {
-		case a[x] == b[y]:
-			if s.occDay[a[x]] == s.days[i] {
+	for _, o := range s.occ[i] {
+		if s.occDay[o] == s.days[i] {
+			if _, found := slices.BinarySearch(s.occ[j], o); found {
 				return true
 			}
-			x++
-			y++
-		case a[x] < b[y]:
-			x++
-		default:
-			y++
 		}
 	}
 	return false
@@ -649,9 +647,10 @@ const audienceConflict = 0.5
 var parties = map[string]bool{"term:amanat": true, "term:ak_zhol": true, "term:auyl": true, "term:respublica": true,
 	"term:peoples_party": true, "term:osdp": true, "term:baytaq": true}
 
-// maxPlaces is how many places a report may name and still be placed: a report naming
-// more is a round-up of the country (the turnout region by region), not a local happening.
-const maxPlaces = 2
+// maxFew is how many places (or parties) a report may name and still be placed: a report
+// naming more is a round-up of the country (the turnout region by region), not a local
+// happening.
+const maxFew = 2
 
 // isPlace reports whether an anchor is a place in Kazakhstan other than the capital.
 func isPlace(a string) bool {
@@ -659,11 +658,11 @@ func isPlace(a string) bool {
 	return ok && lang.IsKazakhPlace(id)
 }
 
-// placesApart reports whether two reports place their happening in different parts of the
-// country: each names one or two places, and none in common. It serves for parties too:
-// two reports each naming one or two parties, none shared, tell of two parties' doings.
-func placesApart[T cmp.Ordered](a, b []T) bool {
-	if len(a) == 0 || len(b) == 0 || len(a) > maxPlaces || len(b) > maxPlaces {
+// fewApart reports whether two reports each name one or two of a kind, and none in common:
+// places (the delegation in Atyrau, the one in Abai region) or parties (two parties'
+// meetings backing the draft) of two happenings.
+func fewApart[T cmp.Ordered](a, b []T) bool {
+	if len(a) == 0 || len(b) == 0 || len(a) > maxFew || len(b) > maxFew {
 		return false
 	}
 	for _, x := range a {

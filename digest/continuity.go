@@ -67,7 +67,7 @@ func sigSimilarity(a, b Signature, common func(string) bool) float64 {
 	if ordinalsDiffer(a.Anchors, b.Anchors) {
 		return 0 // the fifth session does not continue the fourth
 	}
-	if placesApart(placesOf(a.Anchors), placesOf(b.Anchors)) {
+	if fewApart(placesOf(a.Anchors), placesOf(b.Anchors)) {
 		return 0 // the delegation in Turkestan does not continue the one in Shymkent
 	}
 	terms := 0.0

@@ -74,26 +74,22 @@ func (d *Digest) OwnHTML(lang string) ([]string, int) {
 		return nil, 0
 	}
 	own := func(s Story) bool { t := s.textFor(lang); return t.Lang == "" || t.Lang == lang }
-	f := *d
-	f.Stories, f.Also = nil, nil
-	hidden := 0
-	for _, s := range d.Stories {
-		if own(s) {
-			f.Stories = append(f.Stories, s)
-		} else {
-			hidden++
+	sift := func(list []Story) (kept []Story, left int) {
+		for _, s := range list {
+			if own(s) {
+				kept = append(kept, s)
+			} else {
+				left++
+			}
 		}
+		return kept, left
 	}
+	f := *d
+	var hidden, hiddenAlso int
 	// All the stored Also stories are sifted, not only the lines the full digest shows:
 	// own-language ones further down take the places of those left out.
-	hiddenAlso := 0
-	for _, s := range d.Also {
-		if own(s) {
-			f.Also = append(f.Also, s)
-		} else {
-			hiddenAlso++
-		}
-	}
+	f.Stories, hidden = sift(d.Stories)
+	f.Also, hiddenAlso = sift(d.Also)
 	hidden += hiddenAlso
 	if hidden == 0 {
 		return nil, 0
