@@ -115,12 +115,7 @@ func (s *Server) day(w http.ResponseWriter, r *http.Request, l string) {
 		return
 	}
 	rec, err := s.st.Digest(date)
-	if isNotFound(err) {
-		s.fail(w, r, l, http.StatusNotFound, nil)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, l, http.StatusInternalServerError, err)
+	if s.failed(w, r, l, err) {
 		return
 	}
 	prev, next, err := s.st.DigestNeighbours(date)
@@ -202,12 +197,7 @@ type storyBody struct {
 func (s *Server) story(w http.ResponseWriter, r *http.Request, l string) {
 	id := r.PathValue("id")
 	days, err := s.timeline(id)
-	if isNotFound(err) {
-		s.fail(w, r, l, http.StatusNotFound, nil)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, l, http.StatusInternalServerError, err)
+	if s.failed(w, r, l, err) {
 		return
 	}
 	tag := []string{"story", l, id}

@@ -354,8 +354,19 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, l string, status i
 
 type errorBody struct{ Message string }
 
-// isNotFound tells a missing digest from a broken store.
-func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
+// failed answers a failed store read, 404 for what is not there and 500 for a broken
+// store, and reports whether there was one.
+func (s *Server) failed(w http.ResponseWriter, r *http.Request, l string, err error) bool {
+	switch {
+	case err == nil:
+		return false
+	case errors.Is(err, store.ErrNotFound):
+		s.fail(w, r, l, http.StatusNotFound, nil)
+	default:
+		s.fail(w, r, l, http.StatusInternalServerError, err)
+	}
+	return true
+}
 
 // DayURL is the address of a day's page in the archive at base (web.public_url), for the
 // link that ends each Telegram digest; "" when base is "".
