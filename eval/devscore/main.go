@@ -475,7 +475,7 @@ func report(w io.Writer, arts []*article, digests []exported, explain bool) {
 		}
 	}
 	type counts struct{ tp, fp, fn int }
-	var all, cross, same counts
+	var all, cross, same, days counts
 	for i := range items {
 		for j := i + 1; j < len(items); j++ {
 			a, b := items[i], items[j]
@@ -484,7 +484,11 @@ func report(w io.Writer, arts []*article, digests []exported, explain bool) {
 			if a.Lang != b.Lang {
 				c = &cross
 			}
-			for _, x := range []*counts{&all, c} {
+			cs := []*counts{&all, c}
+			if !sameDay(a.Published, b.Published) {
+				cs = append(cs, &days)
+			}
+			for _, x := range cs {
 				switch {
 				case gold && got:
 					x.tp++
@@ -521,7 +525,18 @@ func report(w io.Writer, arts []*article, digests []exported, explain bool) {
 		}
 		if len(ids) > 1 {
 			split++
-			splits = append(splits, fmt.Sprintf("%s: %d items in %d stories", ev, len(as), len(ids)))
+			line := fmt.Sprintf("%s: %d items in %d stories", ev, len(as), len(ids))
+			sorted := append([]*article(nil), as...)
+			sort.SliceStable(sorted, func(i, j int) bool {
+				if pred[sorted[i]] != pred[sorted[j]] {
+					return pred[sorted[i]] < pred[sorted[j]]
+				}
+				return sorted[i].Published.Before(sorted[j].Published)
+			})
+			for _, a := range sorted {
+				line += fmt.Sprintf("\n      %s %s %s %-14s %.90s", pred[a], a.Published.In(almaty).Format("01-02 15:04"), a.Lang, a.Outlet, a.Title)
+			}
+			splits = append(splits, line)
 		}
 	}
 	fmt.Fprintf(w, "items kk/ru: %d in %d events (%d with two items or more); other languages: %d; not in any digest: %d\n",
@@ -529,6 +544,7 @@ func report(w io.Writer, arts []*article, digests []exported, explain bool) {
 	fmt.Fprintf(w, "pairs, all:           %s\n", prf(all))
 	fmt.Fprintf(w, "pairs, kk-ru:         %s\n", prf(cross))
 	fmt.Fprintf(w, "pairs, same language: %s\n", prf(same))
+	fmt.Fprintf(w, "pairs, across days:   %s\n", prf(days))
 	fmt.Fprintf(w, "events split: %d of %d\n", split, multi)
 	fmt.Fprintf(w, "other-language items in digests: %d of %d\n", foreign[0], foreign[1])
 	fmt.Fprintf(w, "story texts with Kazakh in Arabic or Latin letters: %d\n", untranslit[0])
@@ -574,6 +590,11 @@ func report(w io.Writer, arts []*article, digests []exported, explain bool) {
 	for _, f := range foreignSeen {
 		fmt.Fprintln(w, "  other language shown:", f)
 	}
+}
+
+// sameDay reports whether two times fall on one day in Almaty, the digest's day.
+func sameDay(a, b time.Time) bool {
+	return a.In(almaty).Format(time.DateOnly) == b.In(almaty).Format(time.DateOnly)
 }
 
 func ratio(a, b int) float64 {
