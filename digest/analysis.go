@@ -3,12 +3,14 @@ package digest
 import (
 	"context"
 	"math"
+	"net/url"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/refdigest/refdigest/lang"
@@ -171,6 +173,35 @@ func mayNameOccasion(sents []string) bool {
 	return false
 }
 
+// dropOwnName leaves out the name anchors that are the outlet's own name ("сообщает
+// Zakon.kz", "TASS"): a report naming where it comes from says nothing of its event, and
+// two reports of one outlet on one day would share it whatever they tell.
+func dropOwnName(anchors []string, it store.Item) []string {
+	own := map[string]bool{}
+	add := func(s string) {
+		for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }) {
+			if k := lang.NameKey(w); k != "" {
+				own["name:"+k] = true
+			}
+		}
+	}
+	add(it.Source)
+	if u, err := url.Parse(it.URL); err == nil {
+		host := strings.TrimPrefix(u.Hostname(), "www.")
+		if i := strings.LastIndexByte(host, '.'); i > 0 {
+			host = host[:i]
+		}
+		add(host)
+	}
+	out := anchors[:0:0]
+	for _, a := range anchors {
+		if !own[a] {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 // prepare analyses the items: language, sentences, terms, anchors, MinHash. The text work
 // runs on all cores; only the interning of terms is sequential.
 func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error) {
@@ -199,7 +230,7 @@ func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error
 				titleTerms[i] = tc.Terms(it.Title, lang.Lang(d.lang))
 				leadTerms[i] = tc.Terms(lead, lang.Lang(d.lang))
 				d.lead = lead
-				d.anchors = tc.Anchors(it.Title + ". " + lead)
+				d.anchors = dropOwnName(tc.Anchors(it.Title+". "+lead), it)
 				d.occ = occasionsOf(d.anchors, nil)
 				if len(d.sents) > leadSentenceCount && mayNameOccasion(d.sents[leadSentenceCount:]) {
 					// An angle report names the occasion where it tells what was said, often

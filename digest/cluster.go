@@ -144,6 +144,10 @@ func sittingsOf(anchors []string) []string {
 	return out
 }
 
+// ownDayShare is what a date weighs, as a share of its kind's weight, in a report published
+// on that day: agencies head every report with the day's date.
+var ownDayShare = 0.6
+
 // occasionSpan is how close in time two reports of one occasion are.
 const occasionSpan = 18 * time.Hour
 
@@ -340,15 +344,20 @@ func newStorySim(docs []*doc, p clusterParams) *storySim {
 			if nb := n + p.background; nb > 1 {
 				rare = math.Log(1+nb/float64(df[id])) / math.Log(1+nb)
 			}
-			av = append(av, wt{id, kindW[id] * math.Pow(rare, p.rarity)})
 			a := names[id]
+			w := kindW[id] * math.Pow(rare, p.rarity)
+			day, dated := namedDay(a, d.published(), p.loc)
+			if dated && day == s.days[i] {
+				w *= ownDayShare // the dateline: every report of the day names it
+			}
+			av = append(av, wt{id, w})
 			if strings.HasPrefix(a, "ord:") {
 				s.ords[i] = append(s.ords[i], id)
 			}
 			if strings.HasPrefix(a, "time:") {
 				s.times[i] = append(s.times[i], id)
 			}
-			if day, ok := namedDay(a, d.published(), p.loc); ok {
+			if dated {
 				s.dates[i] = append(s.dates[i], day)
 			}
 			if isPlace(a) {

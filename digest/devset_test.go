@@ -38,6 +38,28 @@ func loadDevset(t testing.TB) []devItem {
 	if dir == "" {
 		t.Skip("REFDIGEST_DEVSET_TEXTS not set: the development set's texts are not in the repository")
 	}
+	set := "../eval/devset.tsv"
+	if v := os.Getenv("REFDIGEST_DEVSET_FILE"); v != "" {
+		set = v // another set in the same form: the held-out one (eval/heldout.tsv)
+	}
+	return loadSet(t, set, dir)
+}
+
+// extraSets loads the sets REFDIGEST_TUNE_SETS names ("set.tsv=texts-dir,…"), which
+// tuning scores beside the development set.
+func extraSets(t testing.TB) [][]devItem {
+	var out [][]devItem
+	for _, kv := range strings.Split(os.Getenv("REFDIGEST_TUNE_SETS"), ",") {
+		if set, dir, ok := strings.Cut(kv, "="); ok {
+			out = append(out, loadSet(t, set, dir))
+		}
+	}
+	return out
+}
+
+// loadSet reads a set in eval/devset.tsv's form with the texts found under dir, and makes
+// items of them as the collector would.
+func loadSet(t testing.TB, set, dir string) []devItem {
 	texts := map[string][2]string{}
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".jsonl") {
@@ -59,10 +81,6 @@ func loadDevset(t testing.TB) []devItem {
 	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	set := "../eval/devset.tsv"
-	if v := os.Getenv("REFDIGEST_DEVSET_FILE"); v != "" {
-		set = v // another set in the same form: the held-out one (eval/heldout.tsv)
 	}
 	f, err := os.Open(set)
 	if err != nil {
@@ -133,6 +151,22 @@ func loadDevset(t testing.TB) []devItem {
 // devRun builds every day's digest in order and returns each item's story id
 // ("" when it reached no digest).
 func devRun(t testing.TB, items []devItem) map[string]string {
+	pred := map[string]string{}
+	for _, dg := range devDigests(t, items) {
+		for _, s := range append(append([]Story(nil), dg.Stories...), dg.Also...) {
+			for _, m := range s.Members {
+				if _, ok := pred[m.URL]; !ok {
+					pred[m.URL] = s.ID
+				}
+			}
+		}
+	}
+	return pred
+}
+
+// devDigests builds the digest of every day of the set in order, each stored before the
+// next is built, as the service does.
+func devDigests(t testing.TB, items []devItem) []*Digest {
 	src := &fakeSource{digests: map[string]store.DigestRecord{}}
 	first, last := items[0].item.Published, items[0].item.Published
 	for _, d := range items {
@@ -146,7 +180,7 @@ func devRun(t testing.TB, items []devItem) map[string]string {
 	}
 	loc := time.FixedZone("+05", 5*3600)
 	b := New(Options{Location: loc, MaxStories: 200, Clock: fixedClock(last.Add(72 * time.Hour))})
-	pred := map[string]string{}
+	var out []*Digest
 	for day := first.In(loc).Truncate(24 * time.Hour); !day.After(last); day = day.AddDate(0, 0, 1) {
 		date := day.Format("2006-01-02")
 		dg, err := b.BuildDay(context.Background(), src, date)
@@ -158,15 +192,9 @@ func devRun(t testing.TB, items []devItem) map[string]string {
 			t.Fatal(err)
 		}
 		src.digests[date] = rec
-		for _, s := range append(append([]Story(nil), dg.Stories...), dg.Also...) {
-			for _, m := range s.Members {
-				if _, ok := pred[m.URL]; !ok {
-					pred[m.URL] = s.ID
-				}
-			}
-		}
+		out = append(out, dg)
 	}
-	return pred
+	return out
 }
 
 type devScore struct {
@@ -405,9 +433,10 @@ func TestDevsetTune(t *testing.T) {
 		t.Skip("REFDIGEST_TUNE not set")
 	}
 	items := loadDevset(t)
-	savedP, savedC, savedL := defaultParams, continuity, leadSentenceCount
-	defer func() { defaultParams, continuity, leadSentenceCount = savedP, savedC, savedL }()
+	savedP, savedC, savedL, savedO := defaultParams, continuity, leadSentenceCount, ownDayShare
+	defer func() { defaultParams, continuity, leadSentenceCount, ownDayShare = savedP, savedC, savedL, savedO }()
 	early, late := devHalves(items)
+	extra := extraSets(t) // each weighs as much as a half of the development set
 	// The development set holds few unrelated reports per day; the fixture's distractors
 	// (sixty distinct meetings in one template, the quiz beside the vice-president) guard
 	// against thresholds that would glue a real day's news together.
@@ -439,7 +468,11 @@ func TestDevsetTune(t *testing.T) {
 			return 0, devScore{}
 		}
 		pred := devRun(t, items)
-		return (scoreDev(early, pred).all.f1 + scoreDev(late, pred).all.f1) / 2, scoreDev(items, pred)
+		sum := scoreDev(early, pred).all.f1 + scoreDev(late, pred).all.f1
+		for _, set := range extra {
+			sum += scoreDev(set, devRun(t, set)).all.f1
+		}
+		return sum / float64(2+len(extra)), scoreDev(items, pred)
 	}
 	type knob struct {
 		name string
@@ -450,6 +483,7 @@ func TestDevsetTune(t *testing.T) {
 	fl := []knob{{"termW", &p.termW, false}, {"anchorW", &p.anchorW, false}, {"gramW", &p.gramW, false}, {"crossAnchorW", &p.crossAnchorW, true},
 		{"anchorHalf", &p.anchorHalf, false}, {"anchorCos", &p.anchorCos, true}, {"rarity", &p.rarity, false}, {"background", &p.background, false},
 		{"sameEdge", &p.sameEdge, false}, {"crossEdge", &p.crossEdge, false}, {"link", &p.link, false}, {"strong", &p.strong, false},
+		{"ownDayShare", &ownDayShare, true},
 		{"cont.terms", &c.terms, false}, {"cont.anchShare", &c.anchShare, false}, {"cont.wording", &c.wording, false}}
 	best, bs := score()
 	t.Logf("start %.3f: all %s", best, bs.all)

@@ -23,7 +23,8 @@ const (
 	rankRelevance = 1.0 // × share of items naming a referendum term
 	rankBilingual = 0.5
 	sigTerms      = 15 // stems per language kept in a story's signature
-	sigAnchors    = 20
+	sigAnchors    = 20 // particular anchors kept in a story's signature
+	sigConcepts   = 10 // and concepts
 )
 
 // work is a story being built.
@@ -248,19 +249,32 @@ func (w *work) signature(voc *vocab, _ idfTable) {
 			count[a]++
 		}
 	}
+	// A story is recognised by its particulars (names, figures, dates, ordinals), the ones
+	// most of its reports give first; concepts of the vote's vocabulary come apart, fewer,
+	// since many stories share them. Ranked by count alone, a big story's concepts crowd
+	// its particulars out of the signature.
+	var parts, terms []string
 	for a := range count {
-		sig.Anchors = append(sig.Anchors, a)
-	}
-	sort.Slice(sig.Anchors, func(i, j int) bool {
-		a, b := sig.Anchors[i], sig.Anchors[j]
-		if count[a] != count[b] {
-			return count[a] > count[b]
+		switch {
+		case genericAnchors[a]:
+		case strings.HasPrefix(a, "term:"):
+			terms = append(terms, a)
+		default:
+			parts = append(parts, a)
 		}
-		return a < b
-	})
-	if len(sig.Anchors) > sigAnchors {
-		sig.Anchors = sig.Anchors[:sigAnchors]
 	}
+	byWeight := func(list []string, n int) []string {
+		sort.Slice(list, func(i, j int) bool {
+			a, b := list[i], list[j]
+			wa, wb := float64(count[a])*anchorWeight(a), float64(count[b])*anchorWeight(b)
+			if wa != wb {
+				return wa > wb
+			}
+			return a < b
+		})
+		return list[:min(len(list), n)]
+	}
+	sig.Anchors = append(byWeight(parts, sigAnchors), byWeight(terms, sigConcepts)...)
 	sort.Strings(sig.Anchors)
 	w.story.Sig = sig
 }
