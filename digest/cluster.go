@@ -53,12 +53,12 @@ type clusterParams struct {
 var defaultParams = clusterParams{
 	termW: 0.7787, anchorW: 0.4531, gramW: 0.0637,
 	crossAnchorW: 1,
-	anchorHalf:   0.98,
+	anchorHalf:   1.127,
 	anchorCos:    0.85,
 	rarity:       1,
-	background:   30,
+	background:   24.15,
 	sameEdge:     0.3315, crossEdge: 0.2,
-	link:   0.0837,
+	link:   0.1088,
 	strong: 0.5,
 	window: 72 * time.Hour,
 	// Any value from 0.2 to 0.6 gives the same development-set figures: above both edge
