@@ -3,7 +3,6 @@ package digest
 import (
 	"context"
 	"math"
-	"net/url"
 	"runtime"
 	"sort"
 	"strings"
@@ -173,27 +172,38 @@ func mayNameOccasion(sents []string) bool {
 	return false
 }
 
-// dropOwnName leaves out the name anchors that are the outlet's own name ("сообщает
-// Zakon.kz", "TASS"): a report naming where it comes from says nothing of its event, and
-// two reports of one outlet on one day would share it whatever they tell.
-func dropOwnName(anchors []string, it store.Item) []string {
-	own := map[string]bool{}
-	add := func(s string) {
-		for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }) {
-			if k := lang.NameKey(w); k != "" {
-				own["name:"+k] = true
+// ownNames gives the name anchors of an outlet's own name ("сообщает Zakon.kz", "TASS"),
+// from its source name and its site's host, each outlet worked out once. A report naming
+// where it comes from says nothing of its event, and two reports of one outlet on one day
+// would share the name whatever they tell. Not safe for concurrent use.
+type ownNames map[string]map[string]bool
+
+// drop returns anchors without the item's outlet's own names.
+func (o ownNames) drop(anchors []string, it store.Item) []string {
+	host := it.URL
+	if _, rest, ok := strings.Cut(host, "://"); ok {
+		host = rest
+	}
+	host, _, _ = strings.Cut(host, "/")
+	host, _, _ = strings.Cut(host, ":")
+	host = strings.TrimPrefix(strings.ToLower(host), "www.")
+	if i := strings.LastIndexByte(host, '.'); i > 0 {
+		host = host[:i]
+	}
+	key := it.Source + "\x00" + host
+	own, ok := o[key]
+	if !ok {
+		own = map[string]bool{}
+		for _, s := range []string{it.Source, host} {
+			for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }) {
+				if k := lang.NameKey(w); k != "" {
+					own["name:"+k] = true
+				}
 			}
 		}
+		o[key] = own
 	}
-	add(it.Source)
-	if u, err := url.Parse(it.URL); err == nil {
-		host := strings.TrimPrefix(u.Hostname(), "www.")
-		if i := strings.LastIndexByte(host, '.'); i > 0 {
-			host = host[:i]
-		}
-		add(host)
-	}
-	out := anchors[:0:0]
+	out := anchors[:0]
 	for _, a := range anchors {
 		if !own[a] {
 			out = append(out, a)
@@ -217,7 +227,7 @@ func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			tc := lang.NewTermCache()
+			tc, own := lang.NewTermCache(), ownNames{}
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= len(items) || ctx.Err() != nil {
@@ -230,7 +240,7 @@ func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error
 				titleTerms[i] = tc.Terms(it.Title, lang.Lang(d.lang))
 				leadTerms[i] = tc.Terms(lead, lang.Lang(d.lang))
 				d.lead = lead
-				d.anchors = dropOwnName(tc.Anchors(it.Title+". "+lead), it)
+				d.anchors = own.drop(tc.Anchors(it.Title+". "+lead), it)
 				d.occ = occasionsOf(d.anchors, nil)
 				if len(d.sents) > leadSentenceCount && mayNameOccasion(d.sents[leadSentenceCount:]) {
 					// An angle report names the occasion where it tells what was said, often

@@ -293,13 +293,12 @@ type storySim struct {
 	parties [][]int32 // per doc: the parties it names (fewApart), sorted
 	sits    []bool    // per doc: it names a sitting (of any body)
 	keys    [][]int64 // candidate keys per doc: rare anchors and heavy terms
-	grams   [][]wt    // folded trigrams of title and lead per doc
-	gnorm   []float64
+	grams   []gramVec // folded trigrams of title and lead per doc, of unit length
 }
 
 func newStorySim(docs []*doc, p clusterParams) *storySim {
 	s := &storySim{docs: docs, p: p, days: make([]int, len(docs)), dates: make([][]int, len(docs)), places: make([][]int32, len(docs)), parties: make([][]int32, len(docs)), sits: make([]bool, len(docs)), anchors: make([][]wt, len(docs)), anorm: make([]float64, len(docs)), ords: make([][]int32, len(docs)), times: make([][]int32, len(docs)), occ: make([][]int32, len(docs)),
-		keys: make([][]int64, len(docs)), grams: make([][]wt, len(docs)), gnorm: make([]float64, len(docs))}
+		keys: make([][]int64, len(docs)), grams: make([]gramVec, len(docs))}
 	ids := map[string]int32{}
 	var df []int
 	docIDs := make([][]int32, len(docs))
@@ -328,7 +327,7 @@ func newStorySim(docs []*doc, p clusterParams) *storySim {
 		kindW[id] = anchorWeight(a)
 	}
 	n := float64(len(docs))
-	grams := map[uint64]int32{}
+	var gramBuf []uint64
 	occIDs := map[string]int32{}
 	short := make([][]string, len(docs)) // per doc: occasions it names by their short form only
 	occCount := map[[2]int]int{}         // occasion, day → reports
@@ -403,28 +402,7 @@ func newStorySim(docs []*doc, p clusterParams) *storySim {
 			s.keys[i] = append(s.keys[i], -(int64(langIndex(d.lang))<<32|int64(x.t))-1)
 		}
 
-		g := map[int32]float64{}
-		add := func(text string, w float64) {
-			eachTrigram(text, func(t uint64) {
-				id, ok := grams[t]
-				if !ok {
-					id = int32(len(grams))
-					grams[t] = id
-				}
-				g[id] += w
-			})
-		}
-		add(d.item.Title, 2)
-		add(strings.Join(d.sents[:min(gramSentences, len(d.sents))], " "), 1) // the first sentences: trigrams are costly and weigh little
-		gv := make([]wt, 0, len(g))
-		var nn float64
-		for id, x := range g {
-			gv = append(gv, wt{id, x})
-			nn += x * x
-		}
-		sortWT(gv)
-		s.grams[i] = gv
-		s.gnorm[i] = math.Sqrt(nn)
+		s.grams[i] = gramVector(d, &gramBuf)
 	}
 	s.occDay = make([]int, len(occIDs))
 	best := make([]int, len(occIDs))
@@ -724,23 +702,62 @@ func intersects(a, b []int32) bool {
 }
 
 func (s *storySim) gramCosine(i, j int) float64 {
-	if s.gnorm[i] == 0 || s.gnorm[j] == 0 {
-		return 0
-	}
+	a, b := s.grams[i], s.grams[j]
 	var dot float64
-	for x, y, a, b := 0, 0, s.grams[i], s.grams[j]; x < len(a) && y < len(b); {
-		switch {
-		case a[x].id == b[y].id:
-			dot += a[x].w * b[y].w
+	for x, y := 0, 0; x < len(a.g) && y < len(b.g); {
+		switch ga, gb := a.g[x], b.g[y]; {
+		case ga == gb:
+			dot += a.w[x] * b.w[y]
 			x++
 			y++
-		case a[x].id < b[y].id:
+		case ga < gb:
 			x++
 		default:
 			y++
 		}
 	}
-	return dot / (s.gnorm[i] * s.gnorm[j])
+	return dot
+}
+
+// gramVec is a sparse vector of trigrams, sorted, with their weights apart: the merge of
+// two reads mostly keys.
+type gramVec struct {
+	g []uint64
+	w []float64
+}
+
+// gramVector is the unit-length vector of a doc's trigrams: the title's twice, the first
+// sentences' once (trigrams are costly and weigh little). scratch is reused from call to
+// call. The trigrams themselves are the keys, sorted, so no day-wide table is needed.
+func gramVector(d *doc, scratch *[]uint64) gramVec {
+	buf := (*scratch)[:0]
+	defer func() { *scratch = buf }()
+	eachTrigram(d.item.Title, func(t uint64) { buf = append(buf, t, t) })
+	for _, sent := range d.sents[:min(gramSentences, len(d.sents))] {
+		eachTrigram(sent, func(t uint64) { buf = append(buf, t) })
+	}
+	if len(buf) == 0 {
+		return gramVec{}
+	}
+	slices.Sort(buf)
+	var v gramVec
+	for _, t := range buf {
+		if n := len(v.g); n > 0 && v.g[n-1] == t {
+			v.w[n-1]++
+		} else {
+			v.g = append(v.g, t)
+			v.w = append(v.w, 1)
+		}
+	}
+	var nn float64
+	for _, x := range v.w {
+		nn += x * x
+	}
+	norm := math.Sqrt(nn)
+	for k := range v.w {
+		v.w[k] /= norm
+	}
+	return v
 }
 
 // foldCyrillic maps Kazakh letters to their Russian spelling and drops case, so that a

@@ -52,8 +52,7 @@ func wordHashes(text string, limit int) []uint64 {
 	out := make([]uint64, 0, 64)
 	h, in := uint64(offset), false
 	for _, r := range text {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			r = unicode.ToLower(r)
+		if r = lowerLetter(r); r >= 0 {
 			for r > 0 {
 				h = (h ^ uint64(r&0xff)) * prime
 				r >>= 8
@@ -73,6 +72,22 @@ func wordHashes(text string, limit int) []uint64 {
 		out = append(out, h)
 	}
 	return out
+}
+
+// lowerLetter is the lower case of a letter or digit, or -1 for any other rune; ASCII and
+// the Russian alphabet, most of a text, are done without the Unicode tables.
+func lowerLetter(r rune) rune {
+	switch {
+	case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r >= 'а' && r <= 'я':
+		return r
+	case r >= 'A' && r <= 'Z', r >= 'А' && r <= 'Я':
+		return r + 32
+	case r < 0x80:
+		return -1
+	case unicode.IsLetter(r) || unicode.IsDigit(r):
+		return unicode.ToLower(r)
+	}
+	return -1
 }
 
 // mix is the splitmix64 finaliser.

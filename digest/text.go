@@ -36,7 +36,7 @@ func paragraphs(text string) []string {
 		cur.Reset()
 	}
 	for _, line := range strings.Split(text, "\n") {
-		line = strings.Join(strings.Fields(line), " ")
+		line = collapseSpace(line)
 		if line == "" {
 			flush()
 			continue
@@ -65,6 +65,24 @@ func paragraphs(text string) []string {
 		}
 	}
 	return out
+}
+
+// collapseSpace is strings.Join(strings.Fields(s), " "), without allocating for a line
+// that is already so: most are.
+func collapseSpace(s string) string {
+	clean, prevSpace := true, true // a leading space is not clean
+	for _, r := range s {
+		sp := unicode.IsSpace(r)
+		if sp && (prevSpace || r != ' ') {
+			clean = false
+			break
+		}
+		prevSpace = sp
+	}
+	if clean && !prevSpace || s == "" {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // isCaption reports a line that labels a picture rather than tells the news.

@@ -2,7 +2,9 @@ package digest
 
 import (
 	"reflect"
+	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestParagraphs(t *testing.T) {
@@ -79,6 +81,28 @@ func TestShortName(t *testing.T) {
 	for _, c := range cases {
 		if got := ShortName(c.source, c.link); got != c.want {
 			t.Errorf("ShortName(%q, %q) = %q, want %q", c.source, c.link, got, c.want)
+		}
+	}
+}
+
+// collapseSpace must give what strings.Fields and a join give, for every kind of space.
+func TestCollapseSpace(t *testing.T) {
+	for _, s := range []string{"", " ", "a", " a", "a ", "a  b", "a b", "a\tb", "a\u00a0b", "  ", "Ашимбаев сказал", "Ашимбаев  сказал ", "\u2003x", "x\u2003"} {
+		if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// lowerLetter's shortcuts must agree with the Unicode tables.
+func TestLowerLetter(t *testing.T) {
+	for r := rune(0); r < 0x3000; r++ {
+		want := rune(-1)
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			want = unicode.ToLower(r)
+		}
+		if got := lowerLetter(r); got != want {
+			t.Fatalf("lowerLetter(%q) = %q, want %q", r, got, want)
 		}
 	}
 }

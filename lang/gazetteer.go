@@ -286,27 +286,50 @@ func matchConcepts(toks []Token, cache *TermCache) ([]string, []bool) {
 		if toks[i].Number {
 			continue
 		}
-		two, three := index.candidates(toks[i].Text)
-		for _, list := range [2][]compiledPhrase{two, three} {
-			for _, p := range list {
-				if i+len(p.words) > len(toks) || !p.words[0].matches(&stems[i]) {
-					continue
-				}
-				ok := true
-				for k := 1; k < len(p.words) && ok; k++ {
-					ok = p.words[k].matches(&stems[i+k])
-				}
-				if ok {
-					ids = append(ids, p.id)
-					for k := range p.words {
-						used[i+k] = true
-					}
+		for _, p := range cache.startingWith(index, &stems[i]) {
+			if i+len(p.words) > len(toks) {
+				continue
+			}
+			ok := true
+			for k := 1; k < len(p.words) && ok; k++ {
+				ok = p.words[k].matches(&stems[i+k])
+			}
+			if ok {
+				ids = append(ids, p.id)
+				for k := range p.words {
+					used[i+k] = true
 				}
 			}
 		}
 	}
 	slices.Sort(ids)
 	return slices.Compact(ids), used
+}
+
+// startingWith lists the phrases whose first word the token fits, remembered per token
+// text in the cache: a day's items repeat their words, and most fit none.
+func (c *TermCache) startingWith(index phraseIndex, t *tokenStems) []compiledPhrase {
+	if c != nil {
+		if ps, ok := c.starts[t.text]; ok {
+			return ps
+		}
+	}
+	var out []compiledPhrase
+	two, three := index.candidates(t.text)
+	for _, list := range [2][]compiledPhrase{two, three} {
+		for _, p := range list {
+			if p.words[0].matches(t) {
+				out = append(out, p)
+			}
+		}
+	}
+	if c != nil {
+		if c.starts == nil {
+			c.starts = make(map[string][]compiledPhrase, 1024)
+		}
+		c.starts[t.text] = out
+	}
+	return out
 }
 
 // kazakhPlaces are the gazetteer's regions and cities of Kazakhstan, the capital aside:

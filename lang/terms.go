@@ -22,7 +22,10 @@ func Terms(text string, l Lang) []string {
 
 // TermCache gives Terms with the stems of earlier calls remembered: a day's items
 // repeat most of their words. It is not safe for concurrent use; give each worker one.
-type TermCache struct{ memo map[Lang]map[string]string }
+type TermCache struct {
+	memo   map[Lang]map[string]string
+	starts map[string][]compiledPhrase // gazetteer phrases by the token their first word fits
+}
 
 // NewTermCache returns an empty TermCache.
 func NewTermCache() *TermCache { return &TermCache{memo: map[Lang]map[string]string{}} }
