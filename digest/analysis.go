@@ -237,10 +237,10 @@ func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error
 				d := &doc{item: it, lang: itemLang(it)}
 				d.sents = itemSentences(it, d.lang)
 				lead := strings.Join(d.sents[:min(len(d.sents), leadSentenceCount)], " ")
-				titleTerms[i] = tc.Terms(it.Title, lang.Lang(d.lang))
-				leadTerms[i] = tc.Terms(lead, lang.Lang(d.lang))
+				var anchors []string
+				titleTerms[i], leadTerms[i], anchors = tc.Analyze(it.Title, lead, lang.Lang(d.lang))
 				d.lead = lead
-				d.anchors = own.drop(tc.Anchors(it.Title+". "+lead), it)
+				d.anchors = own.drop(anchors, it)
 				d.occ = occasionsOf(d.anchors, nil)
 				if len(d.sents) > leadSentenceCount && mayNameOccasion(d.sents[leadSentenceCount:]) {
 					// An angle report names the occasion where it tells what was said, often

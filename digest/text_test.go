@@ -2,9 +2,12 @@ package digest
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/refdigest/refdigest/lang"
 )
 
 func TestParagraphs(t *testing.T) {
@@ -105,4 +108,31 @@ func TestLowerLetter(t *testing.T) {
 			t.Fatalf("lowerLetter(%q) = %q, want %q", r, got, want)
 		}
 	}
+}
+
+// Analyze tokenizes title and lead once; it must read them as the separate calls do,
+// on every item of the fixture, whatever its language, and on texts made to straddle.
+func TestAnalyzeAsSeparateCalls(t *testing.T) {
+	tc := lang.NewTermCache()
+	check := func(title, lead string, l lang.Lang) {
+		t.Helper()
+		tt, lt, an := tc.Analyze(title, lead, l)
+		if want := lang.Terms(title, l); !slices.Equal(tt, want) {
+			t.Errorf("%.40q: title terms %q, want %q", title, tt, want)
+		}
+		if want := lang.Terms(lead, l); !slices.Equal(lt, want) {
+			t.Errorf("%.40q: lead terms %q, want %q", title, lt, want)
+		}
+		if want := lang.Anchors(title + ". " + lead); !slices.Equal(an, want) {
+			t.Errorf("%.40q: anchors %q, want %q", title, an, want)
+		}
+	}
+	for _, f := range loadFixture(t) {
+		l := lang.Lang(itemLang(f.Item))
+		sents := itemSentences(f.Item, string(l))
+		check(f.Title, strings.Join(sents[:min(len(sents), leadSentenceCount)], " "), l)
+	}
+	check("", "Референдум 15 марта.", lang.RU)
+	check("Итоги 2026", "15.03 объявлены", lang.RU)
+	check("Тоқаев-", "-Жомарт", lang.KK)
 }

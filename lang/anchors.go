@@ -29,8 +29,10 @@ func Anchors(text string) []string { return anchors(text, nil) }
 // Anchors is Anchors(text), with the gazetteer's stems remembered in the cache.
 func (c *TermCache) Anchors(text string) []string { return anchors(text, c) }
 
-func anchors(text string, cache *TermCache) []string {
-	toks := Tokenize(text)
+func anchors(text string, cache *TermCache) []string { return anchorsOf(text, Tokenize(text), cache) }
+
+// anchorsOf is Anchors of text, given its tokens.
+func anchorsOf(text string, toks []Token, cache *TermCache) []string {
 	ids, inConcept := matchConcepts(toks, cache)
 	set := make(map[string]struct{}, len(toks)/4+len(ids))
 	for _, id := range ids {

@@ -56,14 +56,35 @@ func (c *TermCache) stem(w string, l Lang) string {
 // terms is Terms with the stemming function given.
 func terms(text string, l Lang, stem func(string) string) []string {
 	out := make([]string, 0, len(text)/10+1)
-	scanTokens(text, func(t Token) {
-		switch {
-		case t.Number:
-			out = append(out, t.Text)
-		case IsStopword(t.Text, l) || utf8.RuneCountInString(t.Text) < 2:
-		default:
-			out = append(out, stem(t.Text))
-		}
-	})
+	scanTokens(text, func(t Token) { out = appendTerm(out, t, l, stem) })
 	return out
+}
+
+// appendTerm appends the term of token t, if it makes one.
+func appendTerm(out []string, t Token, l Lang, stem func(string) string) []string {
+	switch {
+	case t.Number:
+		return append(out, t.Text)
+	case IsStopword(t.Text, l) || utf8.RuneCountInString(t.Text) < 2:
+		return out
+	}
+	return append(out, stem(t.Text))
+}
+
+// Analyze is Terms(title, l), Terms(lead, l) and Anchors(title + ". " + lead) with the
+// text tokenized once: what the digest reads of every item.
+func (c *TermCache) Analyze(title, lead string, l Lang) (titleTerms, leadTerms, anchors []string) {
+	text := title + ". " + lead
+	toks := Tokenize(text)
+	stem := func(w string) string { return c.stem(w, l) }
+	titleTerms = make([]string, 0, len(title)/10+1)
+	leadTerms = make([]string, 0, len(lead)/10+1)
+	for _, t := range toks {
+		if t.End <= len(title) {
+			titleTerms = appendTerm(titleTerms, t, l, stem)
+		} else {
+			leadTerms = appendTerm(leadTerms, t, l, stem)
+		}
+	}
+	return titleTerms, leadTerms, anchorsOf(text, toks, c)
 }
