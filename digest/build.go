@@ -62,7 +62,7 @@ func (b *Builder) BuildDay(ctx context.Context, src Source, date string) (*Diges
 		return strings.Compare(a.URL, b.URL)
 	})
 	d.Items = len(items)
-	stories, err := b.stories(ctx, items, prev, date, window{from, to})
+	stories, err := b.stories(ctx, items, prev, b.itemsOf(src, prev), date, window{from, to})
 	if err != nil {
 		return nil, fmt.Errorf("digest: build %s: %w", date, err)
 	}
@@ -89,6 +89,21 @@ func (b *Builder) previous(src Source, day time.Time) *Digest {
 		return nil
 	}
 	return d
+}
+
+// itemsOf loads the items of a previous digest's window, for finding today's copies of its
+// reports, or nil. Without them continuity rests on the signatures alone, so a failure is
+// logged, not fatal.
+func (b *Builder) itemsOf(src Source, prev *Digest) []store.Item {
+	if prev == nil || !prev.To.After(prev.From) {
+		return nil
+	}
+	items, err := src.ItemsBetween(prev.From, prev.To)
+	if err != nil {
+		b.log.Warn("previous digest's items unavailable", "date", prev.Date, "err", err)
+		return nil
+	}
+	return items
 }
 
 // window is the [from, to) range of publication times the day's digest covers.

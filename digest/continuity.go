@@ -11,16 +11,24 @@ type continueParams struct {
 	terms     float64 // share of the smaller stem list in common, in one language…
 	anchors   int     // …with this many particular anchors in common;
 	manyAnch  int     // or this many particular anchors…
-	anchShare float64 // …making this share of the smaller list;
+	anchShare float64 // …making this share of the smaller list (crossAnch of them, for two
+	// stories told in no common language, whose words cannot be compared);
+	crossAnch int
 	wording   float64 // or this share of stems alone
 }
 
+// copyScore ranks a continuation by copies above every continuation by signatures, whose
+// scores are at most 2.
+const copyScore = 10
+
 // continuity holds the thresholds, chosen with the clustering's on the development set.
-var continuity = continueParams{terms: 0.442, anchors: 2, manyAnch: 4, anchShare: 0.61, wording: 0.59}
+var continuity = continueParams{terms: 0.442, anchors: 2, manyAnch: 4, anchShare: 0.61, crossAnch: 3, wording: 0.59}
 
 // continueStories gives each story that continues one of prev its ID and first date, and
-// marks it. Each previous story is continued at most once, by its closest match.
-func continueStories(ws []*work, prev []Story) {
+// marks it. Each previous story is continued at most once, by its closest match. copies
+// (copiedStories) counts the reports of each story that copy a previous story's: a story
+// at least half made of copies of one continues it, before any match of signatures.
+func continueStories(ws []*work, prev []Story, copies []map[int]int) {
 	if len(prev) == 0 {
 		return
 	}
@@ -41,13 +49,28 @@ func continueStories(ws []*work, prev []Story) {
 	}
 	var ms []match
 	for i, w := range ws {
+		if i < len(copies) {
+			for j, n := range copies[i] {
+				if 2*n >= len(w.docs) {
+					ms = append(ms, match{i, j, copyScore + float64(n)})
+				}
+			}
+		}
 		for j, p := range prev {
 			if s := sigSimilarity(w.story.Sig, p.Sig, common); s > 0 {
 				ms = append(ms, match{i, j, s})
 			}
 		}
 	}
-	sort.SliceStable(ms, func(a, b int) bool { return ms[a].score > ms[b].score })
+	sort.SliceStable(ms, func(a, b int) bool {
+		if ms[a].score != ms[b].score {
+			return ms[a].score > ms[b].score
+		}
+		if ms[a].w != ms[b].w {
+			return ms[a].w < ms[b].w
+		}
+		return ms[a].p < ms[b].p // copies come from a map: ties are broken by position
+	})
 	usedW, usedP := make([]bool, len(ws)), make([]bool, len(prev))
 	for _, m := range ms {
 		if usedW[m.w] || usedP[m.p] {
@@ -70,9 +93,10 @@ func sigSimilarity(a, b Signature, common func(string) bool) float64 {
 	if fewApart(placesOf(a.Anchors), placesOf(b.Anchors)) {
 		return 0 // the delegation in Turkestan does not continue the one in Shymkent
 	}
-	terms := 0.0
+	terms, common1 := 0.0, false
 	for l, ta := range a.Terms {
 		terms = max(terms, overlap(ta, b.Terms[l]))
+		common1 = common1 || len(ta) > 0 && len(b.Terms[l]) > 0
 	}
 	var sa, sb []string
 	for _, x := range a.Anchors {
@@ -93,6 +117,7 @@ func sigSimilarity(a, b Signature, common func(string) bool) float64 {
 	switch {
 	case n >= continuity.anchors && terms >= continuity.terms,
 		n >= continuity.manyAnch && anch >= continuity.anchShare,
+		!common1 && n >= continuity.crossAnch && anch >= continuity.anchShare,
 		terms >= continuity.wording:
 		return terms + anch
 	}

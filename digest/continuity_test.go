@@ -1,8 +1,12 @@
 package digest
 
 import (
+	"context"
+	"errors"
 	"testing"
 	"time"
+
+	"github.com/refdigest/refdigest/store"
 )
 
 // On real coverage an event runs over two days and a new one starts beside it. The
@@ -73,5 +77,122 @@ func TestLateReportsContinue(t *testing.T) {
 	}
 	if s := storyOf(d21, "fixture-mazhilis-zhalpy-otyrys"); plenary == nil || s == nil || s.ID != plenary.ID {
 		t.Error("21 January: the Russian and Kazakh reports of the plenary are apart")
+	}
+}
+
+// A regional site reposts an agency's report of yesterday under a headline of its own, with
+// a lead of its own, and it tells of yesterday's festival: it continues yesterday's story,
+// although its words are too few of the story's for the signature alone. The Senate's
+// sitting of the same morning is new.
+func TestRepostContinues(t *testing.T) {
+	loc := almatyLoc(t)
+	at := func(day, h int) time.Time { return time.Date(2026, 2, day, h, 0, 0, 0, loc) }
+	agency := "Жастар фестиваліне облыстың барлық аудандарынан өкілдер келді. Сахнада жергілікті топтар өнер көрсетті, " +
+		"ал спортшылар марафон ұйымдастырды. Ұйымдастырушылардың айтуынша, іс-шараға 4 мыңға жуық адам қатысты. " +
+		"Фестиваль соңында жастар жаңа Конституция жобасын талқылауға арналған ашық микрофон өткізді. " +
+		"Қатысушылар білім беру, жұмыспен қамту және тұрғын үй мәселелерін көтерді."
+	src := &fakeSource{digests: map[string]store.DigestRecord{}, items: []store.Item{
+		{ID: 1, URL: "https://agency.example.kz/aktobe-festival", Source: "Agency", Lang: "kk", Published: at(27, 12),
+			Title: "Ақтөбеде референдумды қолдауға арналған жастар фестивалі өтті", Body: agency},
+		{ID: 2, URL: "https://city.example.kz/fest", Source: "City", Lang: "kk", Published: at(27, 15),
+			Title: "Ақтөбе жастары жаңа Ата заң жобасын қолдады", Body: "Қала орталығында өткен жастар фестиваліне 4 мыңнан астам адам жиналды. " +
+				"Жиында сөйлегендер Конституция жобасындағы жастарға қатысты нормаларды атап өтті. Кеш концертпен аяқталды."},
+		{ID: 3, URL: "https://region.example.kz/repost-1", Source: "Region", Lang: "kk", Published: at(28, 10),
+			Title: "Ұйымдастырушылар – қала жастары", Body: "Өңірлік жастар ресурстық орталығы хабарлады. " + agency},
+		{ID: 4, URL: "https://senate.example.kz/sitting", Source: "Senate", Lang: "kk", Published: at(28, 11),
+			Title: "Сенат тұрғын үй құрылысы туралы заңды қабылдады", Body: "Сенаторлар жалпы отырыста тұрғын үй құрылысы туралы заңға өзгерістерді мақұлдады. " +
+				"Құжат Мемлекет басшысының қол қоюына жіберілді. Заң жас отбасыларға тұрғын үй алуды жеңілдетеді."},
+	}}
+	b := New(Options{Location: loc, MaxStories: 20, Clock: fixedClock(at(28, 23))})
+	build := func(date string) *Digest {
+		d, err := b.BuildDay(context.Background(), src, date)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, err := d.Record()
+		if err != nil {
+			t.Fatal(err)
+		}
+		src.digests[date] = rec
+		return d
+	}
+	d27, d28 := build("2026-02-27"), build("2026-02-28")
+	fest := storyOf(d27, "aktobe-festival")
+	if fest == nil || storyOf(d27, "city.example.kz/fest") == nil || storyOf(d27, "city.example.kz/fest").ID != fest.ID {
+		t.Fatalf("27 February: the festival's two reports are not one story: %+v", fest)
+	}
+	re := storyOf(d28, "repost-1")
+	if re == nil || re.ID != fest.ID || !re.Continues {
+		t.Errorf("28 February: the repost does not continue the festival's story: %+v", re)
+	}
+	if s := storyOf(d28, "senate.example.kz"); s == nil || s.ID == fest.ID || s.Continues {
+		t.Errorf("28 February: the Senate's sitting continues the festival: %+v", s)
+	}
+}
+
+// Two stories told in no common language cannot compare their words: three particulars in
+// common, most of what the smaller names, are enough (the festival in Uralsk reported in
+// Russian on the day and in Kazakh the morning after). Within one language the words must
+// agree too, and a few particulars among many are not enough either way.
+func TestContinuesAcrossLanguages(t *testing.T) {
+	never := func(string) bool { return false }
+	ru := Signature{Terms: map[string][]string{"ru": {"молодеж", "фестивал", "уральск", "арен"}},
+		Anchors: []string{"name:zhaiyk", "num:4000", "term:oral", "term:youth"}}
+	kk := Signature{Terms: map[string][]string{"kk": {"жастар", "фестивал", "орал"}},
+		Anchors: []string{"name:zhaiyk", "num:4000", "term:oral", "date:03-03"}}
+	if sigSimilarity(kk, ru, never) == 0 {
+		t.Error("kk and ru reports of one festival, three particulars of four in common: no continuation")
+	}
+	wideKK, wideRU := kk, ru
+	wideKK.Anchors = append([]string{"name:a", "name:b", "name:c"}, kk.Anchors...)
+	wideRU.Anchors = append([]string{"name:d", "name:e", "name:f"}, ru.Anchors...)
+	if s := sigSimilarity(wideKK, wideRU, never); s != 0 {
+		t.Errorf("three particulars among seven continue across languages (%.2f)", s)
+	}
+	ru2 := Signature{Terms: map[string][]string{"ru": {"сенат", "закон", "жиль"}}, Anchors: kk.Anchors}
+	if s := sigSimilarity(ru2, ru, never); s != 0 {
+		t.Errorf("same language, particulars shared but no words: continues (%.2f)", s)
+	}
+}
+
+// prevItemsFail fails to read items published before cut: yesterday's items are lost to a
+// broken store while today's read.
+type prevItemsFail struct {
+	*fakeSource
+	cut time.Time
+}
+
+func (p prevItemsFail) ItemsBetween(from, to time.Time) ([]store.Item, error) {
+	if from.Before(p.cut) {
+		return nil, errors.New("store: items: disk I/O error")
+	}
+	return p.fakeSource.ItemsBetween(from, to)
+}
+
+// Without yesterday's items the day is still built; only continuation by copies is lost,
+// and a story continues by its signature as before.
+func TestPreviousItemsUnavailable(t *testing.T) {
+	loc := almatyLoc(t)
+	st := fixtureStore(t)
+	b := New(Options{Location: loc, MaxStories: 20, Clock: fixedClock(time.Date(2026, 3, 20, 12, 0, 0, 0, loc))})
+	d16 := buildAndStore(t, b, st, "2026-03-16")
+	src := &fakeSource{digests: map[string]store.DigestRecord{}}
+	rec, err := d16.Record()
+	if err != nil {
+		t.Fatal(err)
+	}
+	src.digests["2026-03-16"] = rec
+	items, err := st.ItemsBetween(time.Date(2026, 3, 16, 0, 0, 0, 0, loc), time.Date(2026, 3, 18, 0, 0, 0, 0, loc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src.items = items
+	d17, err := b.BuildDay(context.Background(), prevItemsFail{src, time.Date(2026, 3, 17, 0, 0, 0, 0, loc)}, "2026-03-17")
+	if err != nil {
+		t.Fatalf("17 March not built without the 16th's items: %v", err)
+	}
+	res16, res17 := storyOf(d16, "crk-aldyn-ala-qorytyndy"), storyOf(d17, "itogi-referenduma-analitika")
+	if res16 == nil || res17 == nil || res17.ID != res16.ID || !res17.Continues {
+		t.Errorf("17 March: the results story does not continue by its signature: %+v", res17)
 	}
 }

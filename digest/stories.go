@@ -65,9 +65,10 @@ const occasionStory = 5
 // window is the span of publication times a digest covers.
 type window struct{ from, to time.Time }
 
-// stories groups items into stories, ranks them, and writes headlines and summaries for the
+// stories groups items into stories, ranks them, continues prev's stories (prevItems are
+// the items of its window), and writes headlines and summaries for the
 // ones shown in full (and headlines for the "Also today" ones).
-func (b *Builder) stories(ctx context.Context, items []store.Item, prev *Digest, date string, win window) ([]Story, error) {
+func (b *Builder) stories(ctx context.Context, items []store.Item, prev *Digest, prevItems []store.Item, date string, win window) ([]Story, error) {
 	voc := newVocab()
 	docs, err := prepare(ctx, items, voc)
 	if err != nil {
@@ -98,7 +99,8 @@ func (b *Builder) stories(ctx context.Context, items []store.Item, prev *Digest,
 		w.texts(i < b.maxStories, voc, idf)
 	}
 	if prev != nil {
-		continueStories(ws[:keep], append(append([]Story(nil), prev.Stories...), prev.Also...))
+		all := append(append([]Story(nil), prev.Stories...), prev.Also...)
+		continueStories(ws[:keep], all, copiedStories(ws[:keep], all, prevItems))
 	}
 	out := make([]Story, len(ws))
 	for i, w := range ws {
