@@ -65,12 +65,40 @@ func benchItems(tb testing.TB, n int) []store.Item {
 	return items
 }
 
+// BenchmarkBuildDay builds a day of n items; "after" builds it after a stored digest of as
+// many items the day before, as every day but the first is built: the previous stories
+// are continued, and the previous day's items read for copies.
 func BenchmarkBuildDay(b *testing.B) {
-	for _, n := range []int{2000, 8000} {
-		b.Run(fmt.Sprintf("items=%d", n), func(b *testing.B) {
-			src := &fakeSource{items: benchItems(b, n)}
+	for _, c := range []struct {
+		n     int
+		after bool
+	}{{2000, false}, {2000, true}, {8000, false}} {
+		name := fmt.Sprintf("items=%d", c.n)
+		if c.after {
+			name += ",after"
+		}
+		n := c.n
+		b.Run(name, func(b *testing.B) {
+			src := &fakeSource{items: benchItems(b, n), digests: map[string]store.DigestRecord{}}
 			loc := almatyLoc(b)
 			bl := New(Options{Location: loc, Clock: fixedClock(time.Date(2026, 3, 12, 8, 0, 0, 0, loc))})
+			if c.after {
+				for _, it := range benchItems(b, n) {
+					it.ID += uint64(n)
+					it.URL += "/before"
+					it.Published = it.Published.AddDate(0, 0, -1)
+					src.items = append(src.items, it)
+				}
+				d, err := bl.BuildDay(context.Background(), src, "2026-03-10")
+				if err != nil {
+					b.Fatal(err)
+				}
+				rec, err := d.Record()
+				if err != nil {
+					b.Fatal(err)
+				}
+				src.digests["2026-03-10"] = rec
+			}
 			b.ReportAllocs()
 			b.ResetTimer()
 			cpu0 := cpuTime()

@@ -318,10 +318,39 @@ func isOpener(r rune) bool {
 }
 
 // appendSentence appends s trimmed and with white space folded, if not empty.
+// singleSpaced reports whether the spaces of s, trimmed, are single ASCII spaces.
+func singleSpaced(s string) bool {
+	prev := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ':
+			if prev {
+				return false
+			}
+			prev = true
+			continue
+		case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			return false
+		case c >= 0x80:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				return false
+			}
+			i += size - 1
+		}
+		prev = false
+	}
+	return true
+}
+
 func appendSentence(out []string, s string) []string {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return out
+	}
+	if singleSpaced(s) {
+		return append(out, s) // most sentences: no copy
 	}
 	var b strings.Builder
 	b.Grow(len(s))

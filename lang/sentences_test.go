@@ -118,3 +118,20 @@ func FuzzSentences(f *testing.F) {
 		}
 	})
 }
+
+// appendSentence keeps a sentence as it is when its spaces are single, and otherwise folds
+// every run of spaces of any kind into one.
+func TestAppendSentenceSpaces(t *testing.T) {
+	for in, want := range map[string]string{
+		"Сенат заңды қабылдады.":       "Сенат заңды қабылдады.",
+		" Сенат  заңды\tқабылдады. ":   "Сенат заңды қабылдады.",
+		"Сенат\u00a0заңды қабылдады.":  "Сенат заңды қабылдады.",
+		"Итоги\u2003референдума\n2026": "Итоги референдума 2026",
+		"   ": "",
+	} {
+		got := strings.Join(appendSentence(nil, in), "|")
+		if got != want {
+			t.Errorf("appendSentence(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
