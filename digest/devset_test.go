@@ -520,7 +520,7 @@ func TestDevsetTune(t *testing.T) {
 		}
 		_, s := score()
 		t.Logf("round %d: %.3f; all %s; kk-ru %s", round, best, s.all, s.cross)
-		t.Logf("params %+v\ncontinuity %+v lead %d", defaultParams, continuity, leadSentenceCount)
+		t.Logf("params %+v\ncontinuity %+v lead %d ownDayShare %.3g", defaultParams, continuity, leadSentenceCount, ownDayShare)
 	}
 }
 
