@@ -558,3 +558,44 @@ func TestDevsetSweep(t *testing.T) {
 			scoreDev(early, pred).all.f1, scoreDev(late, pred).all.f1)
 	}
 }
+
+// TestDevsetCopies prints, for every pair of Kazakh or Russian reports of the sets (the
+// development set and REFDIGEST_TUNE_SETS) published one to three days apart, the estimated
+// Jaccard of their word 3-shingles, highest first, and whether they are of one event: what
+// copyJaccard was read from.
+func TestDevsetCopies(t *testing.T) {
+	if os.Getenv("REFDIGEST_COPIES") == "" {
+		t.Skip("REFDIGEST_COPIES not set")
+	}
+	loc := time.FixedZone("+05", 5*3600)
+	type pair struct {
+		j    float64
+		same bool
+		desc string
+	}
+	var pairs []pair
+	for _, items := range append([][]devItem{loadDevset(t)}, extraSets(t)...) {
+		sigs := make([][]uint64, len(items))
+		for i, d := range items {
+			sigs[i] = minhash(d.item.Title + " " + d.item.Text())
+		}
+		for i, a := range items {
+			for j, b := range items {
+				gap := dayNumber(a.item.Published, loc) - dayNumber(b.item.Published, loc)
+				if gap < 1 || gap > 3 || a.lang != LangKK && a.lang != LangRU || b.lang != LangKK && b.lang != LangRU {
+					continue
+				}
+				if v := similarity(sigs[i], sigs[j]); v >= 0.1 {
+					pairs = append(pairs, pair{v, a.event == b.event, fmt.Sprintf("%s %s | %s %s",
+						a.item.Published.In(loc).Format("01-02"), clipText(a.item.Title, 40), b.item.Published.In(loc).Format("01-02"), clipText(b.item.Title, 40))})
+				}
+			}
+		}
+	}
+	sort.Slice(pairs, func(a, b int) bool { return pairs[a].j > pairs[b].j })
+	var out strings.Builder
+	for _, p := range pairs {
+		fmt.Fprintf(&out, "%.2f one event: %-5v %s\n", p.j, p.same, p.desc)
+	}
+	t.Logf("pairs a day to three apart, by estimated Jaccard:\n%s", out.String())
+}
