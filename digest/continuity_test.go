@@ -104,19 +104,7 @@ func TestRepostContinues(t *testing.T) {
 				"Құжат Мемлекет басшысының қол қоюына жіберілді. Заң жас отбасыларға тұрғын үй алуды жеңілдетеді."},
 	}}
 	b := New(Options{Location: loc, MaxStories: 20, Clock: fixedClock(at(28, 23))})
-	build := func(date string) *Digest {
-		d, err := b.BuildDay(context.Background(), src, date)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rec, err := d.Record()
-		if err != nil {
-			t.Fatal(err)
-		}
-		src.digests[date] = rec
-		return d
-	}
-	d27, d28 := build("2026-02-27"), build("2026-02-28")
+	d27, d28 := buildAndStore(t, b, src, "2026-02-27"), buildAndStore(t, b, src, "2026-02-28")
 	fest := storyOf(d27, "aktobe-festival")
 	if fest == nil || storyOf(d27, "city.example.kz/fest") == nil || storyOf(d27, "city.example.kz/fest").ID != fest.ID {
 		t.Fatalf("27 February: the festival's two reports are not one story: %+v", fest)
@@ -175,18 +163,12 @@ func TestPreviousItemsUnavailable(t *testing.T) {
 	loc := almatyLoc(t)
 	st := fixtureStore(t)
 	b := New(Options{Location: loc, MaxStories: 20, Clock: fixedClock(time.Date(2026, 3, 20, 12, 0, 0, 0, loc))})
-	d16 := buildAndStore(t, b, st, "2026-03-16")
-	src := &fakeSource{digests: map[string]store.DigestRecord{}}
-	rec, err := d16.Record()
-	if err != nil {
-		t.Fatal(err)
-	}
-	src.digests["2026-03-16"] = rec
 	items, err := st.ItemsBetween(time.Date(2026, 3, 16, 0, 0, 0, 0, loc), time.Date(2026, 3, 18, 0, 0, 0, 0, loc))
 	if err != nil {
 		t.Fatal(err)
 	}
-	src.items = items
+	src := &fakeSource{items: items}
+	d16 := buildAndStore(t, b, src, "2026-03-16")
 	d17, err := b.BuildDay(context.Background(), prevItemsFail{src, time.Date(2026, 3, 17, 0, 0, 0, 0, loc)}, "2026-03-17")
 	if err != nil {
 		t.Fatalf("17 March not built without the 16th's items: %v", err)

@@ -182,17 +182,7 @@ func devDigests(t testing.TB, items []devItem) []*Digest {
 	b := New(Options{Location: loc, MaxStories: 200, Clock: fixedClock(last.Add(72 * time.Hour))})
 	var out []*Digest
 	for day := first.In(loc).Truncate(24 * time.Hour); !day.After(last); day = day.AddDate(0, 0, 1) {
-		date := day.Format("2006-01-02")
-		dg, err := b.BuildDay(context.Background(), src, date)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rec, err := dg.Record()
-		if err != nil {
-			t.Fatal(err)
-		}
-		src.digests[date] = rec
-		out = append(out, dg)
+		out = append(out, buildAndStore(t, b, src, day.Format("2006-01-02")))
 	}
 	return out
 }

@@ -33,6 +33,15 @@ func (f *fakeSource) ItemsBetween(from, to time.Time) ([]store.Item, error) {
 	return out, nil
 }
 
+// PutDigest keeps rec as the digest of its date.
+func (f *fakeSource) PutDigest(rec store.DigestRecord) error {
+	if f.digests == nil {
+		f.digests = map[string]store.DigestRecord{}
+	}
+	f.digests[rec.Date] = rec
+	return nil
+}
+
 func (f *fakeSource) LatestDigest(onOrBefore string) (store.DigestRecord, error) {
 	var best store.DigestRecord
 	for d, rec := range f.digests {
@@ -161,9 +170,15 @@ func clusterItems(t testing.TB, items []store.Item) ([]*doc, map[int]int) {
 	return docs, at
 }
 
+// digestStore is a Source that keeps digests: *store.Store, or a fakeSource.
+type digestStore interface {
+	Source
+	PutDigest(store.DigestRecord) error
+}
+
 // buildAndStore builds date's digest from st and stores it, as the service does, so that
 // the next day's build continues its stories.
-func buildAndStore(t testing.TB, b *Builder, st *store.Store, date string) *Digest {
+func buildAndStore(t testing.TB, b *Builder, st digestStore, date string) *Digest {
 	t.Helper()
 	d, err := b.BuildDay(context.Background(), st, date)
 	if err != nil {
