@@ -660,28 +660,6 @@ func fewApart[T cmp.Ordered](a, b []T) bool {
 	return true
 }
 
-// ordinalsDiffer reports whether both anchor lists name ordinals, or times of day, and
-// none in common: the fifth session is not the fourth, the 18:00 turnout not the 10:00.
-func ordinalsDiffer(a, b []string) bool {
-	for _, kind := range []string{"ord:", "time:"} {
-		var oa, ob []string
-		for _, x := range a {
-			if strings.HasPrefix(x, kind) {
-				oa = append(oa, x)
-			}
-		}
-		for _, x := range b {
-			if strings.HasPrefix(x, kind) {
-				ob = append(ob, x)
-			}
-		}
-		if len(oa) > 0 && len(ob) > 0 && shared(oa, ob) == 0 {
-			return true
-		}
-	}
-	return false
-}
-
 // ordinalConflict scales the similarity of two reports that name different ordinals
 // and no common one: the fourth and the fifth session of a commission share all but that.
 const ordinalConflict = 0.25

@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -47,6 +48,10 @@ func continueStories(ws []*work, prev []Story, copies []map[int]int) {
 		w, p  int
 		score float64
 	}
+	pv := make([]sigView, len(prev))
+	for j, p := range prev {
+		pv[j] = viewOf(p.Sig, common)
+	}
 	var ms []match
 	for i, w := range ws {
 		if i < len(copies) {
@@ -56,8 +61,9 @@ func continueStories(ws []*work, prev []Story, copies []map[int]int) {
 				}
 			}
 		}
-		for j, p := range prev {
-			if s := sigSimilarity(w.story.Sig, p.Sig, common); s > 0 {
+		wv := viewOf(w.story.Sig, common)
+		for j := range prev {
+			if s := viewSimilarity(wv, pv[j]); s > 0 {
 				ms = append(ms, match{i, j, s})
 			}
 		}
@@ -87,32 +93,61 @@ func continueStories(ws []*work, prev []Story, copies []map[int]int) {
 
 // sigSimilarity is how surely two signatures describe one story, or 0 when they do not.
 func sigSimilarity(a, b Signature, common func(string) bool) float64 {
-	if ordinalsDiffer(a.Anchors, b.Anchors) {
-		return 0 // the fifth session does not continue the fourth
+	return viewSimilarity(viewOf(a, common), viewOf(b, common))
+}
+
+// sigView is a signature made ready for comparing with many others: every list sorted, the
+// common anchors left out of the particulars.
+type sigView struct {
+	parts  []string            // particular anchors: not common
+	terms  map[string][]string // stems per language
+	ords   [2][]string         // ordinals and times of day, common or not
+	places []string            // places in Kazakhstan (placesOf)
+}
+
+func viewOf(sig Signature, common func(string) bool) sigView {
+	v := sigView{terms: make(map[string][]string, len(sig.Terms))}
+	anchors := slices.Clone(sig.Anchors)
+	slices.Sort(anchors)
+	for _, a := range anchors {
+		if !common(a) {
+			v.parts = append(v.parts, a)
+		}
+		if strings.HasPrefix(a, "ord:") {
+			v.ords[0] = append(v.ords[0], a)
+		}
+		if strings.HasPrefix(a, "time:") {
+			v.ords[1] = append(v.ords[1], a)
+		}
 	}
-	if fewApart(placesOf(a.Anchors), placesOf(b.Anchors)) {
+	v.places = placesOf(anchors)
+	for l, ts := range sig.Terms {
+		ts = slices.Clone(ts)
+		slices.Sort(ts)
+		v.terms[l] = slices.Compact(ts)
+	}
+	return v
+}
+
+// viewSimilarity is sigSimilarity of two views.
+func viewSimilarity(a, b sigView) float64 {
+	for k := range a.ords {
+		if len(a.ords[k]) > 0 && len(b.ords[k]) > 0 && shared(a.ords[k], b.ords[k]) == 0 {
+			return 0 // the fifth session does not continue the fourth
+		}
+	}
+	if fewApart(a.places, b.places) {
 		return 0 // the delegation in Turkestan does not continue the one in Shymkent
 	}
 	terms, common1 := 0.0, false
-	for l, ta := range a.Terms {
-		terms = max(terms, overlap(ta, b.Terms[l]))
-		common1 = common1 || len(ta) > 0 && len(b.Terms[l]) > 0
+	for l, ta := range a.terms {
+		terms = max(terms, overlap(ta, b.terms[l]))
+		common1 = common1 || len(ta) > 0 && len(b.terms[l]) > 0
 	}
-	var sa, sb []string
-	for _, x := range a.Anchors {
-		if !common(x) {
-			sa = append(sa, x)
-		}
-	}
-	for _, x := range b.Anchors {
-		if !common(x) {
-			sb = append(sb, x)
-		}
-	}
-	n := shared(sa, sb)
+	n := shared(a.parts, b.parts)
 	anch := 0.0
 	if n > 0 {
-		anch = float64(n) / float64(min(len(sa), len(sb)))
+		anch = float64(n) / float64(min(len(a.parts), len(b.parts)))
 	}
 	switch {
 	case n >= continuity.anchors && terms >= continuity.terms,
@@ -124,15 +159,19 @@ func sigSimilarity(a, b Signature, common func(string) bool) float64 {
 	return 0
 }
 
+// shared counts the elements two sorted lists of distinct elements have in common.
 func shared(a, b []string) int {
-	set := make(map[string]bool, len(b))
-	for _, x := range b {
-		set[x] = true
-	}
 	n := 0
-	for _, x := range a {
-		if set[x] {
+	for x, y := 0, 0; x < len(a) && y < len(b); {
+		switch c := strings.Compare(a[x], b[y]); {
+		case c == 0:
 			n++
+			x++
+			y++
+		case c < 0:
+			x++
+		default:
+			y++
 		}
 	}
 	return n

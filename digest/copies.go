@@ -1,6 +1,10 @@
 package digest
 
-import "github.com/refdigest/refdigest/store"
+import (
+	"slices"
+
+	"github.com/refdigest/refdigest/store"
+)
 
 // A report published the day after its happening often reuses the words of the first
 // reports: an agency's copy reposted, a newspaper printing the press release, a round-up
@@ -40,7 +44,7 @@ func copiedStories(ws []*work, prev []Story, prevItems []store.Item) []map[int]i
 		if sig == nil {
 			continue
 		}
-		for _, k := range copyBands(sig) {
+		for _, k := range copyBands(sig, nil) {
 			buckets[k] = append(buckets[k], len(members))
 		}
 		members = append(members, member{sig, j})
@@ -51,25 +55,27 @@ func copiedStories(ws []*work, prev []Story, prevItems []store.Item) []map[int]i
 	}
 	seen := make([]int, len(members)) // stamp: the doc (numbered from 1) that last met the member
 	stamp := 0
+	var found []int // previous stories the doc copies
+	bands := make([]uint64, 0, minhashSize/copyRows)
 	for i, w := range ws {
 		for _, d := range w.docs {
 			if d.sig == nil {
 				continue
 			}
 			stamp++
-			found := map[int]bool{}
-			for _, k := range copyBands(d.sig) {
+			found = found[:0]
+			for _, k := range copyBands(d.sig, bands) {
 				for _, m := range buckets[k] {
 					if seen[m] == stamp {
 						continue
 					}
 					seen[m] = stamp
-					if j := members[m].story; !found[j] && similarity(d.sig, members[m].sig) >= copyJaccard {
-						found[j] = true
+					if j := members[m].story; !slices.Contains(found, j) && similarity(d.sig, members[m].sig) >= copyJaccard {
+						found = append(found, j)
 					}
 				}
 			}
-			for j := range found {
+			for _, j := range found {
 				if out[i] == nil {
 					out[i] = map[int]int{}
 				}
@@ -80,9 +86,10 @@ func copiedStories(ws []*work, prev []Story, prevItems []store.Item) []map[int]i
 	return out
 }
 
-// copyBands are the LSH keys of a signature for finding copies: one per band of copyRows rows.
-func copyBands(sig []uint64) []uint64 {
-	out := make([]uint64, 0, minhashSize/copyRows)
+// copyBands are the LSH keys of a signature for finding copies, one per band of copyRows
+// rows, appended to buf[:0].
+func copyBands(sig []uint64, buf []uint64) []uint64 {
+	out := buf[:0]
 	for band := 0; band < minhashSize/copyRows; band++ {
 		h := uint64(band+1) << 48
 		for _, v := range sig[band*copyRows : (band+1)*copyRows] {
