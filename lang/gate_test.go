@@ -117,6 +117,15 @@ func TestToCyrillic(t *testing.T) {
 		{"ٶتتى", ScriptArabic, "өтті"},
 		{"سايلاۋ", ScriptArabic, "сайлау"},
 		{"٧٣ پايىز، ١٥ ناۋرىز", ScriptArabic, "73 пайыз, 15 наурыз"},
+		// Russian loans, which töte writes as they are said: ц as тс, я as иа
+		{"كونستيتۋتسيا", ScriptArabic, "конституция"},
+		{"كونستيتۋتسيالىق", ScriptArabic, "конституциялық"},
+		{"كوميسسياسى", ScriptArabic, "комиссиясы"},
+		{"پارتياسى", ScriptArabic, "партиясы"},
+		{"ۆيتسە-پرەزيدەنت", ScriptArabic, "вице-президент"},
+		{"دەموكراتيا", ScriptArabic, "демократия"},
+		{"ايتسا", ScriptArabic, "айтса"}, // a native тс stays
+		{"كەتسە", ScriptArabic, "кетсе"},
 		// Latin 2021
 		{"Qazaqstan", ScriptLatin, "Қазақстан"},
 		{"jäne", ScriptLatin, "және"},

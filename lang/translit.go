@@ -156,7 +156,24 @@ func arabicWord(w string) string {
 		b.WriteString(out)
 		prevVowel = out != "" && strings.ContainsAny(out, "аәеиоөұүыіуэюя")
 	}
-	return b.String()
+	return loanSpelling(b.String())
+}
+
+// loanSpelling gives Russian loans their Cyrillic spelling: töte writes them as they are
+// said, ц as тс and я as иа (конститутсиа, комиссиа, витсе-президент), and the analysis
+// reads the word the Cyrillic reports write. Native words do not have тси (their и is a
+// й or comes in front-vowel words as і), and Cyrillic Kazakh writes иа as ия too (қиял).
+func loanSpelling(w string) string {
+	if w == "витсе" {
+		return "вице"
+	}
+	if strings.Contains(w, "тси") {
+		w = strings.ReplaceAll(w, "тси", "ци")
+	}
+	if strings.Contains(w, "иа") {
+		w = strings.ReplaceAll(w, "иа", "ия")
+	}
+	return w
 }
 
 // latinLetters maps the 2021 Latin Kazakh alphabet (and the acute letters of
