@@ -142,6 +142,14 @@ func TestToCyrillic(t *testing.T) {
 		{"óńirinde", ScriptLatin, "өңірінде"},
 		{"alǵys aıtty", ScriptLatin, "алғыс айтты"},
 		{"Búgin", ScriptLatin, "Бүгін"},
+		// the 2018 alphabet: u is ұ, ú is ү, ý is у
+		{"Bul týraly Ulttyq quryltaıda aıtty", ScriptLatin, "Бұл туралы Ұлттық құрылтайда айтты"},
+		// loans as the Latin pages write them: ц as s, я as ia or iia
+		{"jańa Konstıtýsııa jobasy", ScriptLatin, "жаңа Конституция жобасы"},
+		{"Jalpyūlttyq Koalisiia qoǧamda Jaŋa Konstitusiiany", ScriptLatin, "Жалпыұлттық Коалиция қоғамда Жаңа Конституцияны"},
+		{"qoǧamdyq-saiasi küşter", ScriptLatin, "қоғамдық-саяси күштер"},
+		{"komissiia men delegasiia", ScriptLatin, "комиссия мен делегация"},
+		{"Versiia", ScriptLatin, "Версия"},
 		{"Cyrillic stays", ScriptCyrillic, "Cyrillic stays"},
 	}
 	for _, tt := range tests {

@@ -184,6 +184,7 @@ var latinLetters = map[rune]string{
 	'm': "м", 'n': "н", 'ñ': "ң", 'ń': "ң", 'o': "о", 'ö': "ө", 'ó': "ө", 'p': "п", 'q': "қ",
 	'r': "р", 's': "с", 'ş': "ш", 't': "т", 'u': "у", 'ū': "ұ", 'ü': "ү", 'ú': "ү", 'v': "в",
 	'w': "у", 'x': "х", 'y': "ы", 'ý': "у", 'z': "з",
+	'ǧ': "ғ", 'ŋ': "ң", // as some sites write ğ and ñ
 }
 
 // latin2018Letters are the acute letters only the 2018 alphabet has; a text that uses
@@ -191,10 +192,30 @@ var latinLetters = map[rune]string{
 const latin2018Letters = "áóúǵńýÁÓÚǴŃÝ"
 
 // latinWord transliterates one word of the 2021 alphabet.
-func latinWord(w string) string { return latinToCyrillic(w, false) }
+func latinWord(w string) string { return latinLoanSpelling(latinToCyrillic(w, false)) }
 
 // latin2018Word transliterates one word of the 2018 alphabet.
-func latin2018Word(w string) string { return latinToCyrillic(w, true) }
+func latin2018Word(w string) string { return latinLoanSpelling(latinToCyrillic(w, true)) }
+
+// latinLoans are the Latin pages' spellings of Russian loans and of я, read letter by
+// letter, and the Cyrillic spelling the analysis meets in Cyrillic reports: я written ia or
+// iia (сайаси, комиссийа), ц written s before ия (Konstıtýsııa, koalisiia, delegasiia; after
+// a consonant or a double s, as in версия or комиссия, the s is an s).
+var (
+	latinYa    = strings.NewReplacer("ийа", "ия", "йа", "я")
+	latinLoans = strings.NewReplacer("усия", "уция", "исия", "иция", "асия", "ация", "ксия", "кция")
+)
+
+// latinLoanSpelling gives a transliterated word the Cyrillic spelling of its loans.
+func latinLoanSpelling(w string) string {
+	if strings.Contains(w, "йа") {
+		w = latinYa.Replace(w)
+	}
+	if strings.Contains(w, "сия") {
+		w = latinLoans.Replace(w)
+	}
+	return w
+}
 
 // latinToCyrillic transliterates one Latin Kazakh word, keeping its capital. "sh"
 // and "ch" (the 2018 digraphs) are ш and ч. In the 2021 alphabet i after a vowel is
@@ -227,6 +248,8 @@ func latinToCyrillic(w string, v2018 bool) string {
 			i++
 		case v2018 && lr == 'i':
 			out = "і"
+		case v2018 && lr == 'u':
+			out = "ұ" // the 2018 alphabet's u; its ү is ú and its у is ý
 		case v2018 && lr == 'ı':
 			switch {
 			case i+1 < len(rs) && unicode.ToLower(rs[i+1]) == 'a':
