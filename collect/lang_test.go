@@ -47,7 +47,7 @@ func TestRunMixedLanguages(t *testing.T) {
 		{"kyrgyz", "/ky/news/3", "other", "", "ky", "Казакстанда референдум өттү, шайлоочулардын көбү добуш берди", "шайлоочулардын 73 пайыздан ашыгы"},
 		{"uzbek cyrillic", "/uz/news/4", "other", "", "uz", "Қозоғистонда референдум бўлиб ўтди", "сайловчиларнинг 73 фоиздан"},
 		// The tracking parameter goes, as for any link; the töte link is otherwise the outlet's.
-		{"kazakh in töte", "/tote/news/5", "kk", "arab", "", "қазақстанда жаңа конститутсиа бойынша референдум өтті", "сайлаушылардың 73 пайызы дауыс берді"},
+		{"kazakh in töte", "/tote/news/5", "kk", "arab", "", "қазақстанда жаңа конституция бойынша референдум өтті", "сайлаушылардың 73 пайызы дауыс берді"},
 		{"kazakh in latin", "/latn/news/6", "kk", "latn", "", "Мемлекет басшысы Тоқаев халыққа алғыс айтты", "сайлаушылардың 73 пайызы дауыс берді"},
 		// Only the headline in the feed ("Referendum" alone reads as English): the
 		// article page decides.

@@ -124,6 +124,15 @@ func TestToCyrillic(t *testing.T) {
 		{"پارتياسى", ScriptArabic, "партиясы"},
 		{"ۆيتسە-پرەزيدەنت", ScriptArabic, "вице-президент"},
 		{"دەموكراتيا", ScriptArabic, "демократия"},
+		{"ديالوگ", ScriptArabic, "диалог"}, // иа inside a stem stays
+		{"سوتسيالدىق", ScriptArabic, "социалдық"},
+		{"ماتەريال", ScriptArabic, "материал"},
+		{"كونستيتۋتسيالار", ScriptArabic, "конституциялар"},
+		{"توقايەۆ", ScriptArabic, "тоқаев"}, // a surname's ае, which töte writes with й
+		{"اشىمبايەۆتىڭ", ScriptArabic, "ашімбаевтің"},
+		{"يادرولىق", ScriptArabic, "ядролық"},
+		{"ساياسي", ScriptArabic, "саяси"},
+		{"بايانداعان", ScriptArabic, "баяндаған"},
 		{"ايتسا", ScriptArabic, "айтса"}, // a native тс stays
 		{"كەتسە", ScriptArabic, "кетсе"},
 		// Latin 2021

@@ -159,10 +159,12 @@ func arabicWord(w string) string {
 	return loanSpelling(b.String())
 }
 
-// loanSpelling gives Russian loans their Cyrillic spelling: töte writes them as they are
-// said, ц as тс and я as иа (конститутсиа, комиссиа, витсе-президент), and the analysis
-// reads the word the Cyrillic reports write. Native words do not have тси (their и is a
-// й or comes in front-vowel words as і), and Cyrillic Kazakh writes иа as ия too (қиял).
+// loanSpelling gives a transliterated töte word the Cyrillic spelling the analysis meets in
+// Cyrillic reports. Töte writes Russian loans as they are said, ц as тс and я as иа
+// (конститутсиа, комиссиа, витсе-президент); and it writes й where Cyrillic writes я for
+// йа (сайаси, байандады) or a surname's bare е (тоқайев). Native words have no тси (their
+// и is й, or і in front words). Since иа also stands inside loans (диалог, социал,
+// материал), it becomes ия only after the stems of the loans that end in -ия.
 func loanSpelling(w string) string {
 	if w == "витсе" {
 		return "вице"
@@ -170,10 +172,37 @@ func loanSpelling(w string) string {
 	if strings.Contains(w, "тси") {
 		w = strings.ReplaceAll(w, "тси", "ци")
 	}
-	if strings.Contains(w, "иа") {
-		w = strings.ReplaceAll(w, "иа", "ия")
+	if strings.HasPrefix(w, "иа") {
+		w = "я" + w[len("иа"):]
+	}
+	if strings.Contains(w, "й") {
+		w = toteYa.Replace(w)
+	}
+	if i := strings.Index(w, "иа"); i > 0 {
+		for _, stem := range iyaStems {
+			if strings.HasSuffix(w[:i], stem) {
+				w = w[:i] + "ия" + w[i+len("иа"):]
+				break
+			}
+		}
 	}
 	return w
+}
+
+// toteYa spells as Cyrillic does the й that töte writes between vowels.
+var toteYa = strings.NewReplacer("айа", "ая", "ойа", "оя", "ұйа", "ұя", "ыйа", "ыя", "ейа", "ея", "айев", "аев", "ийев", "иев")
+
+// iyaStems are the stems of Russian loans ending in -ия, as transliterated (after тси → ци),
+// that the referendum's news uses: конституция, комиссия, партия and their kin.
+var iyaStems = []string{
+	"конституц", "комисс", "парт", "демократ", "коалиц", "делегац", "сесс", "мисс", "федерац",
+	"стратег", "технолог", "идеолог", "академ", "полиц", "позиц", "традиц", "информац",
+	"организац", "ассоциац", "декларац", "резолюц", "революц", "инфляц", "миграц", "регистрац",
+	"администрац", "номинац", "ситуац", "операц", "кампан", "компан", "энерг", "истор",
+	"категор", "территор", "индустр", "гарант", "акц", "фракц", "редакц", "юстиц", "лиценз",
+	"санкц", "функц", "станц", "аз", "еураз", "росс", "итал", "герман", "франц", "бельг",
+	"британ", "груз", "серб", "литв", "латв", "монгол", "инд", "малайз", "индонез", "колумб",
+	"австрал", "австр", "швец", "швейцар", "норвег", "испан", "турц", "сир", "арав", "эфиоп",
 }
 
 // latinLetters maps the 2021 Latin Kazakh alphabet (and the acute letters of
