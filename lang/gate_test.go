@@ -133,6 +133,11 @@ func TestToCyrillic(t *testing.T) {
 		{"يادرولىق", ScriptArabic, "ядролық"},
 		{"ساياسي", ScriptArabic, "саяси"},
 		{"بايانداعان", ScriptArabic, "баяндаған"},
+		// native front words whose front vowels töte leaves to the е, read back otherwise
+		{"ماسەلەلەر جانە وزگەرىستەر", ScriptArabic, "мәселелер және өзгерістер"},
+		{"وتكەن", ScriptArabic, "өткен"},
+		{"كوتەردى", ScriptArabic, "көтерді"},
+		{"پارلامەنت", ScriptArabic, "парламент"}, // a loan keeps its а
 		{"ايتسا", ScriptArabic, "айтса"}, // a native тс stays
 		{"كەتسە", ScriptArabic, "кетсе"},
 		// Latin 2021
