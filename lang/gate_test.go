@@ -138,7 +138,7 @@ func TestToCyrillic(t *testing.T) {
 		{"وتكەن", ScriptArabic, "өткен"},
 		{"كوتەردى", ScriptArabic, "көтерді"},
 		{"پارلامەنت", ScriptArabic, "парламент"}, // a loan keeps its а
-		{"ايتسا", ScriptArabic, "айтса"}, // a native тс stays
+		{"ايتسا", ScriptArabic, "айтса"},         // a native тс stays
 		{"كەتسە", ScriptArabic, "кетсе"},
 		// Latin 2021
 		{"Qazaqstan", ScriptLatin, "Қазақстан"},
