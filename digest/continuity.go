@@ -101,7 +101,8 @@ func sigSimilarity(a, b Signature, common func(string) bool) float64 {
 type sigView struct {
 	parts  []string            // particular anchors: not common
 	terms  map[string][]string // stems per language
-	ords   [2][]string         // ordinals and times of day, common or not
+	ords   []string            // ordinals, common or not (times of day are not compared: on
+	// another day the hours differ whatever the story, and a report's own stamp is one)
 	places []string            // places in Kazakhstan (placesOf)
 }
 
@@ -114,10 +115,7 @@ func viewOf(sig Signature, common func(string) bool) sigView {
 			v.parts = append(v.parts, a)
 		}
 		if strings.HasPrefix(a, "ord:") {
-			v.ords[0] = append(v.ords[0], a)
-		}
-		if strings.HasPrefix(a, "time:") {
-			v.ords[1] = append(v.ords[1], a)
+			v.ords = append(v.ords, a)
 		}
 	}
 	v.places = placesOf(anchors)
@@ -131,10 +129,8 @@ func viewOf(sig Signature, common func(string) bool) sigView {
 
 // viewSimilarity is sigSimilarity of two views.
 func viewSimilarity(a, b sigView) float64 {
-	for k := range a.ords {
-		if len(a.ords[k]) > 0 && len(b.ords[k]) > 0 && shared(a.ords[k], b.ords[k]) == 0 {
-			return 0 // the fifth session does not continue the fourth
-		}
+	if len(a.ords) > 0 && len(b.ords) > 0 && shared(a.ords, b.ords) == 0 {
+		return 0 // the fifth session does not continue the fourth
 	}
 	if fewApart(a.places, b.places) {
 		return 0 // the delegation in Turkestan does not continue the one in Shymkent
