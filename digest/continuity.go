@@ -99,11 +99,12 @@ func sigSimilarity(a, b Signature, common func(string) bool) float64 {
 // sigView is a signature made ready for comparing with many others: every list sorted, the
 // common anchors left out of the particulars.
 type sigView struct {
-	parts []string            // particular anchors: not common
-	terms map[string][]string // stems per language
-	ords  []string            // ordinals, common or not (times of day are not compared: on
-	// another day the hours differ whatever the story, and a report's own stamp is one)
-	places []string // places in Kazakhstan (placesOf)
+	parts  []string            // particular anchors: not common
+	terms  map[string][]string // stems per language
+	ords   []string            // ordinals, common or not
+	places []string            // places in Kazakhstan (placesOf)
+	// Times of day are not compared: on another day the hours differ whatever the story,
+	// and a report's own stamp is one.
 }
 
 func viewOf(sig Signature, common func(string) bool) sigView {
