@@ -18,7 +18,7 @@ func TestAlertsThroughOutbox(t *testing.T) {
 	addSubs(t, st, sub{id: 1, lang: "ru", active: true}, sub{id: 2, lang: "kk", active: true}, sub{id: 3, lang: "kk", active: false})
 	ctx := context.Background()
 	first := newDeliverer(t, st, &fakeAPI{}, Options{})
-	n, err := first.EnqueueAlerts(ctx, testDate, []botapi.Message{
+	n, err := first.EnqueueAlerts(ctx, testDate, 0, []botapi.Message{
 		{ChatID: 1, Text: "alert one"}, {ChatID: 2, Text: "alert two"}, {ChatID: 3, Text: "alert three"},
 	})
 	if err != nil || n != 3 {
@@ -29,7 +29,7 @@ func TestAlertsThroughOutbox(t *testing.T) {
 	d := newDeliverer(t, st, api, Options{})
 	stop := running(t, d)
 	waitAlerts(t, st, 3)
-	if _, err := d.EnqueueAlerts(ctx, testDate, []botapi.Message{{ChatID: 1, Text: "alert four"}}); err != nil {
+	if _, err := d.EnqueueAlerts(ctx, testDate, 1, []botapi.Message{{ChatID: 1, Text: "alert four"}}); err != nil {
 		t.Fatal(err)
 	}
 	waitAlerts(t, st, 4)
@@ -107,7 +107,7 @@ func TestAlertAheadOfBroadcast(t *testing.T) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	if _, err := d.EnqueueAlerts(context.Background(), testDate, []botapi.Message{{ChatID: 200, Text: "alert for the last chat"}}); err != nil {
+	if _, err := d.EnqueueAlerts(context.Background(), testDate, 0, []botapi.Message{{ChatID: 200, Text: "alert for the last chat"}}); err != nil {
 		t.Fatal(err)
 	}
 	api.mu.Lock()
@@ -132,5 +132,27 @@ func TestAlertAheadOfBroadcast(t *testing.T) {
 	}
 	if at-queuedAt > 20 {
 		t.Errorf("the alert went out %d messages after it was queued (of %d waiting), want it ahead of the broadcast", at-queuedAt, len(api.calls)-queuedAt)
+	}
+}
+
+// A pass run again after a kill queues its alerts under the part it began with: a chat's
+// alert of that part, already queued or sent, is not queued a second time.
+func TestAlertPartQueuedOnce(t *testing.T) {
+	st := openStore(t)
+	addSubs(t, st, sub{id: 1, lang: "ru", active: true}, sub{id: 2, lang: "ru", active: true})
+	ctx := context.Background()
+	d := newDeliverer(t, st, &fakeAPI{}, Options{})
+	if n, err := d.EnqueueAlerts(ctx, testDate, 3, []botapi.Message{{ChatID: 1, Text: "alert"}}); err != nil || n != 1 {
+		t.Fatalf("first run: %d, %v", n, err)
+	}
+	n, err := d.EnqueueAlerts(ctx, testDate, 3, []botapi.Message{{ChatID: 1, Text: "alert"}, {ChatID: 2, Text: "alert"}})
+	if err != nil || n != 1 {
+		t.Fatalf("the run again queued %d (%v), want only chat 2's", n, err)
+	}
+	api := &fakeAPI{}
+	running(t, newDeliverer(t, st, api, Options{}))
+	waitAlerts(t, st, 2)
+	if got := api.delivered(1); len(got) != 1 {
+		t.Errorf("chat 1 got %q, want its alert once", got)
 	}
 }

@@ -23,7 +23,6 @@ type Store interface {
 	UpdateSubscriber(chatID int64, fn func(*store.Subscriber, bool) error) (store.Subscriber, error)
 	MoveSubscriber(from, to int64) error
 	EnqueueJobs(jobs []store.Job) (int, error)
-	NextAlertBatch(date string) (int, error)
 	PendingAlerts(due time.Time, limit int) ([]store.Job, error)
 	ReplaceChatJobs(date string, chatID int64, jobs []store.Job) (bool, error)
 	PendingJobs(date string, due time.Time, after []byte, limit int) ([]store.Job, []byte, time.Time, error)
@@ -239,17 +238,15 @@ func (d *Deliverer) Enqueue(ctx context.Context, rec store.DigestRecord, built t
 }
 
 // EnqueueAlerts stores one collection pass's follow alerts (one message per chat) as jobs of
-// date, due at once, and wakes the send loop. They go out like digest messages: in the
-// digest lane below replies, at most once across a crash, and a pending alert survives a
-// restart. Each call is a new batch: an alert already sent is never overwritten.
-func (d *Deliverer) EnqueueAlerts(ctx context.Context, date string, msgs []botapi.Message) (int, error) {
+// date and the pass's part (store.AlertPass), due at once, and wakes the send loop. They go
+// out like digest messages: in the digest lane below replies, at most once across a crash,
+// and a pending alert survives a restart. A chat's job of a part that is already queued (the
+// same pass run again after a kill) is kept as it is, sent or not: never queued twice.
+func (d *Deliverer) EnqueueAlerts(ctx context.Context, date string, part int, msgs []botapi.Message) (int, error) {
 	if len(msgs) == 0 {
 		return 0, nil
 	}
-	batch, err := d.st.NextAlertBatch(date)
-	if err != nil {
-		return 0, fmt.Errorf("deliver: enqueue alerts: %w", err)
-	}
+	batch := part
 	jobs := make([]store.Job, 0, len(msgs))
 	for _, m := range msgs {
 		if err := ctx.Err(); err != nil {

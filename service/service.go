@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -48,6 +49,11 @@ type Store interface {
 	// items and whether its delivery has begun.
 	EachItemBetween(from, to time.Time, fn func(store.Item) error) error
 	JobCounts(date string) (map[store.JobState]int, error)
+	// The follow alerts' progress (store.AlertPass), kept so that a kill loses none.
+	EachItemAfter(after uint64, fn func(store.Item) error) error
+	MarkAlertsFrom() error
+	BeginAlertPass(date string) (store.AlertPass, error)
+	EndAlertPass(p store.AlertPass) error
 }
 
 // Observer receives figures for metrics; nil is fine.
@@ -71,7 +77,12 @@ type Service struct {
 	log      *slog.Logger
 	collectM sync.Mutex // one collection pass at a time, whoever asks
 	alertM   sync.Mutex // one pass's follow alerts at a time, in pass order
-	digestM  sync.Mutex // one build at a time; guards preview
+	// alertsWanted asks the alerts' run under way to go round again (Alerts).
+	alertsWanted atomic.Bool
+	markM        sync.Mutex // guards alertsMarked, apart from alertM: a pass never waits for alerts
+	// alertsMarked is set once the alerts' mark is sure to exist (markAlerts).
+	alertsMarked bool
+	digestM      sync.Mutex // one build at a time; guards preview
 	// preview is today's digest rebuilt for /digest after its delivery was queued: it is
 	// shown, not stored, because the queued jobs name parts of the stored record.
 	preview store.DigestRecord
@@ -86,8 +97,11 @@ type Options struct {
 	Deliver Enqueuer // nil: digests are built but not sent
 	Index   Indexer  // nil: no index
 	Observe Observer // nil: no metrics
-	// AfterCollect gets the items a pass created (follow alerts); it runs after indexing.
-	AfterCollect func(ctx context.Context, created []store.Item)
+	// AfterCollect gets the items of an alert pass (the follow alerts): those a collection
+	// pass stored, after indexing, and those of a pass a kill interrupted, at the next start.
+	// It queues the pass's alerts under pass.Date and pass.Part; when it fails, the pass is
+	// run again with the next collection.
+	AfterCollect func(ctx context.Context, pass store.AlertPass, items []store.Item) error
 	// BackupDir receives a daily backup when set; BackupKeep of them are kept.
 	BackupDir  string
 	BackupKeep int
@@ -114,38 +128,132 @@ func (s *Service) Today() string { return s.now().In(s.loc).Format(time.DateOnly
 // hands the new items to AfterCollect (the follow alerts). Alerts run after the collection
 // lock is released, one pass's after another's, so a slow alert job never holds a pass.
 func (s *Service) CollectResults(ctx context.Context) ([]collect.Result, error) {
-	res, created, err := s.collectPass(ctx)
-	if err != nil || s.opts.AfterCollect == nil || len(created) == 0 {
+	if err := s.markAlerts(); err != nil {
+		s.log.Error("follow alerts", "err", err)
+	}
+	res, err := s.collectPass(ctx)
+	if err != nil {
 		return res, err
 	}
-	s.alertM.Lock()
-	defer s.alertM.Unlock()
-	s.opts.AfterCollect(ctx, created)
+	s.Alerts(ctx)
 	return res, nil
 }
 
-// collectPass is one pass and the index update, under the collection lock; it returns the
-// items the pass created.
-func (s *Service) collectPass(ctx context.Context) ([]collect.Result, []store.Item, error) {
+// markAlerts sets the alerts' mark at the last stored item the first time the service
+// collects: what was stored before it ran is not news.
+func (s *Service) markAlerts() error {
+	if s.opts.AfterCollect == nil {
+		return nil
+	}
+	s.markM.Lock()
+	defer s.markM.Unlock()
+	if s.alertsMarked {
+		return nil
+	}
+	if err := s.st.MarkAlertsFrom(); err != nil {
+		return fmt.Errorf("service: alerts: %w", err)
+	}
+	s.alertsMarked = true
+	return nil
+}
+
+// Alerts hands the stored items whose follow alerts are not queued yet to AfterCollect:
+// first those of a pass a kill interrupted, with the date and part it began with (the jobs
+// it had queued are not queued twice), then those stored since. It runs at start and after
+// every collection pass; a failure is logged and the items wait for the next run.
+//
+// A call while another runs does not wait (a collection must not queue behind slow alerts):
+// it leaves its wish, and the running one goes round again once it is done.
+func (s *Service) Alerts(ctx context.Context) {
+	if s.opts.AfterCollect == nil {
+		return
+	}
+	s.alertsWanted.Store(true)
+	for s.alertsWanted.Load() {
+		if !s.alertM.TryLock() {
+			return // the one running sees the wish
+		}
+		var err error
+		for err == nil && s.alertsWanted.Swap(false) {
+			err = s.alertPasses(ctx)
+		}
+		s.alertM.Unlock()
+		if err != nil {
+			if ctx.Err() == nil {
+				s.log.Error("follow alerts", "err", err)
+			}
+			return
+		}
+	}
+}
+
+// alertPasses runs alert passes until none is left: the interrupted one first, if any.
+// s.alertM must be held.
+func (s *Service) alertPasses(ctx context.Context) error {
+	for {
+		pass, err := s.st.BeginAlertPass(s.Today())
+		if err != nil || pass.Empty() {
+			return err
+		}
+		if pass.Tries > maxAlertTries {
+			// Something in the pass fails every time: its alerts are given up, not the
+			// alerts of every pass after it.
+			s.log.Error("follow alerts given up", "first_item", pass.After+1, "last_item", pass.Upto, "tries", pass.Tries-1)
+			if err := s.st.EndAlertPass(pass); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := s.alertPass(ctx, pass); err != nil {
+			return err
+		}
+	}
+}
+
+// alertPass runs one alert pass to its end. s.alertM must be held.
+func (s *Service) alertPass(ctx context.Context, pass store.AlertPass) error {
+	var items []store.Item
+	err := s.st.EachItemAfter(pass.After, func(it store.Item) error {
+		if it.ID > pass.Upto {
+			return errPassEnd
+		}
+		items = append(items, it)
+		return nil
+	})
+	if err != nil && !errors.Is(err, errPassEnd) {
+		return fmt.Errorf("service: alerts: %w", err)
+	}
+	if err := s.opts.AfterCollect(ctx, pass, items); err != nil {
+		return fmt.Errorf("service: alerts of items %d-%d: %w", pass.After+1, pass.Upto, err)
+	}
+	return s.st.EndAlertPass(pass)
+}
+
+// maxAlertTries is how many times an alert pass is tried before its alerts are given up.
+const maxAlertTries = 3
+
+// errPassEnd stops the scan of an alert pass's items at its last.
+var errPassEnd = errors.New("end of the alert pass")
+
+// collectPass is one pass and the index update, under the collection lock.
+func (s *Service) collectPass(ctx context.Context) ([]collect.Result, error) {
 	s.collectM.Lock()
 	defer s.collectM.Unlock()
 	start := time.Now()
 	res, err := s.col.Run(ctx)
 	s.noteCollect(res, err)
 	if err != nil {
-		return res, nil, fmt.Errorf("service: collect: %w", err)
+		return res, fmt.Errorf("service: collect: %w", err)
 	}
 	if s.observe != nil {
 		s.observe.ObserveCollect(res)
 	}
 	newItems := 0
-	var created, edited []store.Item
+	var edited []store.Item
 	for _, r := range res {
 		newItems += r.New // a failed source is logged by the collector, once
 		for _, it := range r.Items {
-			if it.Updated.IsZero() {
-				created = append(created, it)
-			} else {
+			if !it.Updated.IsZero() {
 				edited = append(edited, it)
 			}
 		}
@@ -163,7 +271,7 @@ func (s *Service) collectPass(ctx context.Context) ([]collect.Result, []store.It
 		}
 	}
 	s.log.Info("collection pass", "sources", len(res), "new_items", newItems, "took_ms", time.Since(start).Milliseconds())
-	return res, created, nil
+	return res, nil
 }
 
 // Collect runs a pass and returns its summary lines.
@@ -406,6 +514,10 @@ func (s *Service) Schedule(ctx context.Context, collectSpec, digestSpec string) 
 			return fmt.Errorf("service: schedule backup: %w", err)
 		}
 	}
+	if err := s.markAlerts(); err != nil {
+		s.log.Error("follow alerts", "err", err)
+	}
+	go s.Alerts(ctx) // a pass a kill interrupted: its alerts go out now, not after the next collection
 	c.Start()
 	<-ctx.Done()
 	<-c.Stop().Done()

@@ -100,11 +100,26 @@ func (c *countingEnqueuer) Enqueue(context.Context, store.DigestRecord, time.Tim
 func (c *countingEnqueuer) Forget(string) {}
 
 // scriptedCollector returns its passes' results in turn.
-type scriptedCollector struct{ passes [][]collect.Result }
+// scriptedCollector returns its passes in turn, storing their items first when st is set.
+type scriptedCollector struct {
+	passes [][]collect.Result
+	st     *store.Store
+}
 
 func (c *scriptedCollector) Run(context.Context) ([]collect.Result, error) {
 	r := c.passes[0]
 	c.passes = c.passes[1:]
+	if c.st != nil {
+		for i := range r {
+			for k, it := range r[i].Items {
+				saved, _, err := c.st.SaveItem(it)
+				if err != nil {
+					return nil, err
+				}
+				r[i].Items[k] = saved
+			}
+		}
+	}
 	return r, nil
 }
 
@@ -358,16 +373,16 @@ func TestAlertsDoNotHoldTheCollector(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	created := store.Item{ID: 1, URL: "https://e.kz/1", Title: "new"}
-	col := &scriptedCollector{passes: [][]collect.Result{
-		{{Source: "a", New: 1, Items: []store.Item{created}}},
+	col := &scriptedCollector{st: st, passes: [][]collect.Result{
+		{{Source: "a", New: 1, Items: []store.Item{{URL: "https://e.kz/1", Title: "new"}}}},
 		{{Source: "a"}},
 	}}
 	inAlerts, release := make(chan struct{}), make(chan struct{})
 	s := New(st, col, digest.New(digest.Options{}), time.UTC, Options{
-		AfterCollect: func(ctx context.Context, items []store.Item) {
+		AfterCollect: func(ctx context.Context, _ store.AlertPass, items []store.Item) error {
 			close(inAlerts)
 			<-release
+			return nil
 		},
 	})
 	first := make(chan error, 1)
@@ -392,5 +407,91 @@ func TestAlertsDoNotHoldTheCollector(t *testing.T) {
 	close(release)
 	if err := <-first; err != nil {
 		t.Errorf("first pass: %v", err)
+	}
+}
+
+// A kill between a pass's storing its items and its alerts reaching the outbox loses none
+// of them: at the next start the interrupted pass is run again, with the same items, date
+// and part (so that the jobs it had queued are not queued twice), and later passes take
+// only what came after. Items stored before alerts ever ran are history: no alerts. A pass
+// that fails every time is given up after its tries, and the passes after it go on.
+func TestAlertsSurviveAKill(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.db")
+	st, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := st.SaveItem(store.Item{URL: "https://e.kz/old", Title: "history"}); err != nil {
+		t.Fatal(err)
+	}
+	item := func(n int) store.Item {
+		return store.Item{URL: fmt.Sprintf("https://e.kz/%d", n), Title: fmt.Sprintf("item %d", n)}
+	}
+	type call struct {
+		pass  store.AlertPass
+		items []string
+	}
+	var calls []call
+	fail := 0 // calls left to fail
+	after := func(ctx context.Context, p store.AlertPass, items []store.Item) error {
+		c := call{pass: p}
+		for _, it := range items {
+			c.items = append(c.items, it.Title)
+		}
+		calls = append(calls, c)
+		if fail > 0 {
+			fail--
+			return errors.New("killed")
+		}
+		return nil
+	}
+	col := &scriptedCollector{st: st, passes: [][]collect.Result{{{Source: "a", New: 2, Items: []store.Item{item(1), item(2)}}}}}
+	s := New(st, col, digest.New(digest.Options{}), time.UTC, Options{AfterCollect: after})
+	fail = 1 // the process dies before the pass's alerts are all queued
+	if _, err := s.CollectResults(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if st, err = store.Open(path, store.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	col = &scriptedCollector{st: st, passes: [][]collect.Result{
+		{{Source: "a", New: 1, Items: []store.Item{item(3)}}},
+		{{Source: "a", New: 1, Items: []store.Item{item(4)}}},
+		{{Source: "a", New: 1, Items: []store.Item{item(5)}}},
+	}}
+	s = New(st, col, digest.New(digest.Options{}), time.UTC, Options{AfterCollect: after})
+	s.Alerts(context.Background()) // at start, as Schedule does
+	if _, err := s.CollectResults(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(calls) != 3 {
+		t.Fatalf("calls %+v, want the pass, its run at restart and the next pass", calls)
+	}
+	first, rerun, next := calls[0], calls[1], calls[2]
+	if fmt.Sprint(first.items) != "[item 1 item 2]" || fmt.Sprint(rerun.items) != fmt.Sprint(first.items) ||
+		rerun.pass.Part != first.pass.Part || rerun.pass.Date != first.pass.Date {
+		t.Errorf("the interrupted pass was not run again as it was: %+v then %+v", first, rerun)
+	}
+	if fmt.Sprint(next.items) != "[item 3]" || next.pass.Part == first.pass.Part {
+		t.Errorf("the next pass: %+v, want item 3 alone under a part of its own", next)
+	}
+	// A pass failing every time: tried maxAlertTries times, then given up.
+	calls, fail = nil, 100
+	if _, err := s.CollectResults(context.Background()); err != nil { // item 4: its first try
+		t.Fatal(err)
+	}
+	for range maxAlertTries - 1 {
+		s.Alerts(context.Background())
+	}
+	fail = 0
+	if _, err := s.CollectResults(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(calls) != maxAlertTries+1 || fmt.Sprint(calls[0].items) != "[item 4]" || fmt.Sprint(calls[len(calls)-1].items) != "[item 5]" {
+		t.Errorf("calls %+v: want item 4 tried %d times, then item 5", calls, maxAlertTries)
 	}
 }

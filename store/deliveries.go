@@ -64,28 +64,6 @@ func isAlertKey(k []byte) bool {
 	return len(k) >= 4 && string(k[len(k)-4:len(k)-2]) == AlertLang
 }
 
-// NextAlertBatch reserves the number of the next alert batch of date (0, 1, ...): the Part of
-// that batch's jobs, so that each collection pass's alerts are new jobs, never a job already
-// sent.
-func (s *Store) NextAlertBatch(date string) (int, error) {
-	n := 0
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		meta := tx.Bucket(bucketMeta)
-		key := []byte("alert_batch:" + date)
-		if v := meta.Get(key); v != nil {
-			n = int(binary.BigEndian.Uint64(v))
-		}
-		if n > math.MaxUint16 {
-			return fmt.Errorf("more than %d alert batches on %s", math.MaxUint16+1, date)
-		}
-		return meta.Put(key, u64(uint64(n+1)))
-	})
-	if err != nil {
-		return 0, fmt.Errorf("store: next alert batch: %w", err)
-	}
-	return n, nil
-}
-
 // ErrJobState is returned when a job is not in the state a transition needs.
 var ErrJobState = errors.New("job not in expected state")
 

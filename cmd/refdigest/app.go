@@ -356,19 +356,19 @@ func (m *Main) Run(ctx context.Context) error {
 	met := metrics.New()
 	lim := deliver.NewLimiter(deliver.Rates{GlobalPerSecond: tg.Rate.GlobalPerSecond, PerChatPerSecond: tg.Rate.PerChatPerSecond, GroupPerMinute: tg.Rate.GroupPerMinute})
 	del := deliver.New(m.st, client, lim, deliver.Options{Location: m.loc, Channels: m.channelIDs(ctx, client), Clock: m.now, Logger: m.log, Scan: m.opts.DeliveryScan})
-	// h is set below; alerts run only after a collection pass, long after that. They are
-	// written to the outbox (in batches, memory stays bounded) and sent by delivery in the
-	// digest lane, so replies go first and a restart still sends what was not yet sent.
+	// h is set below; alerts run only once the schedule starts and after collection passes,
+	// both after that. They are written to the outbox (in batches, memory stays bounded) and
+	// sent by delivery in the digest lane, so replies go first and a restart still sends what
+	// was not yet sent; a pass a kill interrupted is run again at start (service.Alerts).
 	var h *bot.Handler
-	alerts := func(ctx context.Context, created []store.Item) {
-		date := m.now().In(m.loc).Format(time.DateOnly)
+	alerts := func(ctx context.Context, pass store.AlertPass, created []store.Item) error {
 		var batch []botapi.Message
 		flush := func() error {
-			n, err := del.EnqueueAlerts(ctx, date, batch)
+			n, err := del.EnqueueAlerts(ctx, pass.Date, pass.Part, batch)
 			if err != nil {
 				return err
 			}
-			m.log.Info("follow alerts queued", "count", n)
+			m.log.Info("follow alerts queued", "count", n, "items", len(created))
 			batch = batch[:0]
 			return nil
 		}
@@ -382,9 +382,7 @@ func (m *Main) Run(ctx context.Context) error {
 		if err == nil && len(batch) > 0 {
 			err = flush()
 		}
-		if err != nil {
-			m.log.Error("follow alerts", "err", err)
-		}
+		return err
 	}
 	svc := service.New(m.st, m.col, m.build, m.loc, service.Options{Deliver: del, Index: m.search, Observe: met, Clock: m.now, Logger: m.log,
 		BackupDir: m.cfg.Store.BackupDir, BackupKeep: m.cfg.Store.BackupKeep, AfterCollect: alerts})
