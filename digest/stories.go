@@ -66,8 +66,8 @@ const occasionStory = 5
 type window struct{ from, to time.Time }
 
 // stories groups items into stories, ranks them, continues prev's stories (prevItems are
-// the items of its window), and writes headlines and summaries for the
-// ones shown in full (and headlines for the "Also today" ones).
+// the items of its window), and writes headlines and summaries for the ones shown in full
+// (and headlines for the "Also today" ones).
 func (b *Builder) stories(ctx context.Context, items []store.Item, prev *Digest, prevItems []store.Item, date string, win window) ([]Story, error) {
 	voc := newVocab()
 	docs, err := prepare(ctx, items, voc)
