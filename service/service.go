@@ -517,10 +517,15 @@ func (s *Service) Schedule(ctx context.Context, collectSpec, digestSpec string) 
 	if err := s.markAlerts(); err != nil {
 		s.log.Error("follow alerts", "err", err)
 	}
-	go s.Alerts(ctx) // a pass a kill interrupted: its alerts go out now, not after the next collection
+	resumed := make(chan struct{})
+	go func() { // a pass a kill interrupted: its alerts go out now, not after the next collection
+		defer close(resumed)
+		s.Alerts(ctx)
+	}()
 	c.Start()
 	<-ctx.Done()
 	<-c.Stop().Done()
+	<-resumed // the store is closed after Schedule returns
 	return nil
 }
 
