@@ -464,7 +464,25 @@ func TestAlertsSurviveAKill(t *testing.T) {
 		{{Source: "a", New: 1, Items: []store.Item{item(5)}}},
 	}}
 	s = New(st, col, digest.New(digest.Options{}), time.UTC, Options{AfterCollect: after})
-	s.Alerts(context.Background()) // at start, as Schedule does
+	// The restart: the schedule's start runs the interrupted pass again, before any collection.
+	ctx, cancel := context.WithCancel(context.Background())
+	scheduled := make(chan error, 1)
+	go func() { scheduled <- s.Schedule(ctx, "0 0 1 1 *", "0 0 1 1 *") }()
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		s.alertM.Lock()
+		n := len(calls)
+		s.alertM.Unlock()
+		if n == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the schedule's start did not run the interrupted pass: %d calls", n)
+		}
+	}
+	cancel()
+	if err := <-scheduled; err != nil {
+		t.Fatal(err)
+	}
 	if _, err := s.CollectResults(context.Background()); err != nil {
 		t.Fatal(err)
 	}
