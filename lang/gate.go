@@ -361,12 +361,13 @@ func identifyArabic(text string) Identity {
 }
 
 // identifyLatin recognises Kazakh in the Latin alphabets of 2021 and 2018 among
-// English, Turkish, Uzbek, Turkmen and Azerbaijani: its letters q ä ñ ū ı (2021)
-// or á ó ú ǵ ń (2018), no Turkmen ň ž (nor ý without the 2018 acutes), no Uzbek oʻ gʻ, no Azerbaijani ə, and, brought to Cyrillic,
-// Kazakh function words.
+// English, Turkish, Tatar, Uzbek, Turkmen and Azerbaijani: its letters q ä ñ ū ı (2021)
+// or á ó ú ǵ ń (2018), no Turkmen ň ž (nor ý without the 2018 acutes), no Uzbek oʻ gʻ, no
+// Azerbaijani ə, and, brought to Cyrillic, Kazakh function words (or, in a longer text
+// without any, ū or words in j where the neighbours have y).
 func identifyLatin(text string) Identity {
 	id := Identity{Lang: Other, Script: ScriptLatin, Conf: 0.8}
-	var kz, kzOwn, tk, az, uzApos, words int
+	var kz, kzOwn, tk, az, uzApos, words, jWords, yWords int
 	// ý is у in Kazakh's 2018 alphabet and й in Turkmen: it tells them apart only
 	// in a text without the 2018 acutes.
 	v2018 := strings.ContainsAny(text, "áóúǵńÁÓÚǴŃ")
@@ -376,6 +377,13 @@ func identifyLatin(text string) Identity {
 		}
 		words++
 		w := t.Text
+		// Kazakh's ж is j; Tatar, Turkish and Uzbek begin those words with y (jaña, yaña).
+		switch {
+		case strings.HasPrefix(w, "j"):
+			jWords++
+		case strings.HasPrefix(w, "y"):
+			yWords++
+		}
 		if strings.ContainsAny(w, "äñūıáóúǵń") || v2018 && strings.ContainsRune(w, 'ý') ||
 			strings.Contains(w, "q") && !strings.Contains(w, "qu") {
 			kz++
@@ -411,7 +419,10 @@ func identifyLatin(text string) Identity {
 	kkFW := kazakhFunctionWords(cy)
 	// The 2018 acutes on a third of the words are Kazakh's alone among the neighbours
 	// (Spanish or Polish carry them on far fewer).
-	if kz >= 2 && kzOwn >= 2 && kz*6 >= words && (kkFW >= 1 || words <= 6 || v2018 && kz*3 >= words) {
+	// Without a function word a longer text needs a letter only Kazakh has (ū) or its j
+	// where the neighbours write y: a headline, a caption, a sentence of names and nouns.
+	ownMark := strings.ContainsAny(text, "ūŪ") || jWords > yWords
+	if kz >= 2 && kzOwn >= 2 && kz*6 >= words && (kkFW >= 1 || words <= 6 || v2018 && kz*3 >= words || ownMark) {
 		id.Lang, id.Code, id.Conf = KK, "kk", 0.8
 		return id
 	}

@@ -46,6 +46,11 @@ var gateCases = []gateCase{
 	// ý is у here and й in Turkmen.
 	{"kk latin 2018", "Búgin elimizdiń barlyq óńirinde daýys berý ýchaskeleri ashyldy. Ortalyq referendým komıssııasynyń málimetinshe, saılaýshylardyń 73 paıyzy daýys berdi. Memleket basshysy Toqaev halyqqa alǵys aıtty.", KK, "kk", ScriptLatin},
 	{"kk latin 2018 headline", "Referendýmda halyqtyń 73%-y daýys berdi", KK, "kk", ScriptLatin},
+	// A 2021 sentence with no function word: ū is Kazakh's alone.
+	{"kk latin 2021 no function word", "Memleket basşysy Ūlttyq qūryltaidyñ otyrysynda söz söiledı", KK, "kk", ScriptLatin},
+	{"kk latin 2021 headline", "Qaraǧandy oblysynda jastar forumy ötıp, qatysuşylar jaña Konstitusiia jobasyn talqylady", KK, "kk", ScriptLatin},
+	// Tatar in its Latin alphabet shares q, ñ, ä and ı with Kazakh, not ū.
+	{"tt latin", "Tatarstan Respublikası Prezidentı Kazakstandağı referendum näticäläre belän tanıştı häm yaña qanunnıñ ähämiyäten bilgeläde", Other, "", ScriptLatin},
 	{"pl", "Kazachstan przeprowadził referendum w sprawie nowej konstytucji; według komisji frekwencja wyniosła ponad 73 proc., a prezydent Tokajew podziękował wyborcom za udział w głosowaniu.", Other, "", ScriptLatin},
 	{"es", "Kazajistán celebró un referéndum sobre la nueva Constitución y la participación superó el 73 %, según la comisión electoral; el presidente Tokáyev agradeció a los votantes.", Other, "", ScriptLatin},
 	{"uz latin", "Qozogʻistonda yangi Konstitutsiya boʻyicha referendum boʻlib oʻtdi. Markaziy saylov komissiyasi maʼlumotlariga koʻra, saylovchilarning 73 foizdan ortigʻi ovoz berdi.", Other, "uz", ScriptLatin},
@@ -177,8 +182,8 @@ func TestToCyrillic(t *testing.T) {
 // anchors meet those of the Cyrillic report.
 func TestTransliteratedAnchors(t *testing.T) {
 	for _, tc := range gateCases {
-		if tc.script != ScriptArabic && tc.script != ScriptLatin || tc.lang != KK {
-			continue
+		if tc.script != ScriptArabic && tc.script != ScriptLatin || tc.lang != KK || !strings.Contains(tc.text, "73") {
+			continue // the cases that tell the turnout of the vote
 		}
 		cy := ToCyrillic(tc.text, tc.script)
 		if l, _ := Detect(cy); l != KK {
