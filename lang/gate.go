@@ -75,7 +75,9 @@ var neighbourWords = map[string]string{
 	"таксама": "be", "пасля": "be", "быў": "be", "будзе": "be", "краіны": "be",
 	// Bulgarian
 	"че": "bg", "се": "bg", "са": "bg", "това": "bg", "със": "bg", "които": "bg",
-	"беше": "bg", "ще": "bg", "като": "bg",
+	"беше": "bg", "ще": "bg", "като": "bg", "е": "bg", "нова": "bg", "новата": "bg", "новия": "bg",
+	// Uzbek words Kazakh spells otherwise (екі, жаңа, бүгін)
+	"икки": "uz", "янги": "uz", "бугун": "uz",
 }
 
 // exclusiveLetters are letters that neither Kazakh nor Russian writes, with
@@ -157,6 +159,10 @@ func identifyCyrillic(text string) Identity {
 		id.Lang, id.Code, id.Conf = Other, code, 0.9
 		return id
 	}
+	if code, ok := shortNeighbour(text); ok {
+		id.Lang, id.Code, id.Conf = Other, code, 0.7
+		return id
+	}
 	l, conf := Detect(text)
 	id.Lang, id.Conf = l, conf
 	switch l {
@@ -164,6 +170,109 @@ func identifyCyrillic(text string) Identity {
 		id.Code = string(l)
 	}
 	return id
+}
+
+// turkicSuffixes are plural and genitive endings of the Turkic neighbours.
+var turkicSuffixes = []string{"лар", "лер", "дын", "дин", "нын", "нин", "тын", "тин"}
+
+// shortWords is the most words a text may have for shortNeighbour to judge it: a headline,
+// a caption, a post of a line or two.
+const shortWords = 12
+
+// shortNeighbour judges a short text (a headline) that the neighbour tests leave alone,
+// since they count only lower-case words and ask for two of them: here every word outside
+// quotes counts, names too ("Токаєв" is no Kazakh or Russian spelling).
+//   - A letter of one neighbour alone (є, ў, ҡ, җ …), in any word.
+//   - An Uzbek word or genitive (янги, -нинг) without a Kazakh vowel letter; a Bulgarian
+//     word (е, нова) without ы.
+//   - Turkic letters without the Kazakh ones their neighbours lack: ө or ү, a doubled vowel
+//     (шайлоо), a Kyrgyz dative in -ияга or a Tatar one in -гә/-кә, and no ғ қ ұ і, in
+//     three words or more ("Казакстанда референдум өттү": Kazakh writes Қазақстанда … өтті).
+func shortNeighbour(text string) (string, bool) {
+	quotes := findQuotes(text)
+	var words, turkic, tatar, core, withI, uzLetters, uzbek, bulgarian, yery, kkVowel, russian int
+	excl := map[string]int{}
+	scanTokens(text, func(t Token) {
+		if t.Number || !hasCyrillic(t.Text) || quotes.covers(t.Start) {
+			return
+		}
+		words++
+		w := t.Text
+		seen := map[string]bool{}
+		prev, double, turkDouble := rune(0), false, false
+		for _, r := range w {
+			if code := exclusiveLetters[r]; code != "" && !seen[code] {
+				seen[code] = true
+				excl[code]++
+			}
+			if r == prev && strings.ContainsRune("аоөүуэыі", r) {
+				double = true
+			}
+			if r == prev && strings.ContainsRune("өүыі", r) {
+				turkDouble = true // Russian doubles а о у э (сообщение), never these
+			}
+			prev = r
+		}
+		// Kyrgyz writes a loan's dative in -ияга, Kazakh in -ияға; it doubles vowels in
+		// Turkic words (шайлоочулардын), which Russian does in its own (сообщение).
+		if strings.ContainsAny(w, "өү") || turkDouble || strings.HasSuffix(w, "ияга") ||
+			double && containsAny(w, turkicSuffixes) {
+			turkic++
+		}
+		if detectWeights[w] < 0 {
+			russian++ // a Russian function word: the text is no neighbour's
+		}
+		if strings.HasSuffix(w, "гә") || strings.HasSuffix(w, "кә") {
+			tatar++
+		}
+		if strings.ContainsAny(w, "ғқұі") {
+			core++
+		}
+		if strings.ContainsRune(w, 'і') {
+			withI++
+		}
+		// Uzbek's genitive -нинг; Kazakh writes -ның, -нің.
+		if strings.HasSuffix(w, "нинг") || neighbourWords[w] == "uz" {
+			uzbek++
+		}
+		if neighbourWords[w] == "bg" {
+			bulgarian++
+		}
+		if strings.ContainsRune(w, 'ы') {
+			yery++
+		}
+		if strings.ContainsAny(w, "әөүұің") {
+			kkVowel++
+		}
+		if strings.ContainsAny(w, "қғҳ") {
+			uzLetters++
+		}
+	})
+	if words == 0 || words > shortWords {
+		return "", false
+	}
+	best, n := "", 0
+	for code, c := range excl {
+		if c > n || c == n && code < best {
+			best, n = code, c
+		}
+	}
+	if best == "uz" && uzLetters == 0 && withI > 0 {
+		best = "be" // ў with і and without қ ғ ҳ: Belarusian
+	}
+	switch {
+	case n > 0:
+		return best, true
+	case uzbek > 0 && kkVowel == 0: // Uzbek has none of Kazakh's ә ө ү ұ і ң
+		return "uz", true
+	case bulgarian > 0 && yery == 0:
+		return "bg", true
+	case words >= 3 && core == 0 && russian == 0 && tatar > 0:
+		return "tt", true
+	case words >= 3 && core == 0 && russian == 0 && turkic > 0:
+		return "ky", true
+	}
+	return "", false
 }
 
 // cyrillicStats gathers the letter and word evidence of a Cyrillic text.
@@ -367,7 +476,7 @@ func identifyArabic(text string) Identity {
 // without any, ū or words in j where the neighbours have y).
 func identifyLatin(text string) Identity {
 	id := Identity{Lang: Other, Script: ScriptLatin, Conf: 0.8}
-	var kz, kzOwn, tk, az, uzApos, words, jWords, yWords int
+	var kz, kzOwn, kzStrict, tk, az, uzApos, words, jWords, yWords, xWords int
 	// ý is у in Kazakh's 2018 alphabet and й in Turkmen: it tells them apart only
 	// in a text without the 2018 acutes.
 	v2018 := strings.ContainsAny(text, "áóúǵńÁÓÚǴŃ")
@@ -392,11 +501,20 @@ func identifyLatin(text string) Identity {
 		if strings.ContainsAny(w, "qǵńýıūä") {
 			kzOwn++
 		}
+		// …and Turkish's ı aside (yapıldı, anayasayı).
+		if strings.ContainsAny(w, "qǵńūäñ") || v2018 && strings.ContainsRune(w, 'ý') {
+			kzStrict++
+		}
 		if strings.ContainsAny(w, "ňž") || !v2018 && strings.ContainsRune(w, 'ý') {
 			tk++
 		}
 		if strings.ContainsRune(w, 'ə') {
 			az++
+		}
+		// Kazakh's Latin has no x (its х is h): a Turkic word with x is Azerbaijani or Uzbek
+		// (Qazaxıstan, xalq); an English one (exit poll) is not evidence.
+		if strings.ContainsRune(w, 'x') && strings.ContainsAny(w, "qıəğ") {
+			xWords++
 		}
 		if strings.Contains(w, "o'") || strings.Contains(w, "g'") {
 			uzApos++
@@ -414,6 +532,12 @@ func identifyLatin(text string) Identity {
 	case uzApos >= 2:
 		id.Code = "uz"
 		return id
+	case xWords > 0 && (words <= 12 || xWords*10 >= words):
+		id.Code = "uz"
+		if az > 0 || strings.ContainsRune(text, 'ı') {
+			id.Code = "az"
+		}
+		return id
 	}
 	cy := ToCyrillic(text, ScriptLatin)
 	kkFW := kazakhFunctionWords(cy)
@@ -422,7 +546,8 @@ func identifyLatin(text string) Identity {
 	// Without a function word a longer text needs a letter only Kazakh has (ū) or its j
 	// where the neighbours write y: a headline, a caption, a sentence of names and nouns.
 	ownMark := strings.ContainsAny(text, "ūŪ") || jWords > yWords
-	if kz >= 2 && kzOwn >= 2 && kz*6 >= words && (kkFW >= 1 || words <= 6 || v2018 && kz*3 >= words || ownMark) {
+	short := words <= 6 && (kzStrict > 0 || jWords > yWords) // not a Turkish headline's ı alone
+	if kz >= 2 && kzOwn >= 2 && kz*6 >= words && (kkFW >= 1 || short || v2018 && kz*3 >= words || ownMark) {
 		id.Lang, id.Code, id.Conf = KK, "kk", 0.8
 		return id
 	}

@@ -40,6 +40,24 @@ var gateCases = []gateCase{
 	{"bg", "В Казахстан се проведе референдум за нова конституция. Според Централната избирателна комисия активността е над 73 процента, а президентът Токаев благодари на гражданите, които гласуваха.", Other, "bg", ""},
 	{"sr", "У Казахстану је одржан референдум о новом уставу. Према подацима Централне изборне комисије, излазност је била већа од 73 одсто.", Other, "sr", ""},
 
+	// Neighbours' headlines: a few words, the first and the names capitalised.
+	{"ky headline", "Казакстанда референдум өттү", Other, "ky", ""},
+	{"ky headline without ө ү", "Токаев жаңы Конституцияга кол койду", Other, "ky", ""},
+	{"ky headline doubled vowel", "Шайлоочулардын 73 пайызы добуш берди", Other, "ky", ""},
+	{"uz cyrillic headline", "Қозоғистонда референдум бўлиб ўтди", Other, "uz", ""},
+	{"tt headline", "Токаев яңа Конституциягә кул куйды", Other, "", ""},
+	{"ba headline", "Ҡаҙағстанда референдум үтте", Other, "ba", ""},
+	{"ba headline name", "Токаев яңы Конституцияға ҡул ҡуйҙы", Other, "ba", ""},
+	{"uk headline", "Токаєв підписав нову Конституцію", Other, "uk", ""},
+	{"be headline", "Такаеў падпісаў новую Канстытуцыю", Other, "be", ""},
+	{"uz cyrillic headline without ў ҳ", "Қозоғистоннинг янги парламенти сайланди", Other, "uz", ""},
+	{"uz cyrillic genitive", "Комиссиянинг мажлиси бошланди", Other, "uz", ""},
+	{"bg headline", "Токаев: новата конституция е готова", Other, "bg", ""},
+	{"kk headline only ң", "Жаңа заң жобасы", KK, "kk", ""},
+	{"ru headline doubled vowel", "Краткое сообщение о соглашении", RU, "ru", ""},
+	{"ru headline Kazakh name", "Встреча с жителями прошла в Өскемене", RU, "ru", ""},
+	{"kk headline ө ү", "Үміткерлер тізімі бекітілді", KK, "kk", ""},
+
 	// Latin script.
 	{"kk latin", "Qazaqstanda jaña Konstitusia boiynşa referendum öttı. Ortalyq referendum komissiasynyñ mälımetı boiynşa, sailauşylardyñ 73 paiyzy dauys berdı. Memleket basşysy Toqaev halyqqa alğys aitty.", KK, "kk", ScriptLatin},
 	// The 2018 alphabet with acutes, still used by Kazinform's and Qamshy's Latin editions:
@@ -55,6 +73,9 @@ var gateCases = []gateCase{
 	{"es", "Kazajistán celebró un referéndum sobre la nueva Constitución y la participación superó el 73 %, según la comisión electoral; el presidente Tokáyev agradeció a los votantes.", Other, "", ScriptLatin},
 	{"uz latin", "Qozogʻistonda yangi Konstitutsiya boʻyicha referendum boʻlib oʻtdi. Markaziy saylov komissiyasi maʼlumotlariga koʻra, saylovchilarning 73 foizdan ortigʻi ovoz berdi.", Other, "uz", ScriptLatin},
 	{"tk", "Gazagystanda täze Konstitusiýa boýunça referendum geçirildi. Merkezi saýlaw toparynyň maglumatlaryna görä, saýlawçylaryň 73 göterimden gowragy ses berdi.", Other, "tk", ScriptLatin},
+	{"tr headline", "Tokayev yeni anayasayı imzaladı", Other, "tr", ScriptLatin},
+	{"az headline without ə", "Qazaxıstanın yeni parlamenti Qurultay adlanacaq", Other, "az", ScriptLatin},
+	{"kk latin with an English word", "Exit poll nätijesı: halyqtyñ 86,7 paiyzy jaña Konstitusiiany qoldady", KK, "kk", ScriptLatin},
 	{"tr", "Kazakistan'da yeni anayasa için referandum yapıldı ve katılım yüzde 73'ü aştı; Cumhurbaşkanı Tokayev seçmenlere teşekkür etti.", Other, "tr", ScriptLatin},
 	{"az", "Qazaxıstanda yeni Konstitusiya üzrə referendum keçirildi və seçicilərin 73 faizdən çoxu səs verdi.", Other, "az", ScriptLatin},
 	{"en", "Kazakhstan held a referendum on a new constitution on March 15, with turnout above 73 percent, the Qatar-based observers said.", Other, "en", ScriptLatin},
