@@ -51,6 +51,7 @@ var neighbourWords = map[string]string{
 	"чейин": "ky", "ушул": "ky", "тууралуу": "ky", "жөнүндө": "ky", "деди": "ky", "өлкө": "ky",
 	"шайлоо": "ky", "өкмөт": "ky", "кылып": "ky", "кылган": "ky", "берген": "ky", "турган": "ky",
 	"элек": "ky", "дейт": "ky", "мындай": "ky", "ошол": "ky", "биринчи": "ky",
+	"жаңы": "ky", "мыйзам": "ky", "мыйзамы": "ky", "долбоору": "ky", "добуш": "ky",
 	// Uzbek (Cyrillic)
 	"ва": "uz", "билан": "uz", "учун": "uz", "бўйича": "uz", "ҳам": "uz", "эса": "uz",
 	"деб": "uz", "қилди": "uz", "бўлди": "uz", "бўлиб": "uz", "йил": "uz", "йилда": "uz",
@@ -184,13 +185,13 @@ const shortWords = 12
 // quotes counts, names too ("Токаєв" is no Kazakh or Russian spelling).
 //   - A letter of one neighbour alone (є, ў, ҡ, җ …), in any word.
 //   - An Uzbek word or genitive (янги, -нинг) without a Kazakh vowel letter; a Bulgarian
-//     word (е, нова) without ы.
+//     word (е, нова) without ы; a Kyrgyz word (жаңы, мыйзам) counts as its Turkic letters.
 //   - Turkic letters without the Kazakh ones their neighbours lack: ө or ү, a doubled vowel
 //     (шайлоо), a Kyrgyz dative in -ияга or a Tatar one in -гә/-кә, and no ғ қ ұ і, in
 //     three words or more ("Казакстанда референдум өттү": Kazakh writes Қазақстанда … өтті).
 func shortNeighbour(text string) (string, bool) {
 	quotes := findQuotes(text)
-	var words, turkic, tatar, core, withI, uzLetters, uzbek, bulgarian, yery, kkVowel, russian int
+	var words, turkic, tatar, core, withI, uzLetters, uzbek, bulgarian, kyrgyz, yery, kkVowel, russian int
 	excl := map[string]int{}
 	scanTokens(text, func(t Token) {
 		if t.Number || !hasCyrillic(t.Text) || quotes.covers(t.Start) {
@@ -235,8 +236,11 @@ func shortNeighbour(text string) (string, bool) {
 		if strings.HasSuffix(w, "нинг") || neighbourWords[w] == "uz" {
 			uzbek++
 		}
-		if neighbourWords[w] == "bg" {
+		switch neighbourWords[w] {
+		case "bg":
 			bulgarian++
+		case "ky":
+			kyrgyz++
 		}
 		if strings.ContainsRune(w, 'ы') {
 			yery++
@@ -269,7 +273,7 @@ func shortNeighbour(text string) (string, bool) {
 		return "bg", true
 	case words >= 3 && core == 0 && russian == 0 && tatar > 0:
 		return "tt", true
-	case words >= 3 && core == 0 && russian == 0 && turkic > 0:
+	case words >= 3 && core == 0 && russian == 0 && turkic+kyrgyz > 0:
 		return "ky", true
 	}
 	return "", false

@@ -44,6 +44,7 @@ var gateCases = []gateCase{
 	{"ky headline", "Казакстанда референдум өттү", Other, "ky", ""},
 	{"ky headline without ө ү", "Токаев жаңы Конституцияга кол койду", Other, "ky", ""},
 	{"ky headline doubled vowel", "Шайлоочулардын 73 пайызы добуш берди", Other, "ky", ""},
+	{"ky headline words", "Президент жаңы мыйзамга кол койду", Other, "ky", ""},
 	{"uz cyrillic headline", "Қозоғистонда референдум бўлиб ўтди", Other, "uz", ""},
 	{"tt headline", "Токаев яңа Конституциягә кул куйды", Other, "", ""},
 	{"ba headline", "Ҡаҙағстанда референдум үтте", Other, "ba", ""},
