@@ -173,6 +173,25 @@ func identifyCyrillic(text string) Identity {
 	return id
 }
 
+// surnameCase tells a Russian-form surname with a neighbour's case ending: Kyrgyz
+// Токаевди, Токаевго, Uzbek Тоқаевни, Тоқаевнинг, where Kazakh writes Тоқаевты, Тоқаевқа,
+// Тоқаевтың and Russian Токаева, Токаеву. It returns the neighbour's code or "".
+func surnameCase(w string) string {
+	for _, stem := range []string{"ов", "ев", "ёв"} {
+		i := strings.LastIndex(w, stem)
+		if i <= 0 {
+			continue
+		}
+		switch w[i+len(stem):] {
+		case "ни", "нинг":
+			return "uz"
+		case "ди", "ду", "дү", "го", "гө", "дон", "дөн", "дун", "дүн", "нин", "нын": // none Kazakh's
+			return "ky"
+		}
+	}
+	return ""
+}
+
 // turkicSuffixes are plural and genitive endings of the Turkic neighbours.
 var turkicSuffixes = []string{"лар", "лер", "дын", "дин", "нын", "нин", "тын", "тин"}
 
@@ -222,6 +241,12 @@ func shortNeighbour(text string) (string, bool) {
 		}
 		if detectWeights[w] < 0 {
 			russian++ // a Russian function word: the text is no neighbour's
+		}
+		switch surnameCase(w) {
+		case "uz":
+			uzbek++
+		case "ky":
+			turkic++
 		}
 		if strings.HasSuffix(w, "гә") || strings.HasSuffix(w, "кә") {
 			tatar++
