@@ -508,7 +508,9 @@ func identifyLatin(text string) Identity {
 	var kz, kzOwn, kzStrict, tk, az, uzApos, words, jWords, yWords, xWords int
 	// ý is у in Kazakh's 2018 alphabet and й in Turkmen: it tells them apart only
 	// in a text without the 2018 acutes.
-	v2018 := strings.ContainsAny(text, "áóúǵńÁÓÚǴŃ")
+	// So does q, which Turkmen does not write: "daýys berý … halyq" is the 2018 alphabet.
+	v2018 := strings.ContainsAny(text, "áóúǵńÁÓÚǴŃ") ||
+		strings.ContainsAny(text, "ýÝ") && strings.ContainsAny(text, "qQ") && !strings.ContainsAny(text, "ňžŇŽ")
 	scanTokens(text, func(t Token) {
 		if t.Number {
 			return

@@ -69,6 +69,7 @@ var gateCases = []gateCase{
 	// ý is у here and й in Turkmen.
 	{"kk latin 2018", "Búgin elimizdiń barlyq óńirinde daýys berý ýchaskeleri ashyldy. Ortalyq referendým komıssııasynyń málimetinshe, saılaýshylardyń 73 paıyzy daýys berdi. Memleket basshysy Toqaev halyqqa alǵys aıtty.", KK, "kk", ScriptLatin},
 	{"kk latin 2018 headline", "Referendýmda halyqtyń 73%-y daýys berdi", KK, "kk", ScriptLatin},
+	{"kk latin 2018 headline ý alone", "Saılaý ýchaskeleri halyqqa ashyq", KK, "kk", ScriptLatin},
 	// A 2021 sentence with no function word: ū is Kazakh's alone.
 	{"kk latin 2021 no function word", "Memleket basşysy Ūlttyq qūryltaidyñ otyrysynda söz söiledı", KK, "kk", ScriptLatin},
 	{"kk latin 2021 headline", "Qaraǧandy oblysynda jastar forumy ötıp, qatysuşylar jaña Konstitusiia jobasyn talqylady", KK, "kk", ScriptLatin},
