@@ -492,7 +492,9 @@ func identifyArabic(text string) Identity {
 		// Russian written in töte letters (Qamshy's töte edition transliterates
 		// every report): it reads as Russian once brought back to Cyrillic.
 		id.Lang, id.Code, id.Conf = RU, "ru", 0.7
-	case kkFW >= 1 || st.kkWide*3 >= st.words && st.words > 0:
+	case kkFW >= 1 || st.kkWide*3 >= st.words && st.words > 0,
+		// A headline: töte's own letters (ە ڭ ۋ ۇ …), none of Uyghur's or of Arabic words.
+		kazakh >= 2 && uyghur == 0 && arabic == 0 && st.words <= shortWords:
 		id.Lang, id.Code, id.Conf = KK, "kk", 0.8
 	}
 	return id
