@@ -80,7 +80,7 @@ var gateCases = []gateCase{
 	{"uz latin", "Qozogʻistonda yangi Konstitutsiya boʻyicha referendum boʻlib oʻtdi. Markaziy saylov komissiyasi maʼlumotlariga koʻra, saylovchilarning 73 foizdan ortigʻi ovoz berdi.", Other, "uz", ScriptLatin},
 	{"tk", "Gazagystanda täze Konstitusiýa boýunça referendum geçirildi. Merkezi saýlaw toparynyň maglumatlaryna görä, saýlawçylaryň 73 göterimden gowragy ses berdi.", Other, "tk", ScriptLatin},
 	{"tr headline", "Tokayev yeni anayasayı imzaladı", Other, "tr", ScriptLatin},
-	{"az headline without ə", "Qazaxıstanın yeni parlamenti Qurultay adlanacaq", Other, "az", ScriptLatin},
+	{"az headline without ə", "Qazaxıstanın prezidenti Tokayev qanunu imzaladı", Other, "az", ScriptLatin},
 	{"kk latin with an English word", "Exit poll nätijesı: halyqtyñ 86,7 paiyzy jaña Konstitusiiany qoldady", KK, "kk", ScriptLatin},
 	{"tr", "Kazakistan'da yeni anayasa için referandum yapıldı ve katılım yüzde 73'ü aştı; Cumhurbaşkanı Tokayev seçmenlere teşekkür etti.", Other, "tr", ScriptLatin},
 	{"az", "Qazaxıstanda yeni Konstitusiya üzrə referendum keçirildi və seçicilərin 73 faizdən çoxu səs verdi.", Other, "az", ScriptLatin},
