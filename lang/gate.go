@@ -65,7 +65,7 @@ var neighbourWords = map[string]string{
 	"дар": "tg", "барои": "tg", "мебошад": "tg", "шуд": "tg", "карда": "tg", "ки": "tg",
 	// Mongolian
 	"байна": "mn", "болон": "mn", "нь": "mn", "юм": "mn", "энэ": "mn", "гэж": "mn",
-	"байгаа": "mn", "оны": "mn", "сарын": "mn", "хурал": "mn",
+	"байгаа": "mn", "сарын": "mn", "хурал": "mn", // not оны: Kazakh's "it" too
 	// Ukrainian and Belarusian
 	"що": "uk", "та": "uk", "це": "uk", "який": "uk", "яка": "uk", "які": "uk", "від": "uk",
 	"із": "uk", "він": "uk", "вона": "uk", "вони": "uk", "її": "uk", "було": "uk",
@@ -192,6 +192,46 @@ func surnameCase(w string) string {
 	return ""
 }
 
+// labialHarmony reports ө or ү after a word's first vowel (өттү, өтөт, бүгүн): Kyrgyz,
+// Tatar and Bashkir carry the rounding into later syllables, where Kazakh writes е or і
+// (өтті, бүгін).
+func labialHarmony(w string) bool {
+	vowels := 0
+	for _, r := range w {
+		if r == '-' {
+			vowels = 0 // each part of көп-көп starts afresh
+			continue
+		}
+		if strings.ContainsRune("аәеиоөұүыіуэюя", r) {
+			if vowels > 0 && (r == 'ө' || r == 'ү') {
+				return true
+			}
+			vowels++
+		}
+	}
+	return false
+}
+
+// backBeforeI reports an і whose vowel before it is a back one (Казахстані, Україні,
+// абвясцілі). A Kazakh suffix follows the vowel before it, so a Kazakh word writes і only
+// after a front vowel, even on a loan (учаскесінде, парламенті).
+func backBeforeI(w string) bool {
+	var prev rune
+	for _, r := range w {
+		if !strings.ContainsRune("аәеиоөұүыіуэюя", r) {
+			continue
+		}
+		if r == 'і' && prev != 0 && strings.ContainsRune("аоуыяю", prev) {
+			return true
+		}
+		prev = r
+	}
+	return false
+}
+
+// kyrgyzEndings are case endings Kazakh writes with its own letters (-дың, -дағы).
+var kyrgyzEndings = []string{"дын", "нын", "тын", "дун", "нун", "тун", "дүн", "нүн", "түн", "дагы", "тагы"}
+
 // turkicSuffixes are plural and genitive endings of the Turkic neighbours.
 var turkicSuffixes = []string{"лар", "лер", "дын", "дин", "нын", "нин", "тын", "тин"}
 
@@ -203,14 +243,19 @@ const shortWords = 12
 // since they count only lower-case words and ask for two of them: here every word outside
 // quotes counts, names too ("Токаєв" is no Kazakh or Russian spelling).
 //   - A letter of one neighbour alone (є, ў, ҡ, җ …), in any word.
-//   - An Uzbek word or genitive (янги, -нинг) without a Kazakh vowel letter; a Bulgarian
-//     word (е, нова) without ы; a Kyrgyz word (жаңы, мыйзам) counts as its Turkic letters.
-//   - Turkic letters without the Kazakh ones their neighbours lack: ө or ү, a doubled vowel
+//   - An Uzbek word, genitive or ъ after a vowel (янги, -нинг, эълон) without a Kazakh
+//     vowel letter; a Bulgarian word (е, нова) without ы; a Kyrgyz word or case ending
+//     (жаңы, мыйзам, -дын, -дагы) counts as its Turkic letters.
+//   - Ukrainian: і after a back vowel in a word (Казахстані), without ы or any other Kazakh
+//     letter; Belarusian: the same with an э inside a word (рэферэндум); in three words or
+//     more.
+//   - Turkic letters without the Kazakh ones their neighbours lack: ө or ү past a word's
+//     first syllable (labialHarmony), a doubled vowel
 //     (шайлоо), a Kyrgyz dative in -ияга or a Tatar one in -гә/-кә, and no ғ қ ұ і, in
 //     three words or more ("Казакстанда референдум өттү": Kazakh writes Қазақстанда … өтті).
 func shortNeighbour(text string) (string, bool) {
 	quotes := findQuotes(text)
-	var words, turkic, tatar, core, withI, uzLetters, uzbek, bulgarian, kyrgyz, yery, kkVowel, russian int
+	var words, turkic, tatar, core, withI, mixedI, uzLetters, uzbek, bulgarian, kyrgyz, yery, kkVowel, russian, kkOther, innerE int
 	excl := map[string]int{}
 	scanTokens(text, func(t Token) {
 		if t.Number || !hasCyrillic(t.Text) || quotes.covers(t.Start) {
@@ -235,9 +280,12 @@ func shortNeighbour(text string) (string, bool) {
 		}
 		// Kyrgyz writes a loan's dative in -ияга, Kazakh in -ияға; it doubles vowels in
 		// Turkic words (шайлоочулардын), which Russian does in its own (сообщение).
-		if strings.ContainsAny(w, "өү") || turkDouble || strings.HasSuffix(w, "ияга") ||
+		if labialHarmony(w) || turkDouble || strings.HasSuffix(w, "ияга") ||
 			double && containsAny(w, turkicSuffixes) {
 			turkic++
+		}
+		if backBeforeI(w) {
+			mixedI++ // Казахстані: і after a back vowel, against Kazakh's harmony
 		}
 		if detectWeights[w] < 0 {
 			russian++ // a Russian function word: the text is no neighbour's
@@ -247,6 +295,26 @@ func shortNeighbour(text string) (string, bool) {
 			uzbek++
 		case "ky":
 			turkic++
+		}
+		// Case endings Kazakh spells with its own letters: the genitive ends in ң (-дың, -ның)
+		// and the locative adjective has ғ or і (-дағы, -дегі); Kyrgyz writes -дын, -дун,
+		// -дагы.
+		for _, suf := range kyrgyzEndings {
+			if strings.HasSuffix(w, suf) && len([]rune(w)) > len([]rune(suf))+2 {
+				turkic++
+				break
+			}
+		}
+		// Uzbek and Tajik write ъ after a vowel (эълон, маъно); Russian only after a
+		// consonant (объявил), Bulgarian as a vowel between consonants (към).
+		if containsAny(w, []string{"аъ", "эъ", "оъ", "уъ", "иъ", "еъ"}) {
+			uzbek++
+		}
+		if strings.ContainsAny(w, "әғқңөұүһ") {
+			kkOther++ // a Kazakh letter besides і
+		}
+		if i := strings.IndexRune(w, 'э'); i > 0 {
+			innerE++ // Belarusian рэферэндум; Russian and Kazakh write э at a word's start
 		}
 		if strings.HasSuffix(w, "гә") || strings.HasSuffix(w, "кә") {
 			tatar++
@@ -296,6 +364,10 @@ func shortNeighbour(text string) (string, bool) {
 		return "uz", true
 	case bulgarian > 0 && yery == 0:
 		return "bg", true
+	case words >= 3 && mixedI > 0 && kkOther == 0 && yery == 0:
+		return "uk", true // і where Russian writes ы or и, and no other Kazakh letter
+	case words >= 3 && mixedI > 0 && kkOther == 0 && innerE > 0:
+		return "be", true
 	case words >= 3 && core == 0 && russian == 0 && tatar > 0:
 		return "tt", true
 	case words >= 3 && core == 0 && russian == 0 && turkic+kyrgyz > 0:
