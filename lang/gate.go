@@ -250,9 +250,9 @@ const shortWords = 12
 //     letter; Belarusian: the same with an э inside a word (рэферэндум); in three words or
 //     more.
 //   - Turkic letters without the Kazakh ones their neighbours lack: ө or ү past a word's
-//     first syllable (labialHarmony), a doubled vowel
-//     (шайлоо), a Kyrgyz dative in -ияга or a Tatar one in -гә/-кә, and no ғ қ ұ і, in
-//     three words or more ("Казакстанда референдум өттү": Kazakh writes Қазақстанда … өтті).
+//     first syllable (labialHarmony), a doubled vowel (шайлоо), a Kyrgyz dative in -ияга
+//     or a Tatar one in -гә/-кә, and no ғ қ ұ і nor a Russian function word, in three
+//     words or more ("Казакстанда референдум өттү": Kazakh writes Қазақстанда … өтті).
 func shortNeighbour(text string) (string, bool) {
 	quotes := findQuotes(text)
 	var words, turkic, tatar, core, withI, mixedI, uzLetters, uzbek, bulgarian, kyrgyz, yery, kkVowel, russian, kkOther, innerE int
