@@ -249,7 +249,7 @@ func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error
 				}
 				d.occ = append(d.occ, sittingsOf(d.anchors)...)
 				d.hosted = isAudience(it.Title, d.sents)
-				d.sig = minhash(it.Title + " " + it.Text())
+				d.sig = itemSig(it)
 				docs[i] = d
 			}
 		}()

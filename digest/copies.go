@@ -40,11 +40,11 @@ func copiedStories(ws []*work, prev []Story, prevItems []store.Item) []map[int]i
 		if !ok {
 			continue
 		}
-		sig := minhash(it.Title + " " + it.Text())
+		sig := itemSig(it)
 		if sig == nil {
 			continue
 		}
-		for _, k := range copyBands(sig, nil) {
+		for _, k := range bandKeys(sig, copyRows, nil) {
 			buckets[k] = append(buckets[k], len(members))
 		}
 		members = append(members, member{sig, j})
@@ -64,7 +64,8 @@ func copiedStories(ws []*work, prev []Story, prevItems []store.Item) []map[int]i
 			}
 			stamp++
 			found = found[:0]
-			for _, k := range copyBands(d.sig, bands) {
+			bands = bandKeys(d.sig, copyRows, bands)
+			for _, k := range bands {
 				for _, m := range buckets[k] {
 					if seen[m] == stamp {
 						continue
@@ -82,20 +83,6 @@ func copiedStories(ws []*work, prev []Story, prevItems []store.Item) []map[int]i
 				out[i][j]++
 			}
 		}
-	}
-	return out
-}
-
-// copyBands are the LSH keys of a signature for finding copies, one per band of copyRows
-// rows, appended to buf[:0].
-func copyBands(sig []uint64, buf []uint64) []uint64 {
-	out := buf[:0]
-	for band := 0; band < minhashSize/copyRows; band++ {
-		h := uint64(band+1) << 48
-		for _, v := range sig[band*copyRows : (band+1)*copyRows] {
-			h = mix(h*31 + v)
-		}
-		out = append(out, h)
 	}
 	return out
 }

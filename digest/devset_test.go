@@ -567,7 +567,7 @@ func TestDevsetCopies(t *testing.T) {
 	for _, items := range append([][]devItem{loadDevset(t)}, extraSets(t)...) {
 		sigs := make([][]uint64, len(items))
 		for i, d := range items {
-			sigs[i] = minhash(d.item.Title + " " + d.item.Text())
+			sigs[i] = itemSig(d.item)
 		}
 		for i, a := range items {
 			for j, b := range items {

@@ -1,6 +1,10 @@
 package digest
 
-import "unicode"
+import (
+	"unicode"
+
+	"github.com/refdigest/refdigest/store"
+)
 
 // MinHash finds syndicated copies and light rewrites of one text (the same agency story on
 // three sites) so that clustering treats them as one unit.
@@ -119,17 +123,14 @@ func similarity(a, b []uint64) float64 {
 // lists of doc indexes, each group's docs in their original order.
 func nearDuplicates(docs []*doc) [][]int {
 	uf := newUnionFind(len(docs))
-	buckets := make(map[[2]uint64][]int)
+	buckets := make(map[uint64][]int)
+	var keys []uint64
 	for i, d := range docs {
 		if d.sig == nil {
 			continue
 		}
-		for band := 0; band < minhashBands; band++ {
-			var h uint64 = uint64(band + 1)
-			for _, v := range d.sig[band*minhashRows : (band+1)*minhashRows] {
-				h = mix(h*31 + v)
-			}
-			key := [2]uint64{uint64(band), h}
+		keys = bandKeys(d.sig, minhashRows, keys)
+		for _, key := range keys {
 			for _, j := range buckets[key] {
 				if uf.find(i) == uf.find(j) || docs[j].lang != d.lang {
 					continue
@@ -147,6 +148,25 @@ func nearDuplicates(docs []*doc) [][]int {
 	}
 	return uf.groups()
 }
+
+// bandKeys are the LSH keys of a signature, one per band of rows rows, each seeded with
+// its band so that bands never share a key, appended to buf[:0]. Fewer rows find pairs of
+// lower similarity: 4 for near-duplicates, 2 for copies (copiedStories).
+func bandKeys(sig []uint64, rows int, buf []uint64) []uint64 {
+	out := buf[:0]
+	for band := 0; band < len(sig)/rows; band++ {
+		h := uint64(band+1) << 48
+		for _, v := range sig[band*rows : (band+1)*rows] {
+			h = mix(h*31 + v)
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+// itemSig is the MinHash signature of an item's title and text, as every comparison of
+// items takes it.
+func itemSig(it store.Item) []uint64 { return minhash(it.Title + " " + it.Text()) }
 
 // unionFind is a disjoint-set forest with path halving.
 type unionFind struct{ parent []int }
