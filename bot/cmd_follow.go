@@ -11,8 +11,6 @@ import (
 	"github.com/refdigest/refdigest/store"
 )
 
-var errFollowCap = errors.New("too many follows")
-
 // cmdFollow saves a query; new items matching it are announced after each collection pass.
 func (h *Handler) cmdFollow(_ context.Context, req Request, ui, args string) Response {
 	q := strings.Join(strings.Fields(args), " ")

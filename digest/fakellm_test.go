@@ -197,10 +197,3 @@ func fakeText(src, to string, headline bool) string {
 	}
 	return b.String()
 }
-
-// fakeChatRequest is a request as the client sends it, for scripts that need one.
-func fakeChatRequest(headline, summary, to string) chatRequest {
-	name, _ := languageName(to)
-	src, _ := json.Marshal(passageJSON{Headline: headline, Summary: summary})
-	return chatRequest{Messages: []chatMessage{{Role: "system", Content: "into " + name}, {Role: "user", Content: string(src)}}}
-}
