@@ -192,6 +192,24 @@ func surnameCase(w string) string {
 	return ""
 }
 
+// moreFieldsThan reports whether text has more than n space-separated fields, reading no
+// further than the field after the n-th.
+func moreFieldsThan(text string, n int) bool {
+	fields, in := 0, false
+	for _, r := range text {
+		switch {
+		case unicode.IsSpace(r):
+			in = false
+		case !in:
+			in = true
+			if fields++; fields > n {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // labialHarmony reports ө or ү after a word's first vowel (өттү, өтөт, бүгүн): Kyrgyz,
 // Tatar and Bashkir carry the rounding into later syllables, where Kazakh writes е or і
 // (өтті, бүгін).
@@ -254,6 +272,9 @@ const shortWords = 12
 //     or a Tatar one in -гә/-кә, and no ғ қ ұ і nor a Russian function word, in three
 //     words or more ("Казакстанда референдум өттү": Kazakh writes Қазақстанда … өтті).
 func shortNeighbour(text string) (string, bool) {
+	if moreFieldsThan(text, 2*shortWords) {
+		return "", false // a body, not a headline: not worth the scan below
+	}
 	quotes := findQuotes(text)
 	var words, turkic, tatar, core, withI, mixedI, uzLetters, uzbek, bulgarian, kyrgyz, yery, kkVowel, russian, kkOther, innerE int
 	excl := map[string]int{}
