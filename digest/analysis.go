@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -218,6 +219,8 @@ func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error
 	docs := make([]*doc, len(items))
 	titleTerms := make([][]string, len(items))
 	leadTerms := make([][]string, len(items))
+	names := make([][]lang.NameStem, len(items))
+	lower := make([][]string, len(items))
 	var (
 		next    atomic.Int64
 		wg      sync.WaitGroup
@@ -237,10 +240,10 @@ func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error
 				d := &doc{item: it, lang: itemLang(it)}
 				d.sents = itemSentences(it, d.lang)
 				lead := strings.Join(d.sents[:min(len(d.sents), leadSentenceCount)], " ")
-				var anchors []string
-				titleTerms[i], leadTerms[i], anchors = tc.Analyze(it.Title, lead, lang.Lang(d.lang))
+				a := tc.Analyze(it.Title, lead, lang.Lang(d.lang))
+				titleTerms[i], leadTerms[i], names[i], lower[i] = a.TitleTerms, a.LeadTerms, a.Names, a.Lower
 				d.lead = lead
-				d.anchors = own.drop(anchors, it)
+				d.anchors = own.drop(a.Anchors, it)
 				d.occ = occasionsOf(d.anchors, nil)
 				if len(d.sents) > leadSentenceCount && mayNameOccasion(d.sents[leadSentenceCount:]) {
 					// An angle report names the occasion where it tells what was said, often
@@ -258,6 +261,7 @@ func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	dropLowerNames(docs, names, lower)
 	for i, d := range docs {
 		d.tf = make(map[int32]float64, len(titleTerms[i])+len(leadTerms[i]))
 		for _, t := range titleTerms[i] {
@@ -268,6 +272,46 @@ func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error
 		}
 	}
 	return docs, nil
+}
+
+// dropLowerNames takes from the docs' anchors the names whose word more of the day's
+// texts write in lower case than capitalise: a capital there is a headline's title case,
+// a caption's or a menu's ("Утвержден Календарный план", "Фото", "Новости"), not a name.
+// No person's or place's name is written in lower case.
+func dropLowerNames(docs []*doc, names [][]lang.NameStem, lower [][]string) {
+	low, capital := map[string]int{}, map[string]int{}
+	for i := range docs {
+		ls := lower[i]
+		slices.Sort(ls)
+		for _, s := range slices.Compact(ls) {
+			low[s]++
+		}
+		seen := map[string]bool{}
+		for _, n := range names[i] {
+			if !seen[n.Stem] {
+				seen[n.Stem] = true
+				capital[n.Stem]++
+			}
+		}
+	}
+	for i, d := range docs {
+		drop := map[string]bool{}
+		for _, n := range names[i] {
+			if low[n.Stem] > 0 && low[n.Stem] >= capital[n.Stem] {
+				drop[n.Anchor] = true
+			}
+		}
+		if len(drop) == 0 {
+			continue
+		}
+		kept := d.anchors[:0]
+		for _, a := range d.anchors {
+			if !drop[a] {
+				kept = append(kept, a)
+			}
+		}
+		d.anchors = kept
+	}
 }
 
 // idfTable holds inverse document frequencies per language.

@@ -1,13 +1,17 @@
 package digest
 
 import (
+	"context"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"github.com/refdigest/refdigest/lang"
+	"github.com/refdigest/refdigest/store"
 )
 
 func TestParagraphs(t *testing.T) {
@@ -116,7 +120,8 @@ func TestAnalyzeAsSeparateCalls(t *testing.T) {
 	tc := lang.NewTermCache()
 	check := func(title, lead string, l lang.Lang) {
 		t.Helper()
-		tt, lt, an := tc.Analyze(title, lead, l)
+		a := tc.Analyze(title, lead, l)
+		tt, lt, an := a.TitleTerms, a.LeadTerms, a.Anchors
 		if want := lang.Terms(title, l); !slices.Equal(tt, want) {
 			t.Errorf("%.40q: title terms %q, want %q", title, tt, want)
 		}
@@ -135,4 +140,39 @@ func TestAnalyzeAsSeparateCalls(t *testing.T) {
 	check("", "Референдум 15 марта.", lang.RU)
 	check("Итоги 2026", "15.03 объявлены", lang.RU)
 	check("Тоқаев-", "-Жомарт", lang.KK)
+}
+
+// A word the day's texts write in lower case more often than capitalised is no name where
+// a menu or a caption capitalises it; a surname, never written in lower case, stays one,
+// and a text without capitals (töte once in Cyrillic) gives no evidence either way.
+func TestDropLowerNames(t *testing.T) {
+	at := time.Date(2026, 2, 12, 11, 0, 0, 0, time.FixedZone("+05", 5*3600))
+	items := []store.Item{
+		{ID: 1, URL: "https://a.kz/1", Source: "A", Lang: "ru", Published: at, Title: "Сколько стоит референдум",
+			Body: "На брифинге выступил Игорь Бортник. Смотрите Фото и Видео с брифинга."},
+		{ID: 2, URL: "https://b.kz/2", Source: "B", Lang: "ru", Published: at, Title: "Бюджет голосования",
+			Body: "Сумму расходов назвал Бортник. На фото участники брифинга, видео опубликовано позже."},
+		{ID: 3, URL: "https://c.kz/3", Source: "C", Lang: "ru", Published: at, Title: "Расходы на референдум",
+			Body: "Журналисты задали вопросы Бортнику. Фото и видео прислала пресс-служба: фото есть на сайте."},
+	}
+	for i, body := range []string{"бортник брифингте сөйледі.", "шығындарды бортник атады.", "сұрақтарға бортник жауап берді."} {
+		items = append(items, store.Item{ID: uint64(4 + i), URL: fmt.Sprintf("https://d.kz/%d", 4+i), Source: "D", Lang: "kk",
+			Published: at, Title: "", Body: body})
+	}
+	docs, err := prepare(context.Background(), items, newVocab())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, d := range docs[:3] {
+		if !slices.Contains(d.anchors, "name:bortnik") {
+			t.Errorf("item %d: the surname is gone: %v", i+1, d.anchors)
+		}
+	}
+	for _, d := range docs {
+		for _, a := range []string{"name:foto", "name:video"} {
+			if slices.Contains(d.anchors, a) {
+				t.Errorf("item %d keeps %s, which the day writes in lower case: %v", d.item.ID, a, d.anchors)
+			}
+		}
+	}
 }

@@ -29,10 +29,13 @@ func Anchors(text string) []string { return anchors(text, nil) }
 // Anchors is Anchors(text), with the gazetteer's stems remembered in the cache.
 func (c *TermCache) Anchors(text string) []string { return anchors(text, c) }
 
-func anchors(text string, cache *TermCache) []string { return anchorsOf(text, Tokenize(text), cache) }
+func anchors(text string, cache *TermCache) []string {
+	return anchorsOf(text, Tokenize(text), cache, nil)
+}
 
-// anchorsOf is Anchors of text, given its tokens.
-func anchorsOf(text string, toks []Token, cache *TermCache) []string {
+// anchorsOf is Anchors of text, given its tokens; onName, if not nil, is told of each
+// word that gives a name anchor.
+func anchorsOf(text string, toks []Token, cache *TermCache, onName func(Token, string)) []string {
 	ids, inConcept := matchConcepts(toks, cache)
 	set := make(map[string]struct{}, len(toks)/4+len(ids))
 	for _, id := range ids {
@@ -57,7 +60,11 @@ func anchorsOf(text string, toks []Token, cache *TermCache) []string {
 			if isName(text, t) {
 				if _, isMonth := Month(t.Text); !isMonth {
 					if k := NameKey(t.Text); utf8.RuneCountInString(k) >= 3 {
-						set["name:"+k] = struct{}{}
+						key := "name:" + k
+						set[key] = struct{}{}
+						if onName != nil {
+							onName(t, key)
+						}
 					}
 				}
 			}
@@ -217,12 +224,50 @@ func twoDigits(n int) string {
 }
 
 // isName reports a capitalised token that does not open a sentence and is
-// not a stopword.
+// not a stopword or an adjective.
 func isName(text string, t Token) bool {
-	if !startsUpper(text[t.Start:t.End]) || IsStopword(t.Text, Other) {
+	if !startsUpper(text[t.Start:t.End]) || IsStopword(t.Text, Other) || adjective(t.Text) {
 		return false
 	}
 	return !sentenceInitial(text, t.Start)
+}
+
+// Adjectives are capitalised in slogans, titles and the words of a name ("Справедливый
+// Казахстан", "Общенациональный", "Халықтық", "Центральной"); alone they name nothing.
+// Names that end like an adjective stay names:
+//   - place adjectives and surnames in -ский (Карагандинская, Достоевский): -ск- before
+//     the ending;
+//   - surnames in -ин declined (Кариным, Будариной): и before -ным, -ной;
+//   - given names: -ий, -им, -их (Дмитрий, Максим, Генрих) are not read as endings, nor is
+//     -ая after a consonant that ends a Kazakh name in -ай (Кылыбая, Алтынтая).
+var (
+	nameAdjEndings = []string{"ый", "ое", "ее", "ые", "ие", "ого", "его", "ому", "ему", "ых", "ую", "юю", "ыми", "ими",
+		"ной", "ным", "ном", "ная", "вая", "кая", "шая", "щая", "чая", "жая"}
+	kkAdjEndings = []string{"лық", "лік", "дық", "дік", "тық", "тік"}
+)
+
+func adjective(w string) bool {
+	if utf8.RuneCountInString(w) < 5 {
+		return false
+	}
+	for _, e := range kkAdjEndings {
+		if strings.HasSuffix(w, e) {
+			return true
+		}
+	}
+	if hasKazakhLetter(w) {
+		return false
+	}
+	for _, e := range nameAdjEndings {
+		if strings.HasSuffix(w, e) {
+			stem := w[:len(w)-len(e)]
+			if strings.HasPrefix(e, "н") && strings.HasSuffix(stem, "и") {
+				return false
+			}
+			return !strings.HasSuffix(stem, "ск") && !strings.HasSuffix(stem, "цк")
+		}
+	}
+	return false
 }
 
 // sentenceInitial reports whether only space, quotes, brackets or dashes

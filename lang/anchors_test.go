@@ -117,3 +117,42 @@ func TestConceptTermsRoundTrip(t *testing.T) {
 		t.Errorf("unknown id gave %v", got)
 	}
 }
+
+// Adjectives capitalised in slogans, titles and the words of a name are no name anchors;
+// names that end like adjectives still are. Each text is written for the case it names.
+func TestNamesAndAdjectives(t *testing.T) {
+	tests := []struct {
+		text      string
+		want, not []string
+	}{
+		{"Депутаты обсудили идею «Справедливый Казахстан» вместе с Ерланом Кариным.",
+			[]string{"name:karin"}, []string{"name:spravedliv"}},
+		{"Вчера Утвержден Календарный план мероприятий по подготовке.", nil,
+			[]string{"name:kalendarnyi", "name:kalendarn"}},
+		{"Она выступила на Общенациональном форуме и поблагодарила Наталью Бударину.",
+			[]string{"name:budarin", "name:natalyu"}, []string{"name:obshenatsionaln"}},
+		{"Письмо подписано Натальей Будариной, членом комиссии.", []string{"name:budarin"}, nil},
+		{"Пациентов приняли в Жетысайской районной больнице, сказал Достоевский.",
+			[]string{"name:zhetysaisk", "name:dostoevski"}, nil},
+		{"Слово взяли Дмитрий Ким, Максим Орлов и Генрих Шмидт.",
+			[]string{"name:dmitri", "name:maks", "name:genr"}, nil},
+		{"Затем выступил депутат от Кылыбая Сатыбалдиева.", []string{"name:kylybai"}, nil},
+		{"Бұл туралы Халықтық бағдарламада және Жалпыұлттық жиында айтылды, деді Әзімова.",
+			[]string{"name:azimov"}, []string{"name:kalyktyk", "name:zhalpyultyk"}},
+		{"Об этом сообщила Центральная комиссия и Главная редакция.", nil,
+			[]string{"name:tsentraln", "name:glavnai"}},
+	}
+	for _, tt := range tests {
+		got := Anchors(tt.text)
+		for _, w := range tt.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("%q: no %s in %v", tt.text, w, got)
+			}
+		}
+		for _, n := range tt.not {
+			if slices.Contains(got, n) {
+				t.Errorf("%q: %s is no name (%v)", tt.text, n, got)
+			}
+		}
+	}
+}

@@ -71,20 +71,53 @@ func appendTerm(out []string, t Token, l Lang, stem func(string) string) []strin
 	return append(out, stem(t.Text))
 }
 
+// Analysis is what Analyze reads of an item's title and lead.
+type Analysis struct {
+	TitleTerms, LeadTerms []string
+	Anchors               []string
+	// Names pairs each name anchor with the stem of a word that gave it, and Lower lists
+	// the stems of the words written in lower case (none for a text without capitals, as
+	// töte's is once in Cyrillic). A word that other texts write in lower case is no name
+	// where one capitalises it: "Утвержден Календарный план", "Фото:".
+	Names []NameStem
+	Lower []string
+}
+
+// NameStem is a name anchor and the stem of the word it came from.
+type NameStem struct{ Anchor, Stem string }
+
 // Analyze is Terms(title, l), Terms(lead, l) and Anchors(title + ". " + lead) with the
-// text tokenized once: what the digest reads of every item.
-func (c *TermCache) Analyze(title, lead string, l Lang) (titleTerms, leadTerms, anchors []string) {
+// text tokenized once, and the words' case: what the digest reads of every item.
+func (c *TermCache) Analyze(title, lead string, l Lang) Analysis {
 	text := title + ". " + lead
 	toks := Tokenize(text)
 	stem := func(w string) string { return c.stem(w, l) }
-	titleTerms = make([]string, 0, len(title)/10+1)
-	leadTerms = make([]string, 0, len(lead)/10+1)
+	a := Analysis{
+		TitleTerms: make([]string, 0, len(title)/10+1),
+		LeadTerms:  make([]string, 0, len(lead)/10+1),
+	}
+	upper := false
 	for _, t := range toks {
+		n := len(a.TitleTerms) + len(a.LeadTerms)
 		if t.End <= len(title) {
-			titleTerms = appendTerm(titleTerms, t, l, stem)
+			a.TitleTerms = appendTerm(a.TitleTerms, t, l, stem)
 		} else {
-			leadTerms = appendTerm(leadTerms, t, l, stem)
+			a.LeadTerms = appendTerm(a.LeadTerms, t, l, stem)
+		}
+		if t.Number || len(a.TitleTerms)+len(a.LeadTerms) == n {
+			continue
+		}
+		if startsUpper(text[t.Start:t.End]) {
+			upper = true
+		} else {
+			a.Lower = append(a.Lower, stem(t.Text))
 		}
 	}
-	return titleTerms, leadTerms, anchorsOf(text, toks, c)
+	if !upper {
+		a.Lower = nil
+	}
+	a.Anchors = anchorsOf(text, toks, c, func(t Token, anchor string) {
+		a.Names = append(a.Names, NameStem{anchor, stem(t.Text)})
+	})
+	return a
 }
