@@ -219,8 +219,7 @@ func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error
 	docs := make([]*doc, len(items))
 	titleTerms := make([][]string, len(items))
 	leadTerms := make([][]string, len(items))
-	names := make([][]lang.NameStem, len(items))
-	lower := make([][]string, len(items))
+	cases := make([]lang.Analysis, len(items)) // names and lower-case words, without the terms
 	var (
 		next    atomic.Int64
 		wg      sync.WaitGroup
@@ -241,7 +240,8 @@ func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error
 				d.sents = itemSentences(it, d.lang)
 				lead := strings.Join(d.sents[:min(len(d.sents), leadSentenceCount)], " ")
 				a := tc.Analyze(it.Title, lead, lang.Lang(d.lang))
-				titleTerms[i], leadTerms[i], names[i], lower[i] = a.TitleTerms, a.LeadTerms, a.Names, a.Lower
+				titleTerms[i], leadTerms[i] = a.TitleTerms, a.LeadTerms
+				cases[i] = a
 				d.lead = lead
 				d.anchors = own.drop(a.Anchors, it)
 				d.occ = occasionsOf(d.anchors, nil)
@@ -261,7 +261,7 @@ func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	dropLowerNames(docs, names, lower)
+	dropLowerNames(docs, cases)
 	for i, d := range docs {
 		d.tf = make(map[int32]float64, len(titleTerms[i])+len(leadTerms[i]))
 		for _, t := range titleTerms[i] {
@@ -278,27 +278,36 @@ func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error
 // texts write in lower case than capitalise: a capital there is a headline's title case,
 // a caption's or a menu's ("Утвержден Календарный план", "Фото", "Новости"), not a name.
 // No person's or place's name is written in lower case.
-func dropLowerNames(docs []*doc, names [][]lang.NameStem, lower [][]string) {
-	low, capital := map[string]int{}, map[string]int{}
+func dropLowerNames(docs []*doc, cases []lang.Analysis) {
+	capital := map[string]stemCount{}
 	for i := range docs {
-		ls := lower[i]
-		slices.Sort(ls)
-		for _, s := range slices.Compact(ls) {
-			low[s]++
-		}
-		seen := map[string]bool{}
-		for _, n := range names[i] {
-			if !seen[n.Stem] {
-				seen[n.Stem] = true
-				capital[n.Stem]++
+		for _, n := range cases[i].Names {
+			if c := capital[n.Stem]; c.last != i+1 {
+				capital[n.Stem] = stemCount{c.docs + 1, i + 1}
 			}
 		}
 	}
+	if len(capital) == 0 {
+		return
+	}
+	low := make(map[string]stemCount, len(capital))
+	for i := range docs {
+		a := cases[i]
+		if len(a.Lower) == 0 {
+			continue
+		}
+		for k, s := range a.TitleTerms {
+			countLower(low, capital, s, a.IsLower(k), i)
+		}
+		for k, s := range a.LeadTerms {
+			countLower(low, capital, s, a.IsLower(len(a.TitleTerms)+k), i)
+		}
+	}
 	for i, d := range docs {
-		drop := map[string]bool{}
-		for _, n := range names[i] {
-			if low[n.Stem] > 0 && low[n.Stem] >= capital[n.Stem] {
-				drop[n.Anchor] = true
+		var drop []string
+		for _, n := range cases[i].Names {
+			if l := low[n.Stem].docs; l > 0 && l >= capital[n.Stem].docs {
+				drop = append(drop, n.Anchor)
 			}
 		}
 		if len(drop) == 0 {
@@ -306,11 +315,28 @@ func dropLowerNames(docs []*doc, names [][]lang.NameStem, lower [][]string) {
 		}
 		kept := d.anchors[:0]
 		for _, a := range d.anchors {
-			if !drop[a] {
+			if !slices.Contains(drop, a) {
 				kept = append(kept, a)
 			}
 		}
 		d.anchors = kept
+	}
+}
+
+// stemCount is how many docs have a stem, and the last doc counted (+1), so that a doc
+// counts once without a set of its own.
+type stemCount struct{ docs, last int }
+
+// countLower counts doc i in low when term s is of a lower-case word and a name elsewhere.
+func countLower(low, capital map[string]stemCount, s string, lower bool, i int) {
+	if !lower {
+		return
+	}
+	if _, named := capital[s]; !named {
+		return
+	}
+	if c := low[s]; c.last != i+1 {
+		low[s] = stemCount{c.docs + 1, i + 1}
 	}
 }
 

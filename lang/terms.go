@@ -75,16 +75,20 @@ func appendTerm(out []string, t Token, l Lang, stem func(string) string) []strin
 type Analysis struct {
 	TitleTerms, LeadTerms []string
 	Anchors               []string
-	// Names pairs each name anchor with the stem of a word that gave it, and Lower lists
-	// the stems of the words written in lower case (none for a text without capitals, as
-	// töte's is once in Cyrillic). A word that other texts write in lower case is no name
-	// where one capitalises it: "Утвержден Календарный план", "Фото:".
+	// Names pairs each name anchor with the stem of a word that gave it, and Lower marks
+	// the terms of words written in lower case (see IsLower; none for a text without
+	// capitals, as töte's is once in Cyrillic). A word that other texts write in lower
+	// case is no name where one capitalises it: "Утвержден Календарный план", "Фото:".
 	Names []NameStem
-	Lower []string
+	Lower []uint64
 }
 
 // NameStem is a name anchor and the stem of the word it came from.
 type NameStem struct{ Anchor, Stem string }
+
+// IsLower reports whether term k, counting TitleTerms and then LeadTerms, is of a word
+// written in lower case.
+func (a Analysis) IsLower(k int) bool { return k/64 < len(a.Lower) && a.Lower[k/64]&(1<<(k%64)) != 0 }
 
 // Analyze is Terms(title, l), Terms(lead, l) and Anchors(title + ". " + lead) with the
 // text tokenized once, and the words' case: what the digest reads of every item.
@@ -95,23 +99,27 @@ func (c *TermCache) Analyze(title, lead string, l Lang) Analysis {
 	a := Analysis{
 		TitleTerms: make([]string, 0, len(title)/10+1),
 		LeadTerms:  make([]string, 0, len(lead)/10+1),
+		Lower:      make([]uint64, 0, len(toks)/64+1),
 	}
 	upper := false
 	for _, t := range toks {
-		n := len(a.TitleTerms) + len(a.LeadTerms)
+		k := len(a.TitleTerms) + len(a.LeadTerms)
 		if t.End <= len(title) {
 			a.TitleTerms = appendTerm(a.TitleTerms, t, l, stem)
 		} else {
 			a.LeadTerms = appendTerm(a.LeadTerms, t, l, stem)
 		}
-		if t.Number || len(a.TitleTerms)+len(a.LeadTerms) == n {
+		if t.Number || len(a.TitleTerms)+len(a.LeadTerms) == k {
 			continue
 		}
 		if startsUpper(text[t.Start:t.End]) {
 			upper = true
-		} else {
-			a.Lower = append(a.Lower, stem(t.Text))
+			continue
 		}
+		for len(a.Lower) <= k/64 {
+			a.Lower = append(a.Lower, 0)
+		}
+		a.Lower[k/64] |= 1 << (k % 64)
 	}
 	if !upper {
 		a.Lower = nil
