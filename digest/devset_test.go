@@ -1,30 +1,28 @@
 package digest
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"hash/fnv"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/refdigest/refdigest/lang"
+	"github.com/refdigest/refdigest/collect"
+	"github.com/refdigest/refdigest/config"
+	"github.com/refdigest/refdigest/eval/devset"
 	"github.com/refdigest/refdigest/store"
 )
 
 // The development set of real coverage (eval/devset.tsv) is how the clustering
 // parameters were chosen. Its texts are not in the repository; with
 // REFDIGEST_DEVSET_TEXTS naming the folder that holds them (JSON lines, as
-// eval/devscore reads), these tests build every day's digest in process, with
-// continuity from day to day, and print the pairwise scores; REFDIGEST_TUNE=1
-// walks the thresholds (TestDevsetTune). eval/devscore gives the figures through
-// the real binary, collector included; this is the fast loop for tuning.
+// eval/devscore reads), these tests collect them with the real collector from feeds on
+// loopback, build every day's digest in process, with continuity from day to day, and
+// print the pairwise scores; REFDIGEST_TUNE=1 walks the thresholds (TestDevsetTune).
+// eval/devscore gives the figures through the binary; this is the fast loop for tuning,
+// and the two agree.
 
 // devItem is one article of the development set with its gold event.
 type devItem struct {
@@ -57,93 +55,57 @@ func extraSets(t testing.TB) [][]devItem {
 	return out
 }
 
-// loadSet reads a set in eval/devset.tsv's form with the texts found under dir, and makes
-// items of them as the collector would.
+// loadSet reads a set in eval/devset.tsv's form with the texts found under dir, serves it
+// as eval/devscore does (a feed per outlet and language on loopback) and collects it with
+// the real collector, one source after another, into a store of its own: the items are
+// what the binary's digests read, cleaned, gated and transliterated as in service. The
+// items keep their local URLs, as the binary's digests do; each devItem knows its event.
 func loadSet(t testing.TB, set, dir string) []devItem {
-	texts := map[string][2]string{}
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".jsonl") {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		for _, ln := range bytes.Split(b, []byte("\n")) {
-			var r struct{ URL, Title, Text string }
-			if json.Unmarshal(ln, &r) == nil && r.URL != "" {
-				if _, ok := texts[r.URL]; !ok {
-					texts[r.URL] = [2]string{r.Title, r.Text}
-				}
-			}
-		}
-		return nil
-	})
+	arts, err := devset.ReadSet(set)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(set)
+	if _, err := devset.ReadTexts(dir, arts); err != nil {
+		t.Fatal(err)
+	}
+	var withText []*devset.Article
+	for _, a := range arts {
+		if a.Text != "" {
+			withText = append(withText, a)
+		}
+	}
+	if len(withText) == 0 {
+		t.Fatalf("no text of %s found under %s", set, dir)
+	}
+	srv, err := devset.Serve(withText)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	loc := time.FixedZone("+05", 5*3600)
+	defer srv.Close()
+	st, err := store.OpenDir(t.TempDir(), store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for i := range srv.Len() {
+		c := collect.New(st, []config.Source{srv.Source(i)}, collect.Options{Location: devset.Almaty, HostInterval: time.Millisecond})
+		if _, err := c.Run(context.Background()); err != nil {
+			t.Fatalf("collect %s: %v", srv.Name(i), err)
+		}
+	}
+	items, err := st.ItemsBetween(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	byLocal := map[string]*devset.Article{}
+	for _, a := range withText {
+		byLocal[a.Local] = a
+	}
 	var out []devItem
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for n := 0; sc.Scan(); n++ {
-		c := strings.Split(sc.Text(), "\t")
-		if n == 0 || len(c) < 7 || strings.HasPrefix(c[0], "#") {
-			continue
+	for _, it := range items {
+		if a := byLocal[it.URL]; a != nil {
+			out = append(out, devItem{item: it, event: a.Event, lang: a.Lang})
 		}
-		tx, ok := texts[c[1]]
-		if !ok {
-			continue
-		}
-		var pub time.Time
-		for _, layout := range []string{time.RFC3339, "2006-01-02T15:04Z07:00", "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04"} {
-			if p, err := time.ParseInLocation(layout, c[3], loc); err == nil {
-				pub = p
-				break
-			}
-		}
-		if pub.IsZero() {
-			day, err := time.ParseInLocation("2006-01-02", c[3], loc)
-			if err != nil {
-				t.Fatalf("devset: %s: published %q", c[1], c[3])
-			}
-			h := fnv.New32a()
-			h.Write([]byte(c[1]))
-			pub = day.Add(9*time.Hour + time.Duration(h.Sum32()%600)*time.Minute)
-		}
-		title, body := tx[0], tx[1]
-		if first, rest, ok := strings.Cut(body, "\n"); ok && strings.TrimSpace(first) == strings.TrimSpace(title) {
-			body = rest
-		}
-		body = lang.StripBoilerplate(body)
-		if strings.TrimSpace(title) == "" {
-			title = lang.Headline(body, 0) // as the collector heads an untitled item
-		}
-		// As the collector does: the gate decides, Kazakh in other scripts is brought to Cyrillic.
-		it := store.Item{ID: uint64(n), URL: c[1], Source: c[2], Title: title, Body: body, Published: pub}
-		id := lang.Identify(title + "\n" + body)
-		switch {
-		case id.Transliterable():
-			it.Title, it.Body, it.Lang = lang.ToCyrillic(title, id.Script), lang.ToCyrillic(body, id.Script), string(id.Lang)
-		case id.Lang == lang.Other && id.Code != "":
-			it.Lang = langOther
-		case id.Lang.Valid():
-			it.Lang = string(id.Lang)
-		default:
-			it.Lang = c[4]
-		}
-		out = append(out, devItem{item: it, event: c[6], lang: c[4]})
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	if len(out) == 0 {
-		t.Fatalf("no devset text found under %s", dir)
 	}
 	return out
 }

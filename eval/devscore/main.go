@@ -22,18 +22,12 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
-	"encoding/xml"
 	"errors"
 	"flag"
 	"fmt"
-	"hash/fnv"
-	"html"
 	"io"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -41,21 +35,9 @@ import (
 	"strings"
 	"time"
 	"unicode"
-)
 
-// article is one row of the development set, with its text when found.
-type article struct {
-	ID        int
-	URL       string
-	Outlet    string
-	Published time.Time
-	Lang      string // kk, ru, or another code
-	Script    string
-	Event     string
-	Title     string
-	Text      string
-	local     string // its URL on the local server
-}
+	"github.com/refdigest/refdigest/eval/devset"
+)
 
 func main() {
 	set := flag.String("set", "eval/devset.tsv", "the development set")
@@ -74,16 +56,16 @@ func run(setPath, textsDir, bin, keep string, explain bool, w io.Writer) error {
 	if textsDir == "" {
 		return errors.New("-texts is required: the folder with the articles' texts")
 	}
-	arts, err := readSet(setPath)
+	arts, err := devset.ReadSet(setPath)
 	if err != nil {
 		return err
 	}
-	found, err := readTexts(textsDir, arts)
+	found, err := devset.ReadTexts(textsDir, arts)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "development set: %d articles, %d with text\n", len(arts), found)
-	var withText []*article
+	var withText []*devset.Article
 	for _, a := range arts {
 		if a.Text != "" {
 			withText = append(withText, a)
@@ -108,267 +90,34 @@ func run(setPath, textsDir, bin, keep string, explain bool, w io.Writer) error {
 			return fmt.Errorf("build: %w", err)
 		}
 	}
-	srv, err := serve(arts)
+	srv, err := devset.Serve(arts)
 	if err != nil {
 		return err
 	}
-	defer srv.close()
+	defer srv.Close()
 	// One collection per outlet, in the set's order: a pass reads outlets concurrently, and
 	// when two outlets carry one text the first stored keeps it and the other becomes its
 	// alias, so a single concurrent pass would make the figures change from run to run.
 	cfg := filepath.Join(dir, "config.yaml")
-	for i := range srv.hosts {
-		if err := os.WriteFile(cfg, []byte(srv.config(filepath.Join(dir, "data"), i)), 0o644); err != nil {
+	for i := range srv.Len() {
+		if err := os.WriteFile(cfg, []byte(srv.Config(filepath.Join(dir, "data"), i)), 0o644); err != nil {
 			return err
 		}
 		out, err := exec.Command(bin, "collect", "-config", cfg).CombinedOutput()
 		if err != nil {
-			return fmt.Errorf("collect %s: %v\n%s", srv.hosts[i].name, err, out)
+			return fmt.Errorf("collect %s: %v\n%s", srv.Name(i), err, out)
 		}
 	}
-	if err := os.WriteFile(cfg, []byte(srv.config(filepath.Join(dir, "data"), -1)), 0o644); err != nil {
+	if err := os.WriteFile(cfg, []byte(srv.Config(filepath.Join(dir, "data"), -1)), 0o644); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "collect: %d sources, one after another\n", len(srv.hosts))
+	fmt.Fprintf(w, "collect: %d sources, one after another\n", srv.Len())
 	digests, err := digestDays(bin, cfg, arts)
 	if err != nil {
 		return err
 	}
 	report(w, arts, digests, explain)
 	return nil
-}
-
-// readSet reads the tab-separated development set: id, url, outlet, published,
-// lang, script, event.
-func readSet(path string) ([]*article, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var out []*article
-	sc := bufio.NewScanner(f)
-	line := 0
-	for sc.Scan() {
-		line++
-		t := sc.Text()
-		if line == 1 || strings.TrimSpace(t) == "" || strings.HasPrefix(t, "#") {
-			continue
-		}
-		c := strings.Split(t, "\t")
-		if len(c) < 7 {
-			return nil, fmt.Errorf("%s:%d: want 7 columns, have %d", path, line, len(c))
-		}
-		a := &article{URL: c[1], Outlet: c[2], Lang: c[4], Script: c[5], Event: c[6]}
-		if _, err := fmt.Sscan(c[0], &a.ID); err != nil {
-			return nil, fmt.Errorf("%s:%d: id %q", path, line, c[0])
-		}
-		if a.Published, err = parseWhen(c[3], a.URL); err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", path, line, err)
-		}
-		out = append(out, a)
-	}
-	return out, sc.Err()
-}
-
-var almaty = time.FixedZone("+05", 5*3600)
-
-// parseWhen reads a date or a time; a bare date gets a time of day between 09:00
-// and 18:59 drawn from the URL, as a day's news spreads over the day.
-func parseWhen(s, url string) (time.Time, error) {
-	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04Z07:00", "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04"} {
-		if t, err := time.ParseInLocation(layout, s, almaty); err == nil {
-			return t, nil
-		}
-	}
-	d, err := time.ParseInLocation("2006-01-02", s, almaty)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("published %q: want YYYY-MM-DD or RFC 3339", s)
-	}
-	h := fnv.New32a()
-	h.Write([]byte(url))
-	m := int(h.Sum32() % 600)
-	return d.Add(9*time.Hour + time.Duration(m)*time.Minute), nil
-}
-
-// readTexts fills the articles' titles and texts from the JSON lines files under dir.
-func readTexts(dir string, arts []*article) (int, error) {
-	byURL := map[string]*article{}
-	for _, a := range arts {
-		byURL[a.URL] = a
-	}
-	found := 0
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".jsonl") {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		for _, ln := range bytes.Split(b, []byte("\n")) {
-			if len(bytes.TrimSpace(ln)) == 0 {
-				continue
-			}
-			var r struct{ URL, Title, Text string }
-			if err := json.Unmarshal(ln, &r); err != nil {
-				return fmt.Errorf("%s: %w", p, err)
-			}
-			if a := byURL[r.URL]; a != nil && a.Text == "" {
-				a.Title, a.Text = r.Title, r.Text
-				found++
-			}
-		}
-		return nil
-	})
-	return found, err
-}
-
-// server serves one feed per outlet and language, each on a loopback address of
-// its own, since the collector is polite per host.
-type server struct {
-	hosts []*host
-}
-
-type host struct {
-	name, lang string
-	ln         net.Listener
-	srv        *http.Server
-	arts       []*article
-}
-
-func serve(arts []*article) (*server, error) {
-	groups := map[string]*host{}
-	var order []string
-	for _, a := range arts {
-		l := a.Lang
-		if l != "kk" && l != "ru" {
-			l = "auto"
-		}
-		key := a.Outlet + " (" + l + ")"
-		h := groups[key]
-		if h == nil {
-			h = &host{name: key, lang: l}
-			groups[key] = h
-			order = append(order, key)
-		}
-		h.arts = append(h.arts, a)
-	}
-	s := &server{}
-	for i, key := range order {
-		h := groups[key]
-		addr := fmt.Sprintf("127.0.%d.%d:0", 1+i/200, 10+i%200)
-		ln, err := net.Listen("tcp", addr)
-		if err != nil {
-			s.close()
-			return nil, fmt.Errorf("listen %s: %w", addr, err)
-		}
-		h.ln = ln
-		base := "http://" + ln.Addr().String()
-		for _, a := range h.arts {
-			a.local = fmt.Sprintf("%s/news/%d", base, a.ID)
-		}
-		mux := http.NewServeMux()
-		mux.HandleFunc("/feed.xml", h.feed)
-		mux.HandleFunc("/news/", h.page)
-		h.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-		go h.srv.Serve(ln)
-		s.hosts = append(s.hosts, h)
-	}
-	return s, nil
-}
-
-func (s *server) close() {
-	for _, h := range s.hosts {
-		if h.srv != nil {
-			h.srv.Close()
-		}
-	}
-}
-
-// config is a refdigest config that keeps every item and reads the feed of host only (-1:
-// every feed).
-func (s *server) config(data string, only int) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "telegram:\n  token: \"\"\nstore:\n  dir: %q\nhttp:\n  listen: \"\"\ntopic:\n  keywords: []\ndigest:\n  max_stories: 200\nsources:\n", data)
-	for i, h := range s.hosts {
-		if only >= 0 && i != only {
-			continue
-		}
-		fmt.Fprintf(&b, "  - name: %q\n    url: %q\n    lang: %s\n    kind: feed\n", h.name, "http://"+h.ln.Addr().String()+"/feed.xml", h.lang)
-	}
-	return b.String()
-}
-
-// paragraphsOf splits an excerpt into paragraphs; the title line, when the
-// excerpt starts with it, is not repeated in the body.
-func paragraphsOf(a *article) []string {
-	var out []string
-	for i, p := range strings.Split(a.Text, "\n") {
-		p = strings.TrimSpace(p)
-		if p == "" || i == 0 && a.Title != "" && p == strings.TrimSpace(a.Title) {
-			continue
-		}
-		out = append(out, p)
-	}
-	return out
-}
-
-func (h *host) feed(w http.ResponseWriter, _ *http.Request) {
-	type item struct {
-		Title   string `xml:"title,omitempty"`
-		Link    string `xml:"link"`
-		GUID    string `xml:"guid"`
-		PubDate string `xml:"pubDate"`
-		Desc    string `xml:"description"`
-		Content string `xml:"content:encoded"`
-	}
-	var items []item
-	for _, a := range h.arts {
-		ps := paragraphsOf(a)
-		var body strings.Builder
-		for _, p := range ps {
-			body.WriteString("<p>" + html.EscapeString(p) + "</p>")
-		}
-		desc := ""
-		if len(ps) > 0 {
-			desc = ps[0]
-		}
-		items = append(items, item{Title: a.Title, Link: a.local, GUID: a.local,
-			PubDate: a.Published.Format(time.RFC1123Z), Desc: desc, Content: body.String()})
-	}
-	w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
-	io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?>`+"\n")
-	enc := xml.NewEncoder(w)
-	type channel struct {
-		Title string `xml:"title"`
-		Link  string `xml:"link"`
-		Items []item `xml:"item"`
-	}
-	type rss struct {
-		XMLName xml.Name `xml:"rss"`
-		Version string   `xml:"version,attr"`
-		Content string   `xml:"xmlns:content,attr"`
-		Channel channel  `xml:"channel"`
-	}
-	enc.Encode(rss{Version: "2.0", Content: "http://purl.org/rss/1.0/modules/content/",
-		Channel: channel{Title: h.name, Link: "http://" + h.ln.Addr().String() + "/", Items: items}})
-}
-
-func (h *host) page(w http.ResponseWriter, r *http.Request) {
-	for _, a := range h.arts {
-		if strings.HasSuffix(a.local, r.URL.Path) {
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			fmt.Fprintf(w, "<!doctype html><html><head><title>%s</title></head><body><article><h1>%s</h1>",
-				html.EscapeString(a.Title), html.EscapeString(a.Title))
-			for _, p := range paragraphsOf(a) {
-				fmt.Fprintf(w, "<p>%s</p>", html.EscapeString(p))
-			}
-			io.WriteString(w, "</article></body></html>")
-			return
-		}
-	}
-	http.NotFound(w, r)
 }
 
 // exported is the part of `refdigest digest -json` devscore reads.
@@ -394,7 +143,7 @@ type story struct {
 
 // digestDays builds the digest of every day from the first article's to the last's,
 // in order, so that stories continue from one day to the next as in service.
-func digestDays(bin, cfg string, arts []*article) ([]exported, error) {
+func digestDays(bin, cfg string, arts []*devset.Article) ([]exported, error) {
 	first, last := arts[0].Published, arts[0].Published
 	for _, a := range arts {
 		if a.Published.Before(first) {
@@ -405,7 +154,7 @@ func digestDays(bin, cfg string, arts []*article) ([]exported, error) {
 		}
 	}
 	var out []exported
-	for d := first.In(almaty); !d.After(last.In(almaty).Add(24 * time.Hour)); d = d.AddDate(0, 0, 1) {
+	for d := first.In(devset.Almaty); !d.After(last.In(devset.Almaty).Add(24 * time.Hour)); d = d.AddDate(0, 0, 1) {
 		date := d.Format("2006-01-02")
 		cmd := exec.Command(bin, "digest", "-config", cfg, "-date", date, "-json")
 		var stderr bytes.Buffer
@@ -424,12 +173,12 @@ func digestDays(bin, cfg string, arts []*article) ([]exported, error) {
 }
 
 // report scores the stories against the labels and prints the figures.
-func report(w io.Writer, arts []*article, digests []exported, explain bool) {
-	byLocal := map[string]*article{}
+func report(w io.Writer, arts []*devset.Article, digests []exported, explain bool) {
+	byLocal := map[string]*devset.Article{}
 	for _, a := range arts {
-		byLocal[a.local] = a
+		byLocal[a.Local] = a
 	}
-	pred := map[*article]string{}
+	pred := map[*devset.Article]string{}
 	var foreign, untranslit, stories, native [2]int
 	var foreignSeen, untranslitSeen []string
 	for _, d := range digests {
@@ -461,7 +210,7 @@ func report(w io.Writer, arts []*article, digests []exported, explain bool) {
 			}
 		}
 	}
-	var items []*article
+	var items []*devset.Article
 	missing := 0
 	for _, a := range arts {
 		if a.Lang != "kk" && a.Lang != "ru" {
@@ -508,7 +257,7 @@ func report(w io.Writer, arts []*article, digests []exported, explain bool) {
 		}
 		return fmt.Sprintf("precision %.3f recall %.3f F1 %.3f (tp %d fp %d fn %d)", p, r, f, c.tp, c.fp, c.fn)
 	}
-	events := map[string][]*article{}
+	events := map[string][]*devset.Article{}
 	for _, a := range items {
 		events[a.Event] = append(events[a.Event], a)
 	}
@@ -526,7 +275,7 @@ func report(w io.Writer, arts []*article, digests []exported, explain bool) {
 		if len(ids) > 1 {
 			split++
 			line := fmt.Sprintf("%s: %d items in %d stories", ev, len(as), len(ids))
-			sorted := append([]*article(nil), as...)
+			sorted := append([]*devset.Article(nil), as...)
 			sort.SliceStable(sorted, func(i, j int) bool {
 				if pred[sorted[i]] != pred[sorted[j]] {
 					return pred[sorted[i]] < pred[sorted[j]]
@@ -534,7 +283,7 @@ func report(w io.Writer, arts []*article, digests []exported, explain bool) {
 				return sorted[i].Published.Before(sorted[j].Published)
 			})
 			for _, a := range sorted {
-				line += fmt.Sprintf("\n      %s %s %s %-14s %.90s", pred[a], a.Published.In(almaty).Format("01-02 15:04"), a.Lang, a.Outlet, a.Title)
+				line += fmt.Sprintf("\n      %s %s %s %-14s %.90s", pred[a], a.Published.In(devset.Almaty).Format("01-02 15:04"), a.Lang, a.Outlet, a.Title)
 			}
 			splits = append(splits, line)
 		}
@@ -564,7 +313,7 @@ func report(w io.Writer, arts []*article, digests []exported, explain bool) {
 	for _, s := range splits {
 		fmt.Fprintln(w, "  split:", s)
 	}
-	byStory := map[string][]*article{}
+	byStory := map[string][]*devset.Article{}
 	for _, a := range items {
 		byStory[pred[a]] = append(byStory[pred[a]], a)
 	}
@@ -594,7 +343,7 @@ func report(w io.Writer, arts []*article, digests []exported, explain bool) {
 
 // sameDay reports whether two times fall on one day in Almaty, the digest's day.
 func sameDay(a, b time.Time) bool {
-	return a.In(almaty).Format(time.DateOnly) == b.In(almaty).Format(time.DateOnly)
+	return a.In(devset.Almaty).Format(time.DateOnly) == b.In(devset.Almaty).Format(time.DateOnly)
 }
 
 func ratio(a, b int) float64 {
