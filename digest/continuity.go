@@ -29,7 +29,10 @@ var continuity = continueParams{terms: 0.442, anchors: 2, manyAnch: 4, anchShare
 // marks it. Each previous story is continued at most once, by its closest match. copies
 // (copiedStories) counts the reports of each story that copy a previous story's: a story
 // at least half made of copies of one continues it, before any match of signatures.
-func continueStories(ws []*work, prev []Story, copies []map[int]int) {
+// The digest's date (YYYY-MM-DD) is a particular of no story: yesterday's reports announce
+// it ("the decree is published on 12 February") and today's carry it as their dateline.
+// Yesterday's date stays one: today's reports name it when they tell of yesterday.
+func continueStories(ws []*work, prev []Story, copies []map[int]int, date string) {
 	if len(prev) == 0 {
 		return
 	}
@@ -41,8 +44,12 @@ func continueStories(ws []*work, prev []Story, copies []map[int]int) {
 			df[a]++
 		}
 	}
+	today := ""
+	if len(date) == len("2006-01-02") {
+		today = "date:" + date[5:]
+	}
 	common := func(a string) bool {
-		return strings.HasPrefix(a, "term:") || df[a] >= max(3, len(prev)/4)
+		return strings.HasPrefix(a, "term:") || a == today || df[a] >= max(3, len(prev)/4)
 	}
 	type match struct {
 		w, p  int

@@ -178,3 +178,27 @@ func TestPreviousItemsUnavailable(t *testing.T) {
 		t.Errorf("17 March: the results story does not continue by its signature: %+v", res17)
 	}
 }
+
+// The digest's own date is no particular of a story: yesterday's reports announce it ("the
+// decree is published on 12 February"), today's carry it as their dateline. A session of
+// the 12th sharing with the decree of the 11th only that date and the vote's does not
+// continue it; told with the 11th's date ("the decree signed on 11 February"), it does.
+func TestTodaysDateIsNoParticular(t *testing.T) {
+	terms := map[string][]string{"ru": {"указ", "референдум", "провед", "комисс", "календарн", "план"}}
+	decree := Story{ID: "decree", Since: "2026-02-11", Sig: Signature{
+		Terms:   map[string][]string{"ru": {"указ", "референдум", "провед", "подписа", "назнач", "дат"}},
+		Anchors: []string{"date:02-11", "date:02-12", "date:03-15", "term:decree", "term:referendum"}}}
+	for _, tt := range []struct {
+		dates []string
+		want  bool
+	}{
+		{[]string{"date:02-12", "date:03-15"}, false},
+		{[]string{"date:02-11", "date:03-15"}, true},
+	} {
+		w := &work{story: Story{ID: "session", Sig: Signature{Terms: terms, Anchors: append(tt.dates, "term:referendum")}}}
+		continueStories([]*work{w}, []Story{decree}, nil, "2026-02-12")
+		if got := w.story.ID == "decree"; got != tt.want {
+			t.Errorf("sharing %v: continues %v, want %v", tt.dates, got, tt.want)
+		}
+	}
+}

@@ -100,7 +100,7 @@ func (b *Builder) stories(ctx context.Context, items []store.Item, prev *Digest,
 	}
 	if prev != nil {
 		all := append(append([]Story(nil), prev.Stories...), prev.Also...)
-		continueStories(ws[:keep], all, copiedStories(ws[:keep], all, prevItems))
+		continueStories(ws[:keep], all, copiedStories(ws[:keep], all, prevItems), date)
 	}
 	out := make([]Story, len(ws))
 	for i, w := range ws {
