@@ -122,8 +122,13 @@ func occasionsOf(anchors, out []string) []string {
 
 // sittingBodies are the referendum's bodies that sit at most once a day: two reports of one
 // day that name one of them and a sitting tell of one sitting, whichever of its items each
-// tells (the accreditation of observers, the rumours about ballots, the complaints).
-var sittingBodies = []string{"term:central_referendum_commission", "term:cec", "term:constitutional_reform_commission"}
+// tells (the accreditation of observers, the rumours about ballots, the complaints). The
+// CEC sits as the Central Referendum Commission, and reports of one sitting name it either
+// way ("заседание ЦИК", "член Центральной комиссии референдума"): both are one body here.
+var sittingBodies = map[string]string{
+	"term:central_referendum_commission": "term:cec", "term:cec": "term:cec",
+	"term:constitutional_reform_commission": "term:constitutional_reform_commission",
+}
 
 // namesSitting reports whether the anchors name a sitting, of any body.
 func namesSitting(anchors []string) bool {
@@ -136,8 +141,8 @@ func sittingsOf(anchors []string) []string {
 		return nil
 	}
 	var out []string
-	for _, b := range sittingBodies {
-		if slices.Contains(anchors, b) {
+	for _, a := range anchors {
+		if b, ok := sittingBodies[a]; ok && !slices.Contains(out, "sitting:"+b) {
 			out = append(out, "sitting:"+b)
 		}
 	}

@@ -528,3 +528,28 @@ func TestTwoPartiesBackTheDraft(t *testing.T) {
 		t.Errorf("the Russian and Kazakh reports of Ak Zhol's meeting are apart (anchors %v / %v)", docs[0].anchors, docs[1].anchors)
 	}
 }
+
+// The CEC sits as the Central Referendum Commission, and reports of one sitting name it
+// either way: two of them telling different items of it are one story; a Mazhilis plenary
+// of the same day is another.
+func TestSittingOfTheCommissionNamedEitherWay(t *testing.T) {
+	at := time.Date(2026, 3, 13, 11, 0, 0, 0, time.FixedZone("+05", 5*3600))
+	items := []store.Item{
+		{ID: 1, URL: "https://zakon.kz/fixture/cik-byulleteni", Source: "Zakon", Lang: "ru", Published: at,
+			Title: "ЦИК: бюллетени заранее не раздают",
+			Body:  "Председатель ЦИК на заседании комиссии заявил, что бюллетени нельзя раздавать избирателям заранее. Он напомнил, как их выдают на участках."},
+		{ID: 2, URL: "https://kazpravda.kz/fixture/den-tishiny", Source: "Kazpravda", Lang: "ru", Published: at.Add(2 * time.Hour),
+			Title: "Напомнили об ответственности в день тишины",
+			Body:  "Член Центральной комиссии референдума на заседании напомнила об ответственности за агитацию в день тишины. Штрафы за нарушение предусмотрены законом."},
+		{ID: 3, URL: "https://tengri.kz/fixture/mazhilis-byudzhet", Source: "Tengri", Lang: "ru", Published: at.Add(3 * time.Hour),
+			Title: "Мажилис принял поправки в бюджет",
+			Body:  "Депутаты Мажилиса на пленарном заседании приняли поправки в республиканский бюджет. Документ направлен в Сенат."},
+	}
+	docs, g := clusterItems(t, items)
+	if g[0] != g[1] {
+		t.Errorf("two reports of the commission's sitting made 2 stories, want 1: %v / %v", docs[0].occ, docs[1].occ)
+	}
+	if g[2] == g[0] || g[2] == g[1] {
+		t.Error("the Mazhilis plenary joined the commission's sitting")
+	}
+}

@@ -156,3 +156,17 @@ func TestNamesAndAdjectives(t *testing.T) {
 		}
 	}
 }
+
+// Outlets name the Central Referendum Commission in several word orders and shortenings.
+func TestReferendumCommissionNames(t *testing.T) {
+	for _, text := range []string{
+		"Член Центральной комиссии референдума напомнила о требованиях закона.",
+		"На заседании Центральной референдумной комиссии утвердили план.",
+		"ЦКР утвердила календарный план.",
+		"Орталық референдум комиссиясының отырысы өтті.",
+	} {
+		if a := Anchors(text); !slices.Contains(a, "term:central_referendum_commission") {
+			t.Errorf("%q: no term:central_referendum_commission in %v", text, a)
+		}
+	}
+}

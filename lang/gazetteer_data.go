@@ -613,7 +613,7 @@ var gazetteer = []concept{
 		en: ph("central election commission", "cec")},
 	{id: "central_referendum_commission",
 		kk: ph("орталық референдум комиссиясы", "орк"),
-		ru: ph("центральная референдумная комиссия", "црк"),
+		ru: ph("центральная референдумная комиссия", "центральная комиссия референдума", "црк", "цкр"),
 		en: ph("central referendum commission")},
 	{id: "election_commission",
 		kk: ph("сайлау комиссиясы", "референдум комиссиясы"),
