@@ -250,8 +250,12 @@ func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error
 					// after the lead: "…, he said at the National Kurultai".
 					d.occ = occasionsOf(tc.Anchors(strings.Join(d.sents[leadSentenceCount:], " ")), d.occ)
 				}
-				d.occ = append(d.occ, sittingsOf(d.anchors)...)
 				d.hosted = isAudience(it.Title, d.sents)
+				if !d.hosted {
+					// The President receiving a commission's heads is not its sitting, though
+					// the report tells what the sitting did.
+					d.occ = append(d.occ, sittingsOf(d.anchors, append([]string{it.Title}, d.sents[:min(len(d.sents), leadSentenceCount)]...)...)...)
+				}
 				d.sig = itemSig(it)
 				docs[i] = d
 			}

@@ -121,7 +121,7 @@ func occasionsOf(anchors, out []string) []string {
 }
 
 // sittingBodies are the referendum's bodies that sit at most once a day: two reports of one
-// day that name one of them and a sitting tell of one sitting, whichever of its items each
+// day that name a sitting of one of them tell of one sitting, whichever of its items each
 // tells (the accreditation of observers, the rumours about ballots, the complaints). The
 // CEC sits as the Central Referendum Commission, and reports of one sitting name it either
 // way ("заседание ЦИК", "член Центральной комиссии референдума"): both are one body here.
@@ -130,23 +130,88 @@ var sittingBodies = map[string]string{
 	"term:constitutional_reform_commission": "term:constitutional_reform_commission",
 }
 
+// sittingNames are the bodies' names as the words of a sitting's name begin: Russian puts
+// the body after the sitting ("на заседании Конституционной комиссии"), Kazakh before it
+// ("Конституциялық комиссияның бесінші отырысы"). Three letters or fewer is a shortening,
+// matched whole or before a hyphen (ОСК-ның), not as the start of a word (цикл).
+var sittingNames = map[string][][]string{
+	"term:constitutional_reform_commission": {{"конституционн", "комисс"}, {"комисс", "по", "конституционн", "реформ"},
+		{"конституциялық", "комиссия"}, {"конституциялық", "реформа", "жөніндегі", "комиссия"}},
+	"term:cec": {{"центральн", "комисс", "референдум"}, {"центральн", "референдумн", "комисс"}, {"центральн", "избирательн", "комисс"},
+		{"цик"}, {"цкр"}, {"црк"}, {"орталық", "референдум", "комиссия"}, {"орталық", "сайлау", "комиссия"}, {"орк"}, {"оск"}},
+}
+
+// sittingWord reports a word of a sitting: заседание, отырыс in any of their forms.
+func sittingWord(w string) bool {
+	return strings.HasPrefix(w, "заседани") || strings.HasPrefix(w, "отырыс")
+}
+
 // namesSitting reports whether the anchors name a sitting, of any body.
 func namesSitting(anchors []string) bool {
 	return slices.Contains(anchors, "term:session") || slices.Contains(anchors, "term:plenary_session")
 }
 
-// sittingsOf lists the sittings the anchors name as occasions ("sitting:" and the body).
-func sittingsOf(anchors []string) []string {
+// sittingsOf lists the sittings that the sentences (whose anchors are given) name as
+// occasions ("sitting:" and the body): the body's name and the sitting's word side by side
+// in one sentence, as a report of the sitting has them. A report naming both apart
+// ("Токаеву доложили о работе комиссии. Следующее заседание …") is as often of something
+// else.
+func sittingsOf(anchors []string, sents ...string) []string {
 	if !namesSitting(anchors) {
 		return nil
 	}
-	var out []string
+	var bodies []string
 	for _, a := range anchors {
-		if b, ok := sittingBodies[a]; ok && !slices.Contains(out, "sitting:"+b) {
-			out = append(out, "sitting:"+b)
+		if b, ok := sittingBodies[a]; ok && !slices.Contains(bodies, b) {
+			bodies = append(bodies, b)
+		}
+	}
+	if len(bodies) == 0 {
+		return nil
+	}
+	var out []string
+	for _, sent := range sents {
+		words := lang.Words(sent)
+		for _, b := range bodies {
+			if !slices.Contains(out, "sitting:"+b) && sittingNamed(words, sittingNames[b]) {
+				out = append(out, "sitting:"+b)
+			}
 		}
 	}
 	return out
+}
+
+// sittingNamed reports whether words hold a sitting's word next to one of names: just before
+// it ("заседание ЦИК"), or within three words after it (an ordinal, "кезекті", a verb
+// between: "комиссиясының бесінші отырысы", "ЦИК провела очередное заседание").
+func sittingNamed(words []string, names [][]string) bool {
+	at := func(i int, name []string) bool {
+		if i < 0 || i+len(name) > len(words) {
+			return false
+		}
+		for k, p := range name {
+			w := words[i+k]
+			if len(p) <= len("цик") && w != p && !strings.HasPrefix(w, p+"-") || len(p) > len("цик") && !strings.HasPrefix(w, p) {
+				return false
+			}
+		}
+		return true
+	}
+	for i, w := range words {
+		for _, name := range names {
+			if sittingWord(w) && at(i+1, name) {
+				return true
+			}
+			if at(i, name) {
+				for k := i + len(name); k < min(len(words), i+len(name)+3); k++ {
+					if sittingWord(words[k]) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 // ownDayShare is what a date weighs, as a share of its kind's weight, in a report published

@@ -553,3 +553,38 @@ func TestSittingOfTheCommissionNamedEitherWay(t *testing.T) {
 		t.Error("the Mazhilis plenary joined the commission's sitting")
 	}
 }
+
+// A sitting is named when the body's name and the sitting's word stand side by side in one
+// sentence; naming both apart, or a word that only starts like a shortening, is not enough.
+func TestSittingsNamed(t *testing.T) {
+	anchors := func(text string) []string { return lang.Anchors(text) }
+	for _, tt := range []struct {
+		text string
+		want []string
+	}{
+		{"На шестом заседании Конституционной комиссии обсудили преамбулу.", []string{"sitting:term:constitutional_reform_commission"}},
+		{"Конституциялық комиссияның бесінші отырысы өтті.", []string{"sitting:term:constitutional_reform_commission"}},
+		{"ЦИК провела очередное заседание и аккредитовала наблюдателей.", []string{"sitting:term:cec"}},
+		{"Орталық референдум комиссиясының кезекті отырысында байқаушылар аккредиттелді.", []string{"sitting:term:cec"}},
+		{"Токаеву доложили о работе Конституционной комиссии. Следующее заседание пройдет 30 января.", nil},
+		{"В Центральной избирательной комиссии рассказали о цикле заседаний с наблюдателями.", nil},
+	} {
+		sents := sentencesOf(tt.text, LangRU)
+		if got := sittingsOf(anchors(tt.text), sents...); !slices.Equal(got, tt.want) {
+			t.Errorf("%q: sittings %v, want %v", tt.text, got, tt.want)
+		}
+	}
+	// The President receiving a commission's heads is not its sitting.
+	at := time.Date(2026, 1, 30, 11, 0, 0, 0, time.FixedZone("+05", 5*3600))
+	docs, err := prepare(context.Background(), []store.Item{{ID: 1, URL: "https://akorda.kz/fixture/1", Source: "Akorda", Lang: "ru", Published: at,
+		Title: "Глава государства принял руководство Конституционной комиссии",
+		Body:  "Глава государства принял руководство Конституционной комиссии. На заседании Конституционной комиссии был одобрен проект."}}, newVocab())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range docs[0].occ {
+		if strings.HasPrefix(o, "sitting:") {
+			t.Errorf("the audience report names %s", o)
+		}
+	}
+}

@@ -157,16 +157,20 @@ func TestNamesAndAdjectives(t *testing.T) {
 	}
 }
 
-// Outlets name the Central Referendum Commission in several word orders and shortenings.
-func TestReferendumCommissionNames(t *testing.T) {
-	for _, text := range []string{
-		"Член Центральной комиссии референдума напомнила о требованиях закона.",
-		"На заседании Центральной референдумной комиссии утвердили план.",
-		"ЦКР утвердила календарный план.",
-		"Орталық референдум комиссиясының отырысы өтті.",
+// Outlets name the Central Referendum Commission and the Constitutional Commission in
+// several word orders and shortenings.
+func TestCommissionNames(t *testing.T) {
+	for _, tt := range []struct{ text, id string }{
+		{"Член Центральной комиссии референдума напомнила о требованиях закона.", "central_referendum_commission"},
+		{"На заседании Центральной референдумной комиссии утвердили план.", "central_referendum_commission"},
+		{"ЦКР утвердила календарный план.", "central_referendum_commission"},
+		{"Орталық референдум комиссиясының отырысы өтті.", "central_referendum_commission"},
+		{"Конституционная комиссия одобрила проект.", "constitutional_reform_commission"},
+		{"Комиссия по конституционной реформе собралась в пятый раз.", "constitutional_reform_commission"},
+		{"Конституциялық комиссияның мүшелері сөз сөйледі.", "constitutional_reform_commission"},
 	} {
-		if a := Anchors(text); !slices.Contains(a, "term:central_referendum_commission") {
-			t.Errorf("%q: no term:central_referendum_commission in %v", text, a)
+		if a := Anchors(tt.text); !slices.Contains(a, "term:"+tt.id) {
+			t.Errorf("%q: no term:%s in %v", tt.text, tt.id, a)
 		}
 	}
 }
