@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/refdigest/refdigest/store"
 )
@@ -214,12 +215,7 @@ func (w *work) texts(full bool, voc *vocab, idf idfTable) {
 	w.story.Text = map[string]StoryText{}
 	own := map[string]StoryText{}
 	for l, ds := range w.byLang {
-		t := StoryText{Lang: l, Headline: strings.TrimSpace(ds[0].item.Title)}
-		if t.Headline == "" && len(ds[0].sents) > 0 {
-			// An item without a title (a channel post, a feed note) is headed by its first
-			// sentence; the Also list, which has no summary, needs a headline too.
-			t.Headline = madeHeadline(ds[0].sents[0])
-		}
+		t := StoryText{Lang: l, Headline: storyHeadline(ds)}
 		if full {
 			// After the headline: the summary leaves out what the headline already says.
 			t.Summary = summarize(ds, l, t.Headline, voc, idf[l])
@@ -234,6 +230,43 @@ func (w *work) texts(full bool, voc *vocab, idf idfTable) {
 			w.story.Text[l] = main
 		}
 	}
+}
+
+// longTitleRunes is where a title stops being a headline: some feeds give the lead's first
+// lines as the title, cut where the field fills ("«Хочу обратиться ко всем гражданам, … Вы
+// получили редкий шанс").
+const longTitleRunes = 140
+
+// storyHeadline heads a language's reports (most central first): the first report's title,
+// unless it runs past longTitleRunes; then the title of one of the next two reports that
+// does not, or else the long title's first sentence, cut at a word. An item without a title
+// (a channel post, a feed note) is headed by its first sentence: the Also list, which has no
+// summary, needs a headline too.
+func storyHeadline(ds []*doc) string {
+	first := strings.TrimSpace(ds[0].item.Title)
+	if first == "" {
+		if len(ds[0].sents) == 0 {
+			return ""
+		}
+		return closeQuote(madeHeadline(ds[0].sents[0]))
+	}
+	if utf8.RuneCountInString(first) <= longTitleRunes {
+		return first
+	}
+	for _, d := range ds[1:min(len(ds), 3)] {
+		if t := strings.TrimSpace(d.item.Title); t != "" && utf8.RuneCountInString(t) <= longTitleRunes {
+			return t
+		}
+	}
+	return closeQuote(madeHeadline(first))
+}
+
+// closeQuote closes a «quote» that a headline cut out of a longer text left open.
+func closeQuote(h string) string {
+	if strings.Count(h, "«") > strings.Count(h, "»") {
+		return strings.TrimRight(h, " ,.;:") + "»"
+	}
+	return h
 }
 
 // signature records the story's heaviest stems per language and its most frequent

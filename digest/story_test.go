@@ -372,3 +372,24 @@ func TestNilLLMIsNoTranslator(t *testing.T) {
 		t.Fatal("empty digest")
 	}
 }
+
+// A title that runs on (a feed giving the lead's first lines, cut where its field fills)
+// does not head a story: a shorter title of the next reports does, or else its first
+// sentence, the quote it opens closed.
+func TestLongTitleHeadline(t *testing.T) {
+	long := "«Хочу сказать всем жителям, особенно молодым землякам. Этот проект закона написан прежде всего для вас, и вы получили редкую возможность сказать своё слово на голосовании, а значит "
+	titled := func(title string) *doc { return &doc{item: store.Item{Title: title}} }
+	for _, tt := range []struct {
+		name string
+		ds   []*doc
+		want string
+	}{
+		{"a shorter title next", []*doc{titled(long), titled("Президент обратился к молодёжи перед голосованием")}, "Президент обратился к молодёжи перед голосованием"},
+		{"the long title alone", []*doc{titled(long)}, "«Хочу сказать всем жителям, особенно молодым землякам»"},
+		{"a title of a fair length", []*doc{titled("Президент обратился к молодёжи"), titled("Другое")}, "Президент обратился к молодёжи"},
+	} {
+		if got := storyHeadline(tt.ds); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
