@@ -755,19 +755,25 @@ func intersects(a, b []int32) bool {
 func (s *storySim) gramCosine(i, j int) float64 {
 	a, b := s.grams[i], s.grams[j]
 	var dot float64
+	// Branch-free steps: which side moves is as good as random, and a mispredicted branch
+	// costs more than the two compares.
 	for x, y := 0, 0; x < len(a.g) && y < len(b.g); {
-		switch ga, gb := a.g[x], b.g[y]; {
-		case ga == gb:
+		ga, gb := a.g[x], b.g[y]
+		if ga == gb {
 			dot += a.w[x] * b.w[y]
-			x++
-			y++
-		case ga < gb:
-			x++
-		default:
-			y++
 		}
+		x += lessEq(ga, gb)
+		y += lessEq(gb, ga)
 	}
 	return dot
+}
+
+// lessEq is 1 when a <= b, else 0.
+func lessEq(a, b uint64) int {
+	if a <= b {
+		return 1
+	}
+	return 0
 }
 
 // gramVec is a sparse vector of trigrams, sorted, with their weights apart: the merge of
