@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/refdigest/refdigest/lang"
 )
@@ -817,11 +816,10 @@ func gramVector(d *doc, scratch *[]uint64) gramVec {
 	return v
 }
 
-// foldCyrillic maps Kazakh letters to their Russian spelling and drops case, so that a
-// Kazakh and a Russian title share names and loanwords (Тоқаев/Токаев, конституциялық/
+// foldCyrillic maps lower-case Kazakh letters to their Russian spelling, so that a Kazakh
+// and a Russian title share names and loanwords (Тоқаев/Токаев, конституциялық/
 // конституционный).
 func foldCyrillic(r rune) rune {
-	r = unicode.ToLower(r)
 	switch r {
 	case 'ә':
 		return 'а'
@@ -860,7 +858,7 @@ func eachTrigram(text string, fn func(uint64)) {
 		n = 0
 	}
 	for _, r := range text {
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+		if r = lowerLetter(r); r < 0 {
 			flush()
 			continue
 		}

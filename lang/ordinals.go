@@ -3,6 +3,7 @@ package lang
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Ordinals tell apart events that share everything else: the fourth and the
@@ -45,6 +46,21 @@ var numericOrdinalSuffixes = map[string]bool{
 	"ая": true, "ый": true, "ий": true, "ом": true, "му": true, "ему": true, "ого": true,
 }
 
+// ordinalInitials are the first letters of the ordinal words of kkOrdinals and
+// ruOrdinalStems.
+var ordinalInitials = func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, o := range kkOrdinals {
+		r, _ := utf8.DecodeRuneInString(o.word)
+		m[r] = true
+	}
+	for _, o := range ruOrdinalStems {
+		r, _ := utf8.DecodeRuneInString(o.stem)
+		m[r] = true
+	}
+	return m
+}()
+
 // ordinalAt reads an ordinal at toks[i].
 func ordinalAt(text string, toks []Token, i int) (int, bool) {
 	w := toks[i].Text
@@ -52,6 +68,21 @@ func ordinalAt(text string, toks []Token, i int) (int, bool) {
 		n, err := strconv.Atoi(d)
 		return n, err == nil && n > 0 && n < 1000
 	}
+	// Most words begin with a letter no ordinal begins with: no look through the tables.
+	if r, _ := utf8.DecodeRuneInString(w); ordinalInitials[r] {
+		if n, ok := wordOrdinal(toks, i); ok {
+			return n, true
+		}
+	}
+	if n, ok := roman(text[toks[i].Start:toks[i].End]); ok && i+1 < len(toks) && hasCyrillic(toks[i+1].Text) {
+		return n, true
+	}
+	return 0, false
+}
+
+// wordOrdinal reads toks[i] as a Kazakh or Russian ordinal word.
+func wordOrdinal(toks []Token, i int) (int, bool) {
+	w := toks[i].Text
 	for _, o := range kkOrdinals {
 		if strings.HasPrefix(w, o.word) && len(w)-len(o.word) <= 8 {
 			n := o.n
@@ -68,9 +99,6 @@ func ordinalAt(text string, toks []Token, i int) (int, bool) {
 			return o.n, true
 		}
 	}
-	if n, ok := roman(text[toks[i].Start:toks[i].End]); ok && i+1 < len(toks) && hasCyrillic(toks[i+1].Text) {
-		return n, true
-	}
 	return 0, false
 }
 
@@ -80,11 +108,17 @@ func roman(s string) (int, bool) {
 	if s == "" || len(s) > 6 || s == "I" {
 		return 0, false
 	}
-	val := map[byte]int{'I': 1, 'V': 5, 'X': 10}
 	total, prev := 0, 0
 	for k := len(s) - 1; k >= 0; k-- {
-		v, ok := val[s[k]]
-		if !ok {
+		var v int
+		switch s[k] {
+		case 'I':
+			v = 1
+		case 'V':
+			v = 5
+		case 'X':
+			v = 10
+		default:
 			return 0, false
 		}
 		if v < prev {
