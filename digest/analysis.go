@@ -254,7 +254,7 @@ func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error
 				if !d.hosted {
 					// The President receiving a commission's heads is not its sitting, though
 					// the report tells what the sitting did.
-					d.occ = append(d.occ, sittingsOf(d.anchors, append([]string{it.Title}, d.sents[:min(len(d.sents), leadSentenceCount)]...)...)...)
+					d.occ = append(d.occ, sittingsOf(d.anchors, tc, it.Title, d.sents[:min(len(d.sents), leadSentenceCount)])...)
 				}
 				d.sig = itemSig(it)
 				docs[i] = d

@@ -129,91 +129,55 @@ var sittingBodies = map[string]string{
 	"term:constitutional_reform_commission": "term:constitutional_reform_commission",
 }
 
-// sittingNames are the bodies' names as the words of a sitting's name begin: Russian puts
-// the body after the sitting ("на заседании Конституционной комиссии"), Kazakh before it
-// ("Конституциялық комиссияның бесінші отырысы"). Three letters or fewer is a shortening,
-// matched whole or before a hyphen (ОСК-ның), not as the start of a word (цикл).
-var sittingNames = map[string][][]string{
-	"term:constitutional_reform_commission": {{"конституционн", "комисс"}, {"комисс", "по", "конституционн", "реформ"},
-		{"конституциялық", "комиссия"}, {"конституциялық", "реформа", "жөніндегі", "комиссия"}},
-	"term:cec": {{"центральн", "комисс", "референдум"}, {"центральн", "референдумн", "комисс"}, {"центральн", "избирательн", "комисс"},
-		{"цик"}, {"цкр"}, {"црк"}, {"орталық", "референдум", "комиссия"}, {"орталық", "сайлау", "комиссия"}, {"орк"}, {"оск"}},
-}
-
-// sittingWord reports a word of a sitting: заседание, отырыс in any of their forms.
-func sittingWord(w string) bool {
-	return strings.HasPrefix(w, "заседани") || strings.HasPrefix(w, "отырыс")
-}
-
 // namesSitting reports whether the anchors name a sitting, of any body.
 func namesSitting(anchors []string) bool {
 	return slices.Contains(anchors, "term:session") || slices.Contains(anchors, "term:plenary_session")
 }
 
-// sittingsOf lists the sittings that the sentences (whose anchors are given) name as
-// occasions ("sitting:" and the body): the body's name and the sitting's word side by side
-// in one sentence, as a report of the sitting has them. A report naming both apart
-// ("Токаеву доложили о работе комиссии. Следующее заседание …") is as often of something
-// else.
-func sittingsOf(anchors []string, sents ...string) []string {
+// sittingsOf lists the sittings that the title and sentences (whose anchors are given)
+// name as occasions ("sitting:" and the body): the gazetteer's body and its sitting
+// side by side in one sentence, as a report of the sitting has them: the sitting just
+// before the body ("заседание ЦИК"), or within three words after it (an ordinal,
+// "кезекті", a verb between: "комиссиясының бесінші отырысы", "ЦИК провела очередное
+// заседание"). A report naming both apart ("Токаеву доложили о работе комиссии. Следующее
+// заседание …") is as often of something else.
+func sittingsOf(anchors []string, tc *lang.TermCache, title string, sents []string) []string {
 	if !namesSitting(anchors) {
 		return nil
 	}
-	var bodies []string
+	named := false
 	for _, a := range anchors {
-		if b, ok := sittingBodies[a]; ok && !slices.Contains(bodies, b) {
-			bodies = append(bodies, b)
-		}
+		_, ok := sittingBodies[a]
+		named = named || ok
 	}
-	if len(bodies) == 0 {
+	if !named {
 		return nil
 	}
 	var out []string
-	for _, sent := range sents {
+	for k := -1; k < len(sents); k++ {
+		sent := title
+		if k >= 0 {
+			sent = sents[k]
+		}
 		if !strings.Contains(sent, "аседани") && !strings.Contains(sent, "тырыс") && !strings.Contains(sent, "АСЕДАНИ") && !strings.Contains(sent, "ТЫРЫС") {
-			continue // most sentences name no sitting: no need to split them into words
+			continue // most sentences name no sitting: no need to read their concepts
 		}
-		words := lang.Words(sent)
-		for _, b := range bodies {
-			if !slices.Contains(out, "sitting:"+b) && sittingNamed(words, sittingNames[b]) {
-				out = append(out, "sitting:"+b)
+		spans := tc.ConceptSpans(sent)
+		for _, body := range spans {
+			b, ok := sittingBodies["term:"+body.ID]
+			if !ok || slices.Contains(out, "sitting:"+b) {
+				continue
 			}
-		}
-	}
-	return out
-}
-
-// sittingNamed reports whether words hold a sitting's word next to one of names: just before
-// it ("заседание ЦИК"), or within three words after it (an ordinal, "кезекті", a verb
-// between: "комиссиясының бесінші отырысы", "ЦИК провела очередное заседание").
-func sittingNamed(words []string, names [][]string) bool {
-	at := func(i int, name []string) bool {
-		if i < 0 || i+len(name) > len(words) {
-			return false
-		}
-		for k, p := range name {
-			w := words[i+k]
-			if len(p) <= len("цик") && w != p && !strings.HasPrefix(w, p+"-") || len(p) > len("цик") && !strings.HasPrefix(w, p) {
-				return false
-			}
-		}
-		return true
-	}
-	for i, w := range words {
-		for _, name := range names {
-			if sittingWord(w) && at(i+1, name) {
-				return true
-			}
-			if at(i, name) {
-				for k := i + len(name); k < min(len(words), i+len(name)+3); k++ {
-					if sittingWord(words[k]) {
-						return true
-					}
+			for _, sit := range spans {
+				if (sit.ID == "session" || sit.ID == "plenary_session") &&
+					(sit.End == body.Start || sit.Start >= body.End && sit.Start < body.End+3) {
+					out = append(out, "sitting:"+b)
+					break
 				}
 			}
 		}
 	}
-	return false
+	return out
 }
 
 // ownDayShare is what a date weighs, as a share of its kind's weight, in a report published

@@ -570,7 +570,7 @@ func TestSittingsNamed(t *testing.T) {
 		{"В Центральной избирательной комиссии рассказали о цикле заседаний с наблюдателями.", nil},
 	} {
 		sents := sentencesOf(tt.text, LangRU)
-		if got := sittingsOf(anchors(tt.text), sents...); !slices.Equal(got, tt.want) {
+		if got := sittingsOf(anchors(tt.text), lang.NewTermCache(), "", sents); !slices.Equal(got, tt.want) {
 			t.Errorf("%q: sittings %v, want %v", tt.text, got, tt.want)
 		}
 	}

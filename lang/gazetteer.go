@@ -275,13 +275,39 @@ func (a wordAlt) matches(l Lang, t *tokenStems) bool {
 // matchConcepts finds the concepts among toks and reports which tokens were
 // part of a match (Anchors does not also read them as names).
 func matchConcepts(toks []Token, cache *TermCache) ([]string, []bool) {
+	used := make([]bool, len(toks))
+	var ids []string
+	eachConcept(toks, cache, func(sp ConceptSpan) {
+		ids = append(ids, sp.ID)
+		for k := sp.Start; k < sp.End; k++ {
+			used[k] = true
+		}
+	})
+	slices.Sort(ids)
+	return slices.Compact(ids), used
+}
+
+// ConceptSpan is a gazetteer concept matched at tokens [Start, End) of a text.
+type ConceptSpan struct {
+	ID         string
+	Start, End int
+}
+
+// ConceptSpans lists every match of a gazetteer phrase in text, by its first token: where
+// two concepts stand side by side ("заседание ЦИК", "ОРК отырысы") as well as which.
+func (c *TermCache) ConceptSpans(text string) []ConceptSpan {
+	var out []ConceptSpan
+	eachConcept(Tokenize(text), c, func(sp ConceptSpan) { out = append(out, sp) })
+	return out
+}
+
+// eachConcept calls fn with each match of a gazetteer phrase among toks, in token order.
+func eachConcept(toks []Token, cache *TermCache, fn func(ConceptSpan)) {
 	index := compiledGazetteer()
 	stems := make([]tokenStems, len(toks))
 	for i := range toks {
 		stems[i].text, stems[i].cache = toks[i].Text, cache
 	}
-	used := make([]bool, len(toks))
-	var ids []string
 	for i := range toks {
 		if toks[i].Number {
 			continue
@@ -295,15 +321,10 @@ func matchConcepts(toks []Token, cache *TermCache) ([]string, []bool) {
 				ok = p.words[k].matches(&stems[i+k])
 			}
 			if ok {
-				ids = append(ids, p.id)
-				for k := range p.words {
-					used[i+k] = true
-				}
+				fn(ConceptSpan{p.id, i, i + len(p.words)})
 			}
 		}
 	}
-	slices.Sort(ids)
-	return slices.Compact(ids), used
 }
 
 // startingWith lists the phrases whose first word the token fits, remembered per token

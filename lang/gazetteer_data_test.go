@@ -521,3 +521,21 @@ func TestKazakhPlacesAreConcepts(t *testing.T) {
 		t.Errorf("%d places; astana %v, atyrau %v", n, IsKazakhPlace("astana"), IsKazakhPlace("atyrau"))
 	}
 }
+
+// ConceptSpans gives each match with its tokens, so that a caller can tell two concepts
+// side by side from two apart.
+func TestConceptSpans(t *testing.T) {
+	got := NewTermCache().ConceptSpans("Вчера на заседании ЦИК аккредитовали наблюдателей.")
+	var session, cec *ConceptSpan
+	for i := range got {
+		switch got[i].ID {
+		case "session":
+			session = &got[i]
+		case "cec":
+			cec = &got[i]
+		}
+	}
+	if session == nil || cec == nil || session.Start != 2 || session.End != 3 || cec.Start != 3 || cec.End != 4 {
+		t.Errorf("spans %+v: want the session at token 2 and the CEC right after it", got)
+	}
+}

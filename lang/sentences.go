@@ -317,7 +317,6 @@ func isOpener(r rune) bool {
 	return false
 }
 
-// appendSentence appends s trimmed and with white space folded, if not empty.
 // singleSpaced reports whether the spaces of s, trimmed, are single ASCII spaces.
 func singleSpaced(s string) bool {
 	prev := false
@@ -344,6 +343,7 @@ func singleSpaced(s string) bool {
 	return true
 }
 
+// appendSentence appends s trimmed and with white space folded, if not empty.
 func appendSentence(out []string, s string) []string {
 	s = strings.TrimSpace(s)
 	if s == "" {
