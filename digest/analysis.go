@@ -181,13 +181,7 @@ type ownNames map[string]map[string]bool
 
 // drop returns anchors without the item's outlet's own names.
 func (o ownNames) drop(anchors []string, it store.Item) []string {
-	host := it.URL
-	if _, rest, ok := strings.Cut(host, "://"); ok {
-		host = rest
-	}
-	host, _, _ = strings.Cut(host, "/")
-	host, _, _ = strings.Cut(host, ":")
-	host = strings.TrimPrefix(strings.ToLower(host), "www.")
+	host := siteHost(it.URL)
 	if i := strings.LastIndexByte(host, '.'); i > 0 {
 		host = host[:i]
 	}

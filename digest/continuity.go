@@ -98,11 +98,6 @@ func continueStories(ws []*work, prev []Story, copies []map[int]int, date string
 	}
 }
 
-// sigSimilarity is how surely two signatures describe one story, or 0 when they do not.
-func sigSimilarity(a, b Signature, common func(string) bool) float64 {
-	return viewSimilarity(viewOf(a, common), viewOf(b, common))
-}
-
 // sigView is a signature made ready for comparing with many others: every list sorted, the
 // common anchors left out of the particulars.
 type sigView struct {
@@ -135,7 +130,8 @@ func viewOf(sig Signature, common func(string) bool) sigView {
 	return v
 }
 
-// viewSimilarity is sigSimilarity of two views.
+// viewSimilarity is how surely two signatures, as views, describe one story, or 0 when
+// they do not.
 func viewSimilarity(a, b sigView) float64 {
 	if len(a.ords) > 0 && len(b.ords) > 0 && shared(a.ords, b.ords) == 0 {
 		return 0 // the fifth session does not continue the fourth

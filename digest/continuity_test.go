@@ -202,3 +202,9 @@ func TestTodaysDateIsNoParticular(t *testing.T) {
 		}
 	}
 }
+
+// sigSimilarity is how surely two signatures describe one story, as continueStories
+// compares them.
+func sigSimilarity(a, b Signature, common func(string) bool) float64 {
+	return viewSimilarity(viewOf(a, common), viewOf(b, common))
+}

@@ -290,10 +290,16 @@ func ShortName(source, link string) string {
 	if name != "" {
 		return name
 	}
-	if u, err := url.Parse(link); err == nil && u.Host != "" {
-		return strings.TrimPrefix(u.Hostname(), "www.")
+	return siteHost(link)
+}
+
+// siteHost is a link's host, lower case and without "www.", or "" for a link without one.
+func siteHost(link string) string {
+	u, err := url.Parse(link)
+	if err != nil {
+		return ""
 	}
-	return ""
+	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
 }
 
 // pack joins blocks into messages of at most limit UTF-16 units: blocks are separated by a

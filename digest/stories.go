@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
-	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -329,8 +328,7 @@ func storyID(date, firstURL string) string {
 // isOfficial recognises the state's own channels: Akorda, the election commission, the
 // government and parliament sites.
 func isOfficial(source, link string) bool {
-	if u, err := url.Parse(link); err == nil {
-		host := strings.ToLower(strings.TrimPrefix(u.Hostname(), "www."))
+	if host := siteHost(link); host != "" {
 		for _, h := range []string{"akorda.kz", "election.gov.kz", "gov.kz", "primeminister.kz", "parlam.kz"} {
 			if host == h || strings.HasSuffix(host, "."+h) {
 				return true
