@@ -151,7 +151,8 @@ func devDigests(t testing.TB, items []devItem) []*Digest {
 
 type devScore struct {
 	all, cross, same pairScores
-	foreign          int // other-language items in a digest
+	days             pairScores // pairs published on different days (Almaty)
+	foreign          int        // other-language items in a digest
 	missing          int
 }
 
@@ -175,7 +176,12 @@ func scoreDev(items []devItem, pred map[string]string) devScore {
 			a, b := kept[i], kept[j]
 			pa, pb := pred[a.item.URL], pred[b.item.URL]
 			gold, got := a.event == b.event, pa != "" && pa == pb
-			for _, c := range []*pairScores{&s.all, map[bool]*pairScores{true: &s.cross, false: &s.same}[a.lang != b.lang]} {
+			cs := []*pairScores{&s.all, map[bool]*pairScores{true: &s.cross, false: &s.same}[a.lang != b.lang]}
+			if a.item.Published.In(devset.Almaty).YearDay() != b.item.Published.In(devset.Almaty).YearDay() ||
+				a.item.Published.Year() != b.item.Published.Year() {
+				cs = append(cs, &s.days)
+			}
+			for _, c := range cs {
 				switch {
 				case gold && got:
 					c.tp++
@@ -187,7 +193,7 @@ func scoreDev(items []devItem, pred map[string]string) devScore {
 			}
 		}
 	}
-	for _, c := range []*pairScores{&s.all, &s.cross, &s.same} {
+	for _, c := range []*pairScores{&s.all, &s.cross, &s.same, &s.days} {
 		c.rates()
 	}
 	return s
@@ -201,8 +207,8 @@ func TestDevset(t *testing.T) {
 	items := loadDevset(t)
 	pred := devRun(t, items)
 	s := scoreDev(items, pred)
-	t.Logf("devset: %d items; all %s; kk-ru %s; same language %s; other-language in digests %d; missing %d",
-		len(items), s.all, s.cross, s.same, s.foreign, s.missing)
+	t.Logf("devset: %d items; all %s; kk-ru %s; same language %s; across days %s; other-language in digests %d; missing %d",
+		len(items), s.all, s.cross, s.same, s.days, s.foreign, s.missing)
 	if os.Getenv("REFDIGEST_EXPLAIN") != "" {
 		explainDev(t, items, pred)
 	}

@@ -46,6 +46,9 @@ const readAlsoLines = 6
 // a text without clutter at either end comes back unchanged. Blank lines next to the
 // removed clutter go with it.
 func StripBoilerplate(text string) string {
+	if off := stampPrefix(text); off > 0 {
+		return StripBoilerplate(text[off:])
+	}
 	lines := splitLines(text)
 	if len(lines) == 0 {
 		return text
@@ -53,15 +56,21 @@ func StripBoilerplate(text string) string {
 	// Only the two ends are read: the top until its first article line, the bottom from
 	// bottomWindow lines before the end (no clutter run is that long).
 	top := newClassifier(text, lines)
-	first, cutTop := 0, false
+	first, cutTop, offTopic := 0, false, 0
 	for ; first < len(lines); first++ {
 		if top.blank(first) {
 			continue
 		}
-		if !top.clutter(first) {
-			break
+		if top.clutter(first) {
+			cutTop = true
+			continue
 		}
-		cutTop = true
+		if offTopic < maxOffTopic && top.offTopic(first) {
+			offTopic++
+			top.prevClutter, cutTop = true, true
+			continue
+		}
+		break
 	}
 	if first == len(lines) {
 		if cutTop {
@@ -95,6 +104,188 @@ func StripBoilerplate(text string) string {
 		end -= len(text[:end]) - len(strings.TrimRight(text[:end], "\r"))
 	}
 	return text[start:end]
+}
+
+// maxOffTopic bounds the lines above the headline that the off-topic rule takes (a trending
+// bar, a widget's name): more such lines are more likely an article the rule misreads.
+const maxOffTopic = 4
+
+// offTopicScan is how much of the text's start the off-topic rule reads for its words.
+const offTopicScan = 4096
+
+// offTopic reports a short line at the top, no sentence, that shares no word with the text
+// below it, above a headline that does: a trending link ("Чемпионат мира по хоккею"), a
+// widget's or a counter's name ("Размер шрифта", "Рейтинг@Mail.ru"), a tab ("Тренды:").
+// A headline tells of its article, so shares its words; these tell of something else. The
+// headline below is required so that an article under a figurative headline ("Вызов
+// принят") keeps it.
+func (c *classifier) offTopic(i int) bool {
+	s := c.trimmed(i)
+	if utf8.RuneCountInString(s) > 80 || letterWords(s) > 8 || endsWithStop(s) ||
+		i+1 < len(c.lines) && startsLowerCase(c.trimmed(i+1)) {
+		return false
+	}
+	if c.sharesBelow(s, c.lines[i].end) {
+		return false
+	}
+	for j, seen := i+1, 0; j < len(c.lines) && seen < 6; j++ {
+		t := c.trimmed(j)
+		if t == "" {
+			continue
+		}
+		seen++
+		switch {
+		case utf8.RuneCountInString(t) <= 150 && !endsWithStop(t) && letterWords(t) >= 3:
+			if c.sharesBelow(t, c.lines[j].end) {
+				return true // the headline
+			} // else another such line
+		case isSentence(t):
+			return false // the article begins with no headline over it
+		}
+	}
+	return false
+}
+
+// sharesBelow reports whether a word of s (its first five letters, as a crude stem that
+// declension leaves alone) occurs in the text after byte offset from, within offTopicScan.
+// The words of s are few, and the text below is scanned once without a table: the rule
+// reads the first line of nearly every text, most often a headline that shares a word at once.
+func (c *classifier) sharesBelow(s string, from int) bool {
+	var keys [8]topicWord
+	n := 0
+	eachTopicWord(s, func(w topicWord) bool {
+		if n < len(keys) {
+			keys[n] = w
+			n++
+		}
+		return true
+	})
+	if n == 0 || from >= len(c.text) {
+		return false
+	}
+	found := false
+	eachTopicWord(c.text[from:min(len(c.text), from+offTopicScan)], func(w topicWord) bool {
+		for _, k := range keys[:n] {
+			if k == w {
+				found = true
+				return false
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// topicWord is the first five letters, lower-cased, of a word of four letters or more.
+type topicWord struct {
+	r [5]rune
+	n int
+}
+
+// eachTopicWord calls fn with each topic word of s while fn returns true.
+func eachTopicWord(s string, fn func(topicWord) bool) {
+	var w topicWord
+	letters := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			if letters < len(w.r) {
+				w.r[letters] = unicode.ToLower(r)
+			}
+			letters++
+			continue
+		}
+		if letters >= 4 {
+			w.n = min(letters, len(w.r))
+			if !fn(w) {
+				return
+			}
+		}
+		w, letters = topicWord{}, 0
+	}
+	if letters >= 4 {
+		w.n = min(letters, len(w.r))
+		fn(w)
+	}
+}
+
+// stampPrefix is the length of a publication stamp heading the text on the headline's own
+// line ("date 2026-02-24 Чемпионат…", "Опубликовано: 24.02.2026 10:15 …"), blanks after it
+// included, or 0: a label and a date, then anything; or an ISO date alone, then a letter,
+// a quote or the line's end.
+func stampPrefix(text string) int {
+	s := strings.TrimLeft(text, " \t\r\n")
+	off := len(text) - len(s)
+	low := strings.ToLower(s[:min(len(s), 40)])
+	labelled := false
+	for _, lb := range stampLabels {
+		if strings.HasPrefix(low, lb) {
+			rest := strings.TrimLeft(s[len(lb):], ": ")
+			if len(rest) < len(s)-len(lb) { // a colon or a blank after the label
+				off += len(s) - len(rest)
+				s, labelled = rest, true
+			}
+			break
+		}
+	}
+	n := dateStampLen(s, labelled)
+	if n == 0 {
+		return 0
+	}
+	rest := s[n:]
+	t := strings.TrimLeft(rest, " \t")
+	switch r, _ := utf8.DecodeRuneInString(t); {
+	case len(t) == len(rest) && t != "" && r != '\n' && r != '\r':
+		return 0 // "2026-02-24T…", "2026-02-245"
+	case has(yearWords, strings.ToLower(strings.Trim(firstWord(t), ".,"))):
+		return 0 // "2026-02-24 года …" is a sentence's date
+	case labelled || t == "" || r == '\n' || r == '\r' || unicode.IsLetter(r) || strings.ContainsRune("«\"“", r):
+		t = strings.TrimLeft(t, " \t\r\n") // a stamp on a line of its own goes with its line
+		return off + len(s) - len(t)
+	}
+	return 0
+}
+
+// yearWords follow a date inside a sentence ("2026-02-24 жылы", "года").
+var yearWords = setOf("года", "год", "г", "жылы", "жылғы", "ж")
+
+// stampLabels open a publication stamp.
+var stampLabels = []string{"date", "дата", "posted", "published", "опубликовано", "жарияланды", "жарияланған"}
+
+// dateStampLen is the length of the date (and time) s begins with: YYYY-MM-DD, or after a
+// label DD.MM.YYYY too, with an optional " HH:MM" or "THH:MM".
+func dateStampLen(s string, labelled bool) int {
+	digits := func(from, n int) bool {
+		if len(s) < from+n {
+			return false
+		}
+		for k := from; k < from+n; k++ {
+			if s[k] < '0' || s[k] > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	n := 0
+	switch {
+	case digits(0, 4) && len(s) > 9 && s[4] == '-' && digits(5, 2) && s[7] == '-' && digits(8, 2):
+		n = 10
+	case labelled && digits(0, 2) && len(s) > 9 && s[2] == '.' && digits(3, 2) && s[5] == '.' && digits(6, 4):
+		n = 10
+	default:
+		return 0
+	}
+	if len(s) > n+5 && (s[n] == ' ' || s[n] == 'T') && digits(n+1, 2) && s[n+3] == ':' && digits(n+4, 2) {
+		n += 6
+	}
+	return n
+}
+
+// firstWord is s up to its first blank.
+func firstWord(s string) string {
+	if i := strings.IndexAny(s, " \t\n"); i >= 0 {
+		return s[:i]
+	}
+	return s
 }
 
 // bottomWindow is how many lines at the end of a text are read for the bottom run.

@@ -156,6 +156,24 @@ func TestStripBoilerplate(t *testing.T) {
 		{"wrapped rest of a caption", "Фото: пресс-служба\nакимата области\n\n" + article, article},
 		{"crlf", "Поделиться\r\n" + strings.ReplaceAll(article, "\n", "\r\n") + "\r\nТеги: референдум\r\n",
 			strings.ReplaceAll(article, "\n", "\r\n")},
+		// Publication stamps heading the text on the first line.
+		{"stamp and headline on one line", "date 2026-03-16 " + article, article},
+		{"stamp before a hashtag line", "date 2026-03-16 #Референдум\n\n" + article, article},
+		{"stamp with a time", "Опубликовано: 16.03.2026 10:45 " + article, article},
+		{"stamp on a line of its own", "2026-03-16\n\n" + article, article},
+		{"ISO stamp before a headline", "2026-03-16 " + article, article},
+		{"a date in a sentence stays", "2026-03-16 жылы " + article, "2026-03-16 жылы " + article},
+		{"a time stamp glued to a figure stays", "2026-03-16T10:45Z " + article, "2026-03-16T10:45Z " + article},
+		{"a dotted date without a label stays", "16.03.2026 " + article, "16.03.2026 " + article},
+		// Lines above the headline that tell of something else.
+		{"trending link over the headline", "Чемпионат мира по хоккею\n\nЦИК подвела итоги референдума\n\n" + article,
+			"ЦИК подвела итоги референдума\n\n" + article},
+		{"widget name over the headline", "Размер шрифта\nЦИК подвела итоги референдума\n" + article,
+			"ЦИК подвела итоги референдума\n" + article},
+		{"a headline sharing no word with its text stays", "Вызов принят\n\n" + article, "Вызов принят\n\n" + article},
+		{"a rubric sharing a word stays", "Референдум\n\nЦИК подвела итоги референдума\n\n" + article,
+			"Референдум\n\nЦИК подвела итоги референдума\n\n" + article},
+		{"no headline below: nothing is off topic", "Чемпионат мира по хоккею\n\n" + article, "Чемпионат мира по хоккею\n\n" + article},
 	}
 	for _, c := range cases {
 		if got := StripBoilerplate(c.in); got != c.want {
@@ -196,6 +214,9 @@ func TestHeadline(t *testing.T) {
 		{"an abbreviation before a dash is news", "ЦИК – о подготовке к голосованию.", 110, "ЦИК – о подготовке к голосованию"},
 		{"one line of text", "Курултай собрался на первое заседание", 110, "Курултай собрался на первое заседание"},
 		{"zero max is the default", "ЦИК утвердил текст бюллетеня.", 0, "ЦИК утвердил текст бюллетеня"},
+		{"stamp and trending bar over the headline", "date 2026-02-24 Чемпионат мира по хоккею\nРазмер шрифта\n24 февраля 2026 в 09:41\n\n" +
+			"Досрочное голосование открылось в Алматы\n\nЖители Алматы проголосовали досрочно на всех участках.", 110,
+			"Досрочное голосование открылось в Алматы"},
 	}
 	for _, c := range cases {
 		if got := Headline(c.in, c.max); got != c.want {
