@@ -59,7 +59,7 @@ func paragraphs(text string) []string {
 	}
 	flush()
 	if len(out) > 0 {
-		out[0] = stripDateline(out[0])
+		out[0] = lang.StripDateline(out[0])
 		if out[0] == "" {
 			out = out[1:]
 		}
@@ -105,40 +105,6 @@ func isCaption(line string) bool {
 		}
 	}
 	return false
-}
-
-// stripDateline removes a leading "CITY. AGENCY – " (or "City. 10 марта. AGENCY - "): it
-// carries no news and would otherwise open every summary.
-func stripDateline(p string) string {
-	for _, dash := range []string{" – ", " — ", " - "} {
-		i := strings.Index(p, dash)
-		if i <= 0 || utf8.RuneCountInString(p[:i]) > 60 {
-			continue
-		}
-		head := p[:i]
-		if !strings.Contains(head, ".") {
-			continue
-		}
-		words := strings.Fields(head)
-		last := strings.Trim(words[len(words)-1], ".,:")
-		if utf8.RuneCountInString(last) >= 3 && isUpperWord(last) {
-			return strings.TrimSpace(p[i+len(dash):])
-		}
-	}
-	return p
-}
-
-func isUpperWord(w string) bool {
-	letters := 0
-	for _, r := range w {
-		if unicode.IsLetter(r) {
-			if !unicode.IsUpper(r) {
-				return false
-			}
-			letters++
-		}
-	}
-	return letters > 0
 }
 
 func startsLower(s string) bool {

@@ -365,6 +365,12 @@ func (c *classifier) clutter(i int) bool {
 		isC = true // a section name under the widgets ("Политика")
 	case !wrapped && isPlaceLine(s) && c.nextIsDate(i):
 		isC = true // the dateline's place over its date ("Москва" / "20 января 2026 / 16:54")
+	case !wrapped && isPlaceLine(s) && c.nextIsWeather(i):
+		isC = true // the weather widget's city over its reading ("Вашингтон" / "+4°")
+	case n <= 12 && strings.Contains(s, "°"):
+		isC = true // a reading ("+4°") over the weather in words, in lower case
+	case !wrapped && isTagRubric(s, n):
+		isC = true // "#Казахстан в сравнении", "#Халық заңгері": a site's tag over the headline
 	default:
 		var label bool
 		label, bareByline = isLabelLine(s, low)
@@ -410,6 +416,21 @@ func isPlaceLine(s string) bool {
 		}
 	}
 	return true
+}
+
+// nextIsWeather reports whether the next non-blank line after i is a weather reading.
+func (c *classifier) nextIsWeather(i int) bool {
+	for j := i + 1; j < len(c.lines); j++ {
+		if t := c.trimmed(j); t != "" {
+			return strings.Contains(t, "°") && utf8.RuneCountInString(t) <= 60
+		}
+	}
+	return false
+}
+
+// isTagRubric: a hashtag and a few words, no sentence: a site's tag line, not news.
+func isTagRubric(s string, n int) bool {
+	return strings.HasPrefix(s, "#") && n <= 60 && letterWords(s) <= 5 && !endsWithStop(s) && !strings.Contains(s, ":")
 }
 
 // nextIsDate reports whether the next non-blank line after i is a bare date line.
@@ -561,6 +582,8 @@ var labels = []label{
 	// share rows
 	{"поделиться", labelShort, false}, {"поделитесь", labelShort, false}, {"бөлісу", labelShort, false},
 	{"share", labelShort, false},
+	// an image's text in place of the image
+	{"логотип", labelShort, false}, {"logo", labelShort, false},
 }
 
 // isLabelLine reports a label line (see the rules above), and whether it is a bare byline

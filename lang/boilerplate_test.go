@@ -174,6 +174,12 @@ func TestStripBoilerplate(t *testing.T) {
 		{"a rubric sharing a word stays", "Референдум\n\nЦИК подвела итоги референдума\n\n" + article,
 			"Референдум\n\nЦИК подвела итоги референдума\n\n" + article},
 		{"no headline below: nothing is off topic", "Чемпионат мира по хоккею\n\n" + article, "Чемпионат мира по хоккею\n\n" + article},
+		{"a tag rubric and a section over the headline", "#Референдум в Казахстане\nПолитика\n\n" + article, article},
+		{"a tag rubric, kk", "#Халық заңгері\nҚоғам\n\n" + article, article},
+		{"a hashtag in a sentence stays", "#Референдум: ЦИК подвела итоги голосования во всех регионах страны.\n\n" + article,
+			"#Референдум: ЦИК подвела итоги голосования во всех регионах страны.\n\n" + article},
+		{"a logo's text", "Логотип Новости Степи\n\n" + article, article},
+		{"the weather widget's city", "Вашингтон\n+4°\nполупрозрачная облачность\nПолитика\nЭкономика\n\n" + article, article},
 	}
 	for _, c := range cases {
 		if got := StripBoilerplate(c.in); got != c.want {
@@ -214,6 +220,14 @@ func TestHeadline(t *testing.T) {
 		{"an abbreviation before a dash is news", "ЦИК – о подготовке к голосованию.", 110, "ЦИК – о подготовке к голосованию"},
 		{"one line of text", "Курултай собрался на первое заседание", 110, "Курултай собрался на первое заседание"},
 		{"zero max is the default", "ЦИК утвердил текст бюллетеня.", 0, "ЦИК утвердил текст бюллетеня"},
+		{"wire dateline", "МОСКВА, 16 мар — РАПСИ. Наблюдатели назвали референдум открытым. Второе предложение.", 110,
+			"Наблюдатели назвали референдум открытым"},
+		{"wire dateline with a two-word agency", "АСТАНА, 8 сен — РИА Новости. Президент предложил провести референдум.", 110,
+			"Президент предложил провести референдум"},
+		{"wire dateline alone on its line", "АСТАНА, 20 янв — Sputnik\n\nПрезидент выступил на заседании Курултая.", 110,
+			"Президент выступил на заседании Курултая"},
+		{"a capitalised word before a dash is no dateline", "ЦИК, 16 марта — последний день агитации. Второе предложение.", 110,
+			"ЦИК, 16 марта — последний день агитации"},
 		{"stamp and trending bar over the headline", "date 2026-02-24 Чемпионат мира по хоккею\nРазмер шрифта\n24 февраля 2026 в 09:41\n\n" +
 			"Досрочное голосование открылось в Алматы\n\nЖители Алматы проголосовали досрочно на всех участках.", 110,
 			"Досрочное голосование открылось в Алматы"},

@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -35,9 +36,9 @@ func Headline(text string, max int) string {
 	}
 	text = strings.TrimSpace(StripBoilerplate(text))
 	if first, rest, ok := strings.Cut(text, "\n"); ok {
-		text = stripDateline(first) + "\n" + rest
+		text = StripDateline(first) + "\n" + rest
 	} else {
-		text = stripDateline(text)
+		text = StripDateline(text)
 	}
 	var s string
 	for _, x := range Sentences(text, Other) {
@@ -119,6 +120,9 @@ var danglingWords = map[string]bool{
 
 // isDatelineSentence: a first "sentence" that is only a city in capitals ("АСТАНА.").
 func isDatelineSentence(s string) bool {
+	if rest, ok := cutWireDateline(strings.TrimSpace(s) + " "); ok && strings.TrimSpace(rest) == "" {
+		return true // "АСТАНА, 20 янв — Sputnik"
+	}
 	words := strings.Fields(strings.TrimRight(s, "."))
 	if len(words) == 0 || len(words) > 3 {
 		return len(words) == 0
@@ -131,9 +135,13 @@ func isDatelineSentence(s string) bool {
 	return true
 }
 
-// stripDateline removes a leading "CITY. AGENCY – " (or "City. 10 марта. AGENCY - ", or
-// the agency alone) from the first line: it names the outlet, not the news.
-func stripDateline(p string) string {
+// StripDateline removes a leading "CITY. AGENCY – " (or "City. 10 марта. AGENCY - ", the
+// agency alone, or a wire's "CITY, 16 мар — AGENCY. ") from the first line: it names the
+// outlet, not the news.
+func StripDateline(p string) string {
+	if rest, ok := cutWireDateline(p); ok {
+		return rest
+	}
 	for _, dash := range []string{" – ", " — ", " - "} {
 		i := strings.Index(p, dash)
 		if i <= 0 || utf8.RuneCountInString(p[:i]) > 60 {
@@ -150,6 +158,65 @@ func stripDateline(p string) string {
 		}
 	}
 	return p
+}
+
+// cutWireDateline cuts a wire's dateline from the start of p: the city in capitals, the day
+// and the month, a dash, and the agency up to its period ("МОСКВА, 16 мар — РАПСИ. ",
+// "АСТАНА, 8 сен — РИА Новости. "); p must end with a blank or go on after the period.
+func cutWireDateline(p string) (string, bool) {
+	for _, dash := range []string{" — ", " – ", " - "} {
+		i := strings.Index(p, dash)
+		if i <= 0 || utf8.RuneCountInString(p[:i]) > 40 {
+			continue
+		}
+		head := strings.Fields(p[:i])
+		if len(head) < 3 || len(head) > 5 || !strings.HasSuffix(head[0], ",") {
+			continue
+		}
+		city := strings.TrimSuffix(head[0], ",")
+		if utf8.RuneCountInString(city) < 3 || !isCapitalsWord(city) || !isDayNumber(head[1]) || !isWireMonth(head[2]) {
+			continue
+		}
+		after := p[i+len(dash):]
+		j := strings.Index(after, ". ")
+		if j < 0 {
+			if strings.HasSuffix(after, ".") {
+				j = len(after) - 1
+			} else if strings.HasSuffix(after, " ") {
+				j = len(after) - 1
+			} else {
+				continue
+			}
+		}
+		agency := strings.Fields(after[:j])
+		if len(agency) == 0 || len(agency) > 3 {
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(agency[0]); !unicode.IsUpper(r) {
+			continue // "ЦИК, 16 марта — последний день агитации."
+		}
+		return strings.TrimSpace(after[min(len(after), j+1):]), true
+	}
+	return p, false
+}
+
+// isDayNumber: 1 to 31, as a date's day is written.
+func isDayNumber(w string) bool {
+	n, err := strconv.Atoi(w)
+	return err == nil && n >= 1 && n <= 31
+}
+
+// isWireMonth: a month's name, or a wire's short form of it ("янв", "мар", "сен").
+func isWireMonth(w string) bool {
+	w = strings.TrimSuffix(strings.ToLower(w), ".")
+	if isMonthWord(w) {
+		return true
+	}
+	switch w {
+	case "янв", "фев", "мар", "апр", "июн", "июл", "авг", "сен", "сент", "окт", "ноя", "дек":
+		return true
+	}
+	return false
 }
 
 // isAgencyName: one to three words in Latin capitals ("KAZINFORM", "KAZAKHSTAN TODAY"),
