@@ -154,7 +154,7 @@ func (c *classifier) sharesBelow(s string, from int) bool {
 	var keys [8]topicWord
 	n := 0
 	eachTopicWord(s, func(w topicWord) bool {
-		if n < len(keys) {
+		if _, stop := topicStops[w]; !stop && n < len(keys) {
 			keys[n] = w
 			n++
 		}
@@ -181,6 +181,25 @@ type topicWord struct {
 	r [5]rune
 	n int
 }
+
+// topicStops are the topic words of the stopwords and of the words sites name themselves
+// with ("Новости Актау", "… жаңалықтары"): sharing them says nothing of a topic.
+var topicStops = func() map[topicWord]struct{} {
+	m := map[topicWord]struct{}{}
+	add := func(words ...string) {
+		for _, w := range words {
+			eachTopicWord(w, func(k topicWord) bool { m[k] = struct{}{}; return true })
+		}
+	}
+	for w := range kkStopwords {
+		add(w)
+	}
+	for w := range ruStopwords {
+		add(w)
+	}
+	add("новости", "новость", "жаңалықтары", "жаңалық", "news")
+	return m
+}()
 
 // eachTopicWord calls fn with each topic word of s while fn returns true.
 func eachTopicWord(s string, fn func(topicWord) bool) {
@@ -369,6 +388,10 @@ func (c *classifier) clutter(i int) bool {
 		isC = true // the weather widget's city over its reading ("Вашингтон" / "+4°")
 	case n <= 12 && strings.Contains(s, "°"):
 		isC = true // a reading ("+4°") over the weather in words, in lower case
+	case c.prevClutter && !wrapped && n <= 40 && letterWords(s) <= 3 && !endsWithStop(s) && c.nextIsShort(i):
+		isC = true // a menu's items, one a line, under other clutter ("Все сервисы" / "Объясняем")
+	case !wrapped && isBreadcrumb(s):
+		isC = true // "Главная Новости Политика …": the page's path, its title at the end
 	case !wrapped && isTagRubric(s, n):
 		isC = true // "#Казахстан в сравнении", "#Халық заңгері": a site's tag over the headline
 	default:
@@ -423,6 +446,31 @@ func (c *classifier) nextIsWeather(i int) bool {
 	for j := i + 1; j < len(c.lines); j++ {
 		if t := c.trimmed(j); t != "" {
 			return strings.Contains(t, "°") && utf8.RuneCountInString(t) <= 60
+		}
+	}
+	return false
+}
+
+// nextIsShort reports whether the line directly after i is a short one that is no sentence
+// nor a stamp (the menu goes on): a headline has the lead or its date under it.
+func (c *classifier) nextIsShort(i int) bool {
+	if i+1 >= len(c.lines) {
+		return false
+	}
+	t := c.trimmed(i + 1)
+	return t != "" && utf8.RuneCountInString(t) <= 40 && letterWords(t) <= 3 && !endsWithStop(t) && !IsStampLine(t)
+}
+
+// isBreadcrumb: the page's path from the home page ("Главная Новости Политика Глава
+// государства подписал…", "Басты бет Жаңалықтар …"), no sentence.
+func isBreadcrumb(s string) bool {
+	if endsWithStop(s) {
+		return false
+	}
+	for _, home := range []string{"Главная ", "Басты бет ", "Басты ", "Home "} {
+		if rest, ok := strings.CutPrefix(s, home); ok {
+			r, _ := utf8.DecodeRuneInString(rest)
+			return unicode.IsUpper(r) || rest == ""
 		}
 	}
 	return false
@@ -864,7 +912,7 @@ func isNameLine(s string) bool {
 }
 
 var (
-	langSwitch = setOf("қаз", "каз", "рус", "eng", "en", "ru", "kz", "kk", "қазақша", "русский", "english", "lat", "кир")
+	langSwitch = setOf("қаз", "каз", "рус", "ру", "қз", "qz", "kaz", "eng", "en", "ru", "kz", "kk", "қазақша", "русский", "english", "lat", "кир")
 	shareWords = setOf("facebook", "telegram", "whatsapp", "twitter", "x", "vk", "вконтакте", "одноклассники",
 		"instagram", "youtube", "tiktok", "threads", "linkedin", "ok", "email", "поделиться", "бөлісу", "share",
 		"скопировать", "ссылку", "copy", "link")

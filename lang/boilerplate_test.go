@@ -178,6 +178,14 @@ func TestStripBoilerplate(t *testing.T) {
 		{"a tag rubric, kk", "#Халық заңгері\nҚоғам\n\n" + article, article},
 		{"a hashtag in a sentence stays", "#Референдум: ЦИК подвела итоги голосования во всех регионах страны.\n\n" + article,
 			"#Референдум: ЦИК подвела итоги голосования во всех регионах страны.\n\n" + article},
+		{"a menu of short lines under clutter", "+14°\nПолитика\nВсе сервисы\nОбъясняем\nСделано в России\nВсе проекты\nМы в соцсетях\nО компании\nО проекте\nО технологиях рекомендаций\n\nЦИК подвела итоги референдума\n\n" + article,
+			"ЦИК подвела итоги референдума\n\n" + article},
+		{"a short headline under clutter stays", "Фото: Akorda\nЦИК подвела итоги\n" + article, "ЦИК подвела итоги\n" + article},
+		{"a breadcrumb", "Главная Новости Политика Глава государства подписал указ о референдуме\n\nГлава государства подписал указ о референдуме\n\n" + article,
+			"Глава государства подписал указ о референдуме\n\n" + article},
+		{"a site's name over the headline", "Новости Актау и Мангыстау\nАқтау және Манғыстау жаңалықтары\n\nЦИК подвела итоги референдума\n\nНовости Казахстана\n\n" + article,
+			"ЦИК подвела итоги референдума\n\nНовости Казахстана\n\n" + article},
+		{"language switchers in Cyrillic and Latin", "РУ\nQZ EN\n\n" + article, article},
 		{"a logo's text", "Логотип Новости Степи\n\n" + article, article},
 		{"the weather widget's city", "Вашингтон\n+4°\nполупрозрачная облачность\nПолитика\nЭкономика\n\n" + article, article},
 	}
@@ -226,6 +234,8 @@ func TestHeadline(t *testing.T) {
 			"Президент предложил провести референдум"},
 		{"wire dateline alone on its line", "АСТАНА, 20 янв — Sputnik\n\nПрезидент выступил на заседании Курултая.", 110,
 			"Президент выступил на заседании Курултая"},
+		{"an outlet's dateline without a dash", "CaspianLife, 15 наурыз. Учаске ашылған сәтте әнұран орындалды. Екінші сөйлем.", 110,
+			"Учаске ашылған сәтте әнұран орындалды"},
 		{"a capitalised word before a dash is no dateline", "ЦИК, 16 марта — последний день агитации. Второе предложение.", 110,
 			"ЦИК, 16 марта — последний день агитации"},
 		{"stamp and trending bar over the headline", "date 2026-02-24 Чемпионат мира по хоккею\nРазмер шрифта\n24 февраля 2026 в 09:41\n\n" +

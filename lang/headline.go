@@ -123,6 +123,9 @@ func isDatelineSentence(s string) bool {
 	if rest, ok := cutWireDateline(strings.TrimSpace(s) + " "); ok && strings.TrimSpace(rest) == "" {
 		return true // "АСТАНА, 20 янв — Sputnik"
 	}
+	if isPlaceDate(s) {
+		return true // "CaspianLife, 15 наурыз."
+	}
 	words := strings.Fields(strings.TrimRight(s, "."))
 	if len(words) == 0 || len(words) > 3 {
 		return len(words) == 0
@@ -141,6 +144,9 @@ func isDatelineSentence(s string) bool {
 func StripDateline(p string) string {
 	if rest, ok := cutWireDateline(p); ok {
 		return rest
+	}
+	if i := strings.Index(p, ". "); i > 0 && i < 60 && isPlaceDate(p[:i+1]) {
+		return strings.TrimSpace(p[i+2:])
 	}
 	for _, dash := range []string{" – ", " — ", " - "} {
 		i := strings.Index(p, dash)
@@ -198,6 +204,34 @@ func cutWireDateline(p string) (string, bool) {
 		return strings.TrimSpace(after[min(len(after), j+1):]), true
 	}
 	return p, false
+}
+
+// isPlaceDate: a place's or an outlet's name, a comma, the day and the month (and the
+// year), alone in a sentence: "CaspianLife, 15 наурыз.", "Астана, 16 марта 2026 г.".
+func isPlaceDate(s string) bool {
+	words := strings.Fields(strings.TrimSuffix(strings.TrimSpace(s), "."))
+	if len(words) < 3 || len(words) > 5 || !strings.HasSuffix(words[0], ",") {
+		return false
+	}
+	name := strings.TrimSuffix(words[0], ",")
+	if r, _ := utf8.DecodeRuneInString(name); !unicode.IsUpper(r) || utf8.RuneCountInString(name) > 24 {
+		return false
+	}
+	if !isDayNumber(words[1]) || !isWireMonth(words[2]) {
+		return false
+	}
+	for _, w := range words[3:] {
+		if w = strings.Trim(w, ".,"); !(isYearNumber(w) || w == "г" || w == "года" || w == "ж" || w == "жыл" || w == "жылы") {
+			return false
+		}
+	}
+	return true
+}
+
+// isYearNumber: a year of this century or the last, in digits.
+func isYearNumber(w string) bool {
+	n, err := strconv.Atoi(w)
+	return err == nil && len(w) == 4 && n >= 1900 && n < 2100
 }
 
 // isDayNumber: 1 to 31, as a date's day is written.
