@@ -55,7 +55,7 @@ var defaultParams = clusterParams{
 	anchorHalf:   1.127,
 	anchorCos:    0.85,
 	rarity:       1,
-	background:   24.15,
+	background:   27.77,
 	sameEdge:     0.3315, crossEdge: 0.2,
 	link:   0.1088,
 	strong: 0.5,
@@ -182,7 +182,7 @@ func sittingsOf(anchors []string, tc *lang.TermCache, title string, sents []stri
 
 // ownDayShare is what a date weighs, as a share of its kind's weight, in a report published
 // on that day: agencies head every report with the day's date.
-var ownDayShare = 0.6
+var ownDayShare = 0.42
 
 // occasionSpan is how close in time two reports of one occasion are.
 const occasionSpan = 18 * time.Hour

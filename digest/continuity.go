@@ -23,7 +23,7 @@ type continueParams struct {
 const copyScore = 10
 
 // continuity holds the thresholds, chosen with the clustering's on the development set.
-var continuity = continueParams{terms: 0.442, anchors: 2, manyAnch: 4, anchShare: 0.61, crossAnch: 3, wording: 0.59}
+var continuity = continueParams{terms: 0.661, anchors: 2, manyAnch: 4, anchShare: 0.70, crossAnch: 3, wording: 0.50}
 
 // continueStories gives each story that continues one of prev its ID and first date, and
 // marks it. Each previous story is continued at most once, by its closest match. copies

@@ -181,13 +181,15 @@ func TestPreviousItemsUnavailable(t *testing.T) {
 
 // The digest's own date is no particular of a story: yesterday's reports announce it ("the
 // decree is published on 12 February"), today's carry it as their dateline. A session of
-// the 12th sharing with the decree of the 11th only that date and the vote's does not
-// continue it; told with the 11th's date ("the decree signed on 11 February"), it does.
+// the 12th sharing with the decree of the 11th that date, the vote's, a name and a figure
+// shares three particulars, too few to continue it in other words; told with the 11th's date
+// ("the decree signed on 11 February") it shares four, and does.
 func TestTodaysDateIsNoParticular(t *testing.T) {
-	terms := map[string][]string{"ru": {"указ", "референдум", "провед", "комисс", "календарн", "план"}}
+	terms := map[string][]string{"ru": {"комисс", "референдум", "календарн", "план", "заседан", "утверд"}}
 	decree := Story{ID: "decree", Since: "2026-02-11", Sig: Signature{
-		Terms:   map[string][]string{"ru": {"указ", "референдум", "провед", "подписа", "назнач", "дат"}},
-		Anchors: []string{"date:02-11", "date:02-12", "date:03-15", "term:decree", "term:referendum"}}}
+		Terms: map[string][]string{"ru": {"указ", "референдум", "провед", "подписа", "назнач", "дат"}},
+		Anchors: []string{"date:02-11", "date:02-12", "date:03-15", "name:abdirov", "num:12482613",
+			"term:decree", "term:referendum"}}}
 	for _, tt := range []struct {
 		dates []string
 		want  bool
@@ -195,7 +197,8 @@ func TestTodaysDateIsNoParticular(t *testing.T) {
 		{[]string{"date:02-12", "date:03-15"}, false},
 		{[]string{"date:02-11", "date:03-15"}, true},
 	} {
-		w := &work{story: Story{ID: "session", Sig: Signature{Terms: terms, Anchors: append(tt.dates, "term:referendum")}}}
+		w := &work{story: Story{ID: "session", Sig: Signature{Terms: terms,
+			Anchors: append(tt.dates, "name:abdirov", "num:12482613", "term:referendum")}}}
 		continueStories([]*work{w}, []Story{decree}, nil, "2026-02-12")
 		if got := w.story.ID == "decree"; got != tt.want {
 			t.Errorf("sharing %v: continues %v, want %v", tt.dates, got, tt.want)
