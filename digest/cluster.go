@@ -320,7 +320,7 @@ type storySim struct {
 	anchors [][]wt    // anchor weights per doc
 	anorm   []float64 // their norms
 	ords    [][]int32 // ordinal anchors per doc
-	times   [][]int32 // time-of-day anchors per doc
+	times   [][]int32 // the time of day a doc names, when it names one
 	occ     [][]int32 // occasion anchors per doc (occasions), in their own numbering
 	occDay  []int     // per occasion: the day most of its reports were published on
 	days    []int     // per doc: its day of publication (dayNumber)
@@ -429,6 +429,12 @@ func newStorySim(docs []*doc, p clusterParams) *storySim {
 		s.anorm[i] = math.Sqrt(an)
 		slices.Sort(s.ords[i])
 		slices.Sort(s.times[i])
+		if len(s.times[i]) > 1 {
+			// A report of a moment names its hour ("явка на 10:00"); one naming several
+			// tells a schedule ("участки откроются в 7:00 и закроются в 20:00"), of
+			// whatever day, and two schedules of one sitting may name different hours.
+			s.times[i] = nil
+		}
 		slices.Sort(s.occ[i])
 		slices.Sort(s.dates[i])
 		slices.Sort(s.places[i])

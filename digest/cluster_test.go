@@ -588,3 +588,33 @@ func TestSittingsNamed(t *testing.T) {
 		}
 	}
 }
+
+// Two turnout reports of one day are two reports when each names its own hour; two reports
+// of one sitting that tell its schedule name its hours as they choose (the one several, the
+// other one that the first does not name), and stay one story.
+func TestHoursOfAMomentAndOfASchedule(t *testing.T) {
+	at := time.Date(2026, 3, 15, 10, 30, 0, 0, time.FixedZone("+05", 5*3600))
+	items := []store.Item{
+		{ID: 1, URL: "https://a.example/fixture/yavka-10", Source: "A", Lang: "ru", Published: at,
+			Title: "Явка на референдуме к 10:00 составила 21,4 процента",
+			Body:  "Центральная комиссия референдума сообщила, что к 10:00 проголосовали 2 671 279 граждан, явка составила 21,4 процента."},
+		{ID: 2, URL: "https://b.example/fixture/yavka-14", Source: "B", Lang: "ru", Published: at.Add(4 * time.Hour),
+			Title: "Явка на референдуме к 14:00 составила 52,3 процента",
+			Body:  "Центральная комиссия референдума сообщила, что к 14:00 проголосовали 6 528 406 граждан, явка составила 52,3 процента."},
+		{ID: 3, URL: "https://c.example/fixture/plan-1", Source: "C", Lang: "ru", Published: at.Add(-26 * 24 * time.Hour),
+			Title: "ЦИК утвердил календарный план референдума",
+			Body: "На заседании Центральной избирательной комиссии утвердили календарный план мероприятий по подготовке к референдуму 15 марта. " +
+				"Участки откроются в 7:00 и закроются в 20:00, агитация завершится в 00:00 14 марта, списки избирателей представят до 27 февраля."},
+		{ID: 4, URL: "https://d.example/fixture/plan-2", Source: "D", Lang: "ru", Published: at.Add(-26*24*time.Hour + time.Hour),
+			Title: "Календарный план подготовки к референдуму утвержден",
+			Body: "Центральная избирательная комиссия на заседании утвердила календарный план подготовки к референдуму 15 марта. " +
+				"Списки избирателей представят до 27 февраля, голосование пройдет с семи утра до восьми вечера, а результаты объявят до 21 марта, не позднее 18:00."},
+	}
+	_, story := clusterItems(t, items)
+	if story[0] == story[1] {
+		t.Error("the turnout at 10:00 and at 14:00 were joined")
+	}
+	if story[2] != story[3] {
+		t.Error("two reports of the calendar plan naming different hours of its schedule are apart")
+	}
+}
