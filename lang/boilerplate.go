@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -56,6 +57,9 @@ func StripBoilerplate(text string) string {
 	// Only the two ends are read: the top until its first article line, the bottom from
 	// bottomWindow lines before the end (no clutter run is that long).
 	top := newClassifier(text, lines)
+	// Above the article, a blank line separates nothing: extractors put one between every
+	// two paragraphs of the page, menus and widgets included.
+	top.blanksJoin = true
 	first, cutTop, offTopic := 0, false, 0
 	for ; first < len(lines); first++ {
 		if top.blank(first) {
@@ -69,6 +73,9 @@ func StripBoilerplate(text string) string {
 			offTopic++
 			top.prevClutter, cutTop = true, true
 			continue
+		}
+		if j, ok := top.headlineBelow(first); ok {
+			first, cutTop = j, true
 		}
 		break
 	}
@@ -148,32 +155,77 @@ func (c *classifier) offTopic(i int) bool {
 
 // sharesBelow reports whether a word of s (its first five letters, as a crude stem that
 // declension leaves alone) occurs in the text after byte offset from, within offTopicScan.
-// The words of s are few, and the text below is scanned once without a table: the rule
-// reads the first line of nearly every text, most often a headline that shares a word at once.
-func (c *classifier) sharesBelow(s string, from int) bool {
-	var keys [8]topicWord
+func (c *classifier) sharesBelow(s string, from int) bool { return c.sharedBelow(s, from, 1) >= 1 }
+
+// sharedBelow counts the words of s found in the text after byte offset from, within
+// offTopicScan, up to enough. The words of s are few, and the text below is scanned once
+// without a table: the rules read the first line of nearly every text, most often a
+// headline that shares its words at once.
+func (c *classifier) sharedBelow(s string, from, enough int) int {
+	var keys [12]topicWord
 	n := 0
 	eachTopicWord(s, func(w topicWord) bool {
-		if _, stop := topicStops[w]; !stop && n < len(keys) {
+		if _, stop := topicStops[w]; !stop && n < len(keys) && !slices.Contains(keys[:n], w) {
 			keys[n] = w
 			n++
 		}
 		return true
 	})
 	if n == 0 || from >= len(c.text) {
-		return false
+		return 0
 	}
-	found := false
+	var met [12]bool
+	found := 0
 	eachTopicWord(c.text[from:min(len(c.text), from+offTopicScan)], func(w topicWord) bool {
-		for _, k := range keys[:n] {
-			if k == w {
-				found = true
-				return false
+		for k := range keys[:n] {
+			if !met[k] && keys[k] == w {
+				met[k] = true
+				found++
 			}
 		}
-		return true
+		return found < enough
 	})
 	return found
+}
+
+// headlineBelow finds the headline under the page's furniture: the first line from i on
+// that reads as one (headlineLike) and shares two words or more with the text under it,
+// when every line above it is short and no sentence (menus, widgets, tags, a weather
+// reading). It reports false when line i is that headline, or when the article begins,
+// a sentence or a long line, before one is found.
+func (c *classifier) headlineBelow(i int) (int, bool) {
+	for j, seen := i, 0; j < len(c.lines) && seen < headlineScanLines; j++ {
+		t := c.trimmed(j)
+		if t == "" {
+			continue
+		}
+		seen++
+		n := utf8.RuneCountInString(t)
+		if isBreadcrumb(t) || isTagRubric(t, n) {
+			continue // they repeat the headline's or the text's words
+		}
+		if headlineLike(t, n) && c.sharedBelow(t, c.lines[j].end, 2) >= 2 {
+			return j, j != i
+		}
+		if n > 80 || isSentence(t) || letterWords(t) > 8 {
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
+// headlineScanLines bounds the lines of furniture headlineBelow looks through.
+const headlineScanLines = 150
+
+// headlineLike: a line a headline could be: three words or more, no final stop, not long,
+// no clock time first.
+func headlineLike(t string, n int) bool {
+	return n <= 150 && !endsWithStop(t) && letterWords(t) >= 3 && !startsWithClock(t)
+}
+
+// startsWithClock: "13:30, 11 сентября …", a stamp however it goes on.
+func startsWithClock(t string) bool {
+	return len(t) >= 5 && t[0] >= '0' && t[0] <= '2' && t[1] >= '0' && t[1] <= '9' && t[2] == ':' && t[3] >= '0' && t[3] <= '5'
 }
 
 // topicWord is the first five letters, lower-cased, of a word of four letters or more.
@@ -340,6 +392,7 @@ type classifier struct {
 	readAlso    int  // headlines still allowed after a "read also" marker
 	prevClutter bool // the line directly above (no blank between) is clutter
 	prev        int  // the last line classified
+	blanksJoin  bool // a blank line between two lines does not part them (the top)
 }
 
 func newClassifier(text string, lines []span) *classifier {
@@ -354,7 +407,7 @@ func (c *classifier) blank(i int) bool { return c.trimmed(i) == "" }
 
 // clutter classifies non-blank line i; lines must be given in increasing order.
 func (c *classifier) clutter(i int) bool {
-	if i != c.prev+1 {
+	if i != c.prev+1 && !c.blanksJoin {
 		c.prevClutter = false // a blank line (or the start) between
 	}
 	c.prev = i
@@ -451,14 +504,15 @@ func (c *classifier) nextIsWeather(i int) bool {
 	return false
 }
 
-// nextIsShort reports whether the line directly after i is a short one that is no sentence
-// nor a stamp (the menu goes on): a headline has the lead or its date under it.
+// nextIsShort reports whether the next non-blank line after i is a short one that is no
+// sentence nor a stamp (the menu goes on): a headline has the lead or its date under it.
 func (c *classifier) nextIsShort(i int) bool {
-	if i+1 >= len(c.lines) {
-		return false
+	for j := i + 1; j < len(c.lines); j++ {
+		if t := c.trimmed(j); t != "" {
+			return utf8.RuneCountInString(t) <= 40 && letterWords(t) <= 3 && !endsWithStop(t) && !IsStampLine(t)
+		}
 	}
-	t := c.trimmed(i + 1)
-	return t != "" && utf8.RuneCountInString(t) <= 40 && letterWords(t) <= 3 && !endsWithStop(t) && !IsStampLine(t)
+	return false
 }
 
 // isBreadcrumb: the page's path from the home page ("Главная Новости Политика Глава

@@ -186,6 +186,11 @@ func TestStripBoilerplate(t *testing.T) {
 		{"a site's name over the headline", "Новости Актау и Мангыстау\nАқтау және Манғыстау жаңалықтары\n\nЦИК подвела итоги референдума\n\nНовости Казахстана\n\n" + article,
 			"ЦИК подвела итоги референдума\n\nНовости Казахстана\n\n" + article},
 		{"language switchers in Cyrillic and Latin", "РУ\nQZ EN\n\n" + article, article},
+		{"a page's furniture, a paragraph each, over the headline",
+			"Вашингтон\n\nполупрозрачная облачность\n\nПолитика\n\nЭкономика\n\nВсе сервисы\n\nСделано в России\n\nМы в соцсетях\n\n" +
+				"Условия использования сервисов\n\n13:30, 16 марта 2026Референдум\n\nЦИК сообщила о явке на референдуме\n\n" + article,
+			"ЦИК сообщила о явке на референдуме\n\n" + article},
+		{"no headline under short lines: they stay", "Вызов принят\n\nРепортаж из степи\n\n" + article, "Вызов принят\n\nРепортаж из степи\n\n" + article},
 		{"a logo's text", "Логотип Новости Степи\n\n" + article, article},
 		{"the weather widget's city", "Вашингтон\n+4°\nполупрозрачная облачность\nПолитика\nЭкономика\n\n" + article, article},
 	}
