@@ -386,7 +386,7 @@ func newStorySim(docs []*doc, p clusterParams) *storySim {
 				w *= ownDayShare // the dateline: every report of the day names it
 			}
 			av = append(av, wt{id, w})
-			if strings.HasPrefix(a, "ord:") {
+			if strings.HasPrefix(a, "ord:") && !strings.HasPrefix(a, "ord:kurultai:") {
 				s.ords[i] = append(s.ords[i], id)
 			}
 			if strings.HasPrefix(a, "time:") {

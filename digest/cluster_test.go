@@ -618,3 +618,31 @@ func TestHoursOfAMomentAndOfASchedule(t *testing.T) {
 		t.Error("two reports of the calendar plan naming different hours of its schedule are apart")
 	}
 }
+
+// The Kurultai's number is not a sitting's: a Kazakh report of the commission's first
+// sitting that recalls the Kurultai's fifth is not set apart, as the commission's fifth
+// sitting would be, from a Russian report of the first.
+func TestKurultaiNumberIsNoSitting(t *testing.T) {
+	at := time.Date(2026, 1, 24, 12, 0, 0, 0, time.FixedZone("+05", 5*3600))
+	items := []store.Item{
+		{ID: 1, URL: "https://a.example/fixture/komissiya-1", Source: "A", Lang: "ru", Published: at,
+			Title: "В Астане прошло первое заседание Комиссии по конституционной реформе",
+			Body: "Первое заседание Комиссии по конституционной реформе прошло в Астане. Члены комиссии обсудили институт вице-президента " +
+				"и Народный совет Казахстана, предложенные Президентом на Курултае."},
+		{ID: 2, URL: "https://b.example/fixture/komissiya-1-kk", Source: "B", Lang: "kk", Published: at.Add(30 * time.Minute),
+			Title: "Конституциялық реформа жөніндегі комиссияның бірінші отырысы өтті",
+			Body: "Конституциялық реформа жөніндегі комиссияның бірінші отырысы Астанада өтті. Ұлттық құрылтайдың бесінші отырысында " +
+				"Президент вице-президент институтын және Қазақстанның Халық Кеңесін құруды ұсынған еді."},
+		{ID: 3, URL: "https://c.example/fixture/komissiya-5", Source: "C", Lang: "ru", Published: at.Add(time.Hour),
+			Title: "В Астане прошло пятое заседание Комиссии по конституционной реформе",
+			Body: "Пятое заседание Комиссии по конституционной реформе прошло в Астане. Члены комиссии обсудили институт вице-президента " +
+				"и Народный совет Казахстана, предложенные Президентом на Курултае."},
+	}
+	docs, story := clusterItems(t, items)
+	if story[0] != story[1] {
+		t.Errorf("the first sitting in Russian and in Kazakh are apart (anchors %v / %v)", docs[0].anchors, docs[1].anchors)
+	}
+	if story[0] == story[2] {
+		t.Error("the first and the fifth sitting were joined")
+	}
+}

@@ -117,7 +117,7 @@ func viewOf(sig Signature, common func(string) bool) sigView {
 		if !common(a) {
 			v.parts = append(v.parts, a)
 		}
-		if strings.HasPrefix(a, "ord:") {
+		if strings.HasPrefix(a, "ord:") && !strings.HasPrefix(a, "ord:kurultai:") {
 			v.ords = append(v.ords, a)
 		}
 	}

@@ -22,6 +22,8 @@ import (
 //	term:referendum  a gazetteer concept (see Concepts)
 //	ord:5         an ordinal: пятое, бесінші, 5-ші, 5-е, V (the fifth session
 //	              of a commission is not the fourth)
+//	ord:kurultai:5  an ordinal of the National Kurultai (V Ұлттық құрылтай): the
+//	              yearly gathering's number, not a sitting's, and named beside one
 //	time:18:00    a time of day: 18:00, сағат 18.00 (the turnout at six is
 //	              not the turnout at ten)
 func Anchors(text string) []string { return anchors(text, nil) }
@@ -54,7 +56,11 @@ func anchorsOf(text string, toks []Token, cache *TermCache, onName func(Token, s
 				continue
 			}
 			if n, ok := ordinalAt(text, toks, i); ok {
-				set["ord:"+strconv.Itoa(n)] = struct{}{}
+				if ordinalOfKurultai(toks, i) {
+					set["ord:kurultai:"+strconv.Itoa(n)] = struct{}{}
+				} else {
+					set["ord:"+strconv.Itoa(n)] = struct{}{}
+				}
 				continue
 			}
 			if isName(text, t) {
@@ -331,6 +337,30 @@ func hasClockShape(text string) bool {
 	for k := 1; k+2 < len(text); k++ {
 		if (text[k] == ':' || text[k] == '.') && isDigit(text[k-1]) && isDigit(text[k+1]) && isDigit(text[k+2]) {
 			return true
+		}
+	}
+	return false
+}
+
+// ordinalOfKurultai reports whether the ordinal at toks[i] numbers the National Kurultai
+// ("V Национальный курултай", "V Ұлттық құрылтай", "на V заседании Национального
+// курултая", "Ұлттық құрылтайдың бесінші отырысы"): its name follows, with only
+// "national" and "sitting" between, or comes just before in the genitive.
+func ordinalOfKurultai(toks []Token, i int) bool {
+	if i > 0 {
+		// Kazakh names the whole first: "Ұлттық құрылтайдың бесінші отырысы".
+		if w := strings.ToLower(toks[i-1].Text); strings.HasPrefix(w, "құрылтайдың") || strings.HasPrefix(w, "курултая") {
+			return true
+		}
+	}
+	for j := i + 1; j < len(toks) && j <= i+3; j++ {
+		w := strings.ToLower(toks[j].Text)
+		switch {
+		case strings.HasPrefix(w, "курулта") || strings.HasPrefix(w, "құрылта"):
+			return true
+		case !strings.HasPrefix(w, "национальн") && !strings.HasPrefix(w, "ұлттық") &&
+			!strings.HasPrefix(w, "заседани") && !strings.HasPrefix(w, "отырыс"):
+			return false
 		}
 	}
 	return false
