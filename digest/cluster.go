@@ -154,6 +154,7 @@ func sittingsOf(anchors []string, tc *lang.TermCache, title string, sents []stri
 		return nil
 	}
 	var out []string
+	backRef := false // a sitting of "the body" ("на заседании органа"), the body not named there
 	for k := -1; k < len(sents); k++ {
 		sent := title
 		if k >= 0 {
@@ -176,8 +177,57 @@ func sittingsOf(anchors []string, tc *lang.TermCache, title string, sents []stri
 				}
 			}
 		}
+		if len(out) == 0 && !backRef {
+			backRef = namesSittingOfTheBody(sent, spans)
+		}
+	}
+	if len(out) == 0 && backRef {
+		// One body named in the report, and a sitting of "the body" or "the commission":
+		// the report tells of its sitting ("Об этом заявила глава комиссии на заседании органа").
+		var bodies []string
+		for _, a := range anchors {
+			if b, ok := sittingBodies[a]; ok && !slices.Contains(bodies, b) {
+				bodies = append(bodies, b)
+			}
+		}
+		if len(bodies) == 1 {
+			out = append(out, "sitting:"+bodies[0])
+		}
 	}
 	return out
+}
+
+// backRefs are the words that name a body already named ("органа", "комиссии"), standing
+// after the sitting's word in Russian and before it in Kazakh ("комиссия отырысында").
+var backRefs = map[string]bool{"органа": true, "комиссии": true, "комиссиясының": true, "органның": true,
+	"комиссия": true, "комиссиясы": true, "органы": true}
+
+// isNextWord: "следующее", "келесі": the sitting named is one to come.
+func isNextWord(w string) bool {
+	w = strings.ToLower(w)
+	return strings.HasPrefix(w, "следующ") || strings.HasPrefix(w, "келесі")
+}
+
+// namesSittingOfTheBody reports whether sent names a sitting of a body by a word that only
+// points back to it: "на заседании органа", "заседание комиссии", "комиссия отырысында".
+func namesSittingOfTheBody(sent string, spans []lang.ConceptSpan) bool {
+	var toks []lang.Token
+	for _, sit := range spans {
+		if sit.ID != "session" && sit.ID != "plenary_session" {
+			continue
+		}
+		if toks == nil {
+			toks = lang.Tokenize(sent)
+		}
+		if sit.Start > 0 && isNextWord(toks[sit.Start-1].Text) {
+			continue // "следующее заседание комиссии пройдет …" announces one
+		}
+		if sit.End < len(toks) && backRefs[strings.ToLower(toks[sit.End].Text)] ||
+			sit.Start > 0 && backRefs[strings.ToLower(toks[sit.Start-1].Text)] {
+			return true
+		}
+	}
+	return false
 }
 
 // ownDayShare is what a date weighs, as a share of its kind's weight, in a report published

@@ -568,6 +568,12 @@ func TestSittingsNamed(t *testing.T) {
 		{"Орталық референдум комиссиясының кезекті отырысында байқаушылар аккредиттелді.", []string{"sitting:term:cec"}},
 		{"Токаеву доложили о работе Конституционной комиссии. Следующее заседание пройдет 30 января.", nil},
 		{"В Центральной избирательной комиссии рассказали о цикле заседаний с наблюдателями.", nil},
+		// The body named once, its sitting by a word pointing back to it.
+		{"Конституционная комиссия рекомендовала вынести проект на референдум. Об этом заявила глава комиссии на заседании органа.",
+			[]string{"sitting:term:constitutional_reform_commission"}},
+		{"Бұл туралы Конституциялық комиссияның төрағасы комиссия отырысында айтты.", []string{"sitting:term:constitutional_reform_commission"}},
+		{"Токаеву доложили о работе Конституционной комиссии. Следующее заседание комиссии пройдет 30 января.", nil},
+		{"ЦИК и Конституционная комиссия отчитались. На заседании органа обсудили бюллетени.", nil}, // which body?
 	} {
 		sents := sentencesOf(tt.text, LangRU)
 		if got := sittingsOf(anchors(tt.text), lang.NewTermCache(), "", sents); !slices.Equal(got, tt.want) {

@@ -44,6 +44,7 @@ var numericOrdinalSuffixes = map[string]bool{
 	"ші": true, "шы": true, "інші": true, "ыншы": true, "нші": true, "ншы": true,
 	"е": true, "й": true, "го": true, "я": true, "ю": true, "ое": true, "ой": true,
 	"ая": true, "ый": true, "ий": true, "ом": true, "му": true, "ему": true, "ого": true,
+	"м": true, "х": true, "ым": true, "ых": true, "ми": true, // 12-м заседании, 5-х созывов
 }
 
 // ordinalInitials are the first letters of the ordinal words of kkOrdinals and
