@@ -111,12 +111,15 @@ func itemSentences(it store.Item, l string) []string {
 	return out
 }
 
+// bareSentence is s without the blanks and final stops around it.
+func bareSentence(s string) string { return strings.TrimRight(strings.TrimSpace(s), " .!?…") }
+
 // A report of the President receiving someone opens with the host and a verb of receiving
 // ("Глава государства принял …", "Мемлекет басшысы … қабылдады") or with the President
 // as the one told ("Токаеву доложили …", "Президентке … баяндады").
 var (
 	audienceHosts = []string{"глава государства", "президент ", "токаев ", "мемлекет басшысы", "тоқаев "}
-	audienceVerbs = []string{"принял", "встретился", "провел встречу", "провёл встречу", "обсудил", "қабылдады", "кездесті", "кездесу өткізді"}
+	audienceVerbs = []string{"принял", "встретился", "провел встречу", "провёл встречу", "обсудил", "проинформирован", "қабылдады", "кездесті", "кездесу өткізді"}
 	audienceTo    = []string{"главе государства", "президенту", "токаеву", "мемлекет басшысына", "президентке", "тоқаевқа"}
 	audienceTold  = []string{"доложил", "рассказал", "представил", "проинформировал", "баяндады", "таныстырды", "есеп берді"}
 )
@@ -127,6 +130,9 @@ func isAudience(title string, sents []string) bool {
 	texts := []string{title}
 	if len(sents) > 0 {
 		texts = append(texts, sents[0])
+		if len(sents) > 1 && strings.EqualFold(bareSentence(sents[0]), bareSentence(title)) {
+			texts = append(texts, sents[1]) // the page repeats its headline over the text
+		}
 	}
 	for _, t := range texts {
 		low := strings.ToLower(t)

@@ -460,6 +460,17 @@ func TestIsAudience(t *testing.T) {
 			t.Errorf("isAudience(%q, %q) = %v, want %v", tt.title, tt.first, got, tt.want)
 		}
 	}
+	// A page repeating its headline over the text: the first sentence of the text proper
+	// tells of the audience.
+	title := "Окончательное решение по новой Конституции примут граждане на референдуме — Президент"
+	sents := []string{title, "Глава государства был проинформирован о результатах работы Конституционной комиссии.",
+		"Президент принял председателя Конституционной комиссии."}
+	if !isAudience(title, sents) {
+		t.Error("the audience under a repeated headline is not one")
+	}
+	if isAudience(title, []string{"Комиссия одобрила проект.", sents[1]}) {
+		t.Error("the second sentence counts though the first is no repeated headline")
+	}
 }
 
 // The day the Constitutional Commission's sitting approved the draft, its chairs reported
