@@ -33,7 +33,12 @@ import (
 //   - a name line directly after a bare byline label ("Автор:" / "Марат Садыков");
 //   - a dateline's place over its date ("Москва" / "20 января 2026 / 16:54"), and a lone
 //     capitalised word directly under other clutter, a section name ("Политика");
-//   - the wrapped rest (starting in lower case) of a clutter line just above it.
+//   - the wrapped rest (starting in lower case) of a clutter line just above it;
+//   - at the top only: a publication stamp on the headline's line ("date 2026-02-24 …"); a
+//     tag rubric, a breadcrumb, the weather widget's city, a menu's short lines under other
+//     clutter; short lines sharing no word with the text above a headline that does (a
+//     trending link, a widget's name: offTopic); and every short line over the first line
+//     that reads as a headline of the text below (headlineBelow), however long the run.
 //
 // A line directly followed by one starting in lower case is the start of a hard-wrapped
 // sentence and is never soft clutter or a "read also" headline.

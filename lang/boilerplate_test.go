@@ -315,3 +315,26 @@ func TestIsStampLine(t *testing.T) {
 		}
 	}
 }
+
+// FuzzStripBoilerplate: whatever the text, what is left is a run of it, and a headline made
+// from it fits its length.
+func FuzzStripBoilerplate(f *testing.F) {
+	files, _ := filepath.Glob("testdata/clutter_*.txt")
+	for _, p := range files {
+		if b, err := os.ReadFile(p); err == nil {
+			in, _, _ := strings.Cut(string(b), wantMark)
+			f.Add(in)
+		}
+	}
+	f.Add("date 2026-02-24 \n\n")
+	f.Add("Вашингтон\n+4°\nМОСКВА, 16 мар — РАПСИ.")
+	f.Fuzz(func(t *testing.T, text string) {
+		got := StripBoilerplate(text)
+		if !strings.Contains(text, got) {
+			t.Fatalf("StripBoilerplate(%q) = %q, not a run of the text", text, got)
+		}
+		if h := Headline(text, 40); utf8.RuneCountInString(h) > 40 {
+			t.Fatalf("Headline(%q, 40) = %q, %d runes", text, h, utf8.RuneCountInString(h))
+		}
+	})
+}
