@@ -212,8 +212,8 @@ func (c *classifier) headlineBelow(i int) (int, bool) {
 		if headlineLike(t, n) && c.sharedBelow(t, c.lines[j].end, 2) >= 2 {
 			return j, j != i
 		}
-		if n > 80 || isSentence(t) || letterWords(t) > 8 {
-			return 0, false
+		if isSentence(t) || n > 150 || n > 80 && strings.ContainsAny(t, ",.;:!?") {
+			return 0, false // the article has begun: a long line without punctuation is a bar of links
 		}
 	}
 	return 0, false
