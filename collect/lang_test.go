@@ -108,3 +108,39 @@ func TestRunMixedLanguages(t *testing.T) {
 		t.Errorf("state after second pass = %+v, want 2 other in total, 0 in the last pass", state)
 	}
 }
+
+// A töte item without a title whose text opens with a photo credit: the headline is made
+// from the Cyrillic text, where the credit is known for one ("фото: Akorda"), not from the
+// Arabic letters, where it is not.
+func TestUntitledToteHeadline(t *testing.T) {
+	s := newSite(t)
+	page := "<!DOCTYPE html><html lang=\"kk-Arab\"><head><meta charset=\"utf-8\"></head><body><div class=\"article__content\">" +
+		"<p>فوتو: Akorda</p>" +
+		"<p>ورتالىق رەفەرەندۋم كوميسسياسىنىڭ مالىمەتى بويىنشا، سايلاۋشىلاردىڭ 73 پايىزى داۋىس بەردى.</p>" +
+		"<p>مەملەكەت باسشىسى توقاەۆ حالىققا العىس ايتتى.</p></div></body></html>"
+	s.serve("/tote/news/9", "text/html; charset=utf-8", page)
+	feed := `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Töte</title><link>` + s.URL + `/</link>
+<item><link>` + s.URL + `/tote/news/9</link><guid isPermaLink="false">tote-9</guid><pubDate>Mon, 16 Mar 2026 11:00:00 +0500</pubDate>
+<description>فوتو: Akorda
+ورتالىق رەفەرەندۋم كوميسسياسىنىڭ مالىمەتى بويىنشا، سايلاۋشىلاردىڭ 73 پايىزى داۋىس بەردى.</description></item>
+</channel></rss>`
+	s.serve("/tote.rss", "application/rss+xml; charset=utf-8", feed)
+	st := openStore(t)
+	src := feedSource("Töte (kk)", s.URL+"/tote.rss")
+	src.Select.Body = "div.article__content"
+	c := New(st, []config.Source{src}, testOptions(t))
+	if r := runOnce(t, c)[0]; r.Err != nil || r.New != 1 {
+		t.Fatalf("pass: %v, %d new", r.Err, r.New)
+	}
+	it, err := st.ItemByURL(s.URL + "/tote/news/9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it.Script != "arab" || strings.Contains(strings.ToLower(it.Title), "фото") || !strings.HasPrefix(it.Title, "орталық референдум комиссиясының") {
+		t.Errorf("script %q, title %q: want the first sentence of the Cyrillic text", it.Script, it.Title)
+	}
+	// The next pass makes the same headline: the item is seen, not edited.
+	if r := runOnce(t, c)[0]; r.Err != nil || r.Seen != 1 || len(r.Items) != 0 {
+		t.Errorf("second pass: %v, %d seen, %d updated", r.Err, r.Seen, len(r.Items))
+	}
+}

@@ -360,7 +360,8 @@ type pageStats struct {
 }
 
 func (c *Collector) processEntry(ctx context.Context, src config.Source, e entry, base *url.URL, pages *pageStats, log *slog.Logger) (outcome, []store.Item, error) {
-	if e.Title == "" {
+	madeTitle := e.Title == ""
+	if madeTitle {
 		// Flashes and channel posts come without a title; the reader still
 		// needs a line to scan, and the first sentence is what the outlet led with.
 		e.Title = lang.Headline(firstNonEmpty(e.Body, e.Summary), 0)
@@ -387,7 +388,7 @@ func (c *Collector) processEntry(ctx context.Context, src config.Source, e entry
 	existing, err := c.st.ItemByURL(canon)
 	switch {
 	case err == nil:
-		return c.refresh(src, e, canon, existing)
+		return c.refresh(src, e, canon, existing, madeTitle)
 	case !errors.Is(err, store.ErrNotFound):
 		return 0, nil, err
 	}
@@ -425,6 +426,7 @@ func (c *Collector) processEntry(ctx context.Context, src config.Source, e entry
 		best = summary
 	}
 	setText(&it, decideLang(src.Lang, title+"\n"+best), title, summary, body)
+	remakeTitle(&it, madeTitle)
 	onTopic := c.topic.match(it.Title+"\n"+it.Summary+"\n"+it.Body, it.Lang)
 	if !e.FullText {
 		if pages.tried >= c.opts.MaxPages {
@@ -448,6 +450,7 @@ func (c *Collector) processEntry(ctx context.Context, src config.Source, e entry
 				it.Published = clampDate(page.Published, now)
 			}
 			setText(&it, decideLang(src.Lang, title+"\n"+body), title, summary, body)
+			remakeTitle(&it, madeTitle)
 			if !onTopic {
 				// The title too: it may only now be in Cyrillic.
 				onTopic = c.topic.match(it.Title+"\n"+it.Body, it.Lang)
@@ -480,7 +483,8 @@ func (c *Collector) processEntry(ctx context.Context, src config.Source, e entry
 // refresh handles an entry whose URL is already stored: a syndicated
 // alias or another source's item is just seen; the same item is updated
 // when the feed's text changed (its fetched body is kept: pages are fetched once).
-func (c *Collector) refresh(src config.Source, e entry, canon string, existing store.Item) (outcome, []store.Item, error) {
+// madeTitle says the entry came without a title and was given one from its text.
+func (c *Collector) refresh(src config.Source, e entry, canon string, existing store.Item, madeTitle bool) (outcome, []store.Item, error) {
 	if existing.URL != canon || existing.Source != src.Name {
 		if existing.URL != canon && existing.Source != src.Name && !hasAlias(existing, canon) {
 			// A URL recorded without an outlet (AddURL: a channel post's
@@ -505,6 +509,7 @@ func (c *Collector) refresh(src config.Source, e entry, canon string, existing s
 	if e.FullText {
 		upd.Body = d.cyrillic(truncateRunes(e.Body, maxBodyRunes))
 	}
+	remakeTitle(&upd, madeTitle) // as it was made when stored
 	if upd.Title == existing.Title && upd.Summary == existing.Summary && upd.Body == existing.Body {
 		return outSeen, nil, nil
 	}
@@ -652,6 +657,18 @@ func (c *Collector) fetchArticle(ctx context.Context, pageURL, selector string) 
 func setText(it *store.Item, d langOf, title, summary, body string) {
 	it.Lang, it.Script, it.LangCode = d.lang, d.script, d.code
 	it.Title, it.Summary, it.Body = d.cyrillic(title), d.cyrillic(summary), d.cyrillic(body)
+}
+
+// remakeTitle makes the headline of an item that came without one (made) again from its
+// text once that is in Cyrillic: the clutter rules know a page's furniture in Cyrillic
+// letters only ("فوتو: Akorda" is "фото: Akorda", a credit, once transliterated).
+func remakeTitle(it *store.Item, made bool) {
+	if !made || it.Script == "" {
+		return
+	}
+	if h := lang.Headline(firstNonEmpty(it.Body, it.Summary), 0); h != "" {
+		it.Title = truncateRunes(h, maxTitleRunes)
+	}
 }
 
 // urlSet is a bounded set of URLs, forgetting the oldest first.
