@@ -139,8 +139,9 @@ func namesSitting(anchors []string) bool {
 // side by side in one sentence, as a report of the sitting has them: the sitting just
 // before the body ("заседание ЦИК"), or within three words after it (an ordinal,
 // "кезекті", a verb between: "комиссиясының бесінші отырысы", "ЦИК провела очередное
-// заседание"). A report naming both apart ("Токаеву доложили о работе комиссии. Следующее
-// заседание …") is as often of something else.
+// заседание"). A report naming one body, and its sitting by a word pointing back to it
+// ("на заседании органа"), names that body's. A report naming both apart ("Токаеву
+// доложили о работе комиссии. Следующее заседание …") is as often of something else.
 func sittingsOf(anchors []string, tc *lang.TermCache, title string, sents []string) []string {
 	if !namesSitting(anchors) {
 		return nil
