@@ -164,7 +164,8 @@ func sittingsOf(anchors []string, tc *lang.TermCache, title string, sents []stri
 		if !strings.Contains(sent, "аседани") && !strings.Contains(sent, "тырыс") && !strings.Contains(sent, "АСЕДАНИ") && !strings.Contains(sent, "ТЫРЫС") {
 			continue // most sentences name no sitting: no need to read their concepts
 		}
-		spans := tc.ConceptSpans(sent)
+		toks := lang.Tokenize(sent)
+		spans := tc.ConceptSpansOf(toks)
 		for _, body := range spans {
 			b, ok := sittingBodies["term:"+body.ID]
 			if !ok || slices.Contains(out, "sitting:"+b) {
@@ -179,7 +180,7 @@ func sittingsOf(anchors []string, tc *lang.TermCache, title string, sents []stri
 			}
 		}
 		if len(out) == 0 && !backRef {
-			backRef = namesSittingOfTheBody(sent, spans)
+			backRef = namesSittingOfTheBody(toks, spans)
 		}
 	}
 	if len(out) == 0 && backRef {
@@ -209,16 +210,13 @@ func isNextWord(w string) bool {
 	return strings.HasPrefix(w, "следующ") || strings.HasPrefix(w, "келесі")
 }
 
-// namesSittingOfTheBody reports whether sent names a sitting of a body by a word that only
-// points back to it: "на заседании органа", "заседание комиссии", "комиссия отырысында".
-func namesSittingOfTheBody(sent string, spans []lang.ConceptSpan) bool {
-	var toks []lang.Token
+// namesSittingOfTheBody reports whether a sentence (its tokens and the gazetteer's spans in
+// them) names a sitting of a body by a word that only points back to it: "на заседании
+// органа", "заседание комиссии", "комиссия отырысында".
+func namesSittingOfTheBody(toks []lang.Token, spans []lang.ConceptSpan) bool {
 	for _, sit := range spans {
 		if sit.ID != "session" && sit.ID != "plenary_session" {
 			continue
-		}
-		if toks == nil {
-			toks = lang.Tokenize(sent)
 		}
 		if sit.Start > 0 && isNextWord(toks[sit.Start-1].Text) {
 			continue // "следующее заседание комиссии пройдет …" announces one

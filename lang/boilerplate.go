@@ -147,7 +147,7 @@ func (c *classifier) offTopic(i int) bool {
 		}
 		seen++
 		switch {
-		case utf8.RuneCountInString(t) <= 150 && !endsWithStop(t) && letterWords(t) >= 3:
+		case headlineLike(t, utf8.RuneCountInString(t)):
 			if c.sharesBelow(t, c.lines[j].end) {
 				return true // the headline
 			} // else another such line
@@ -322,7 +322,7 @@ func stampPrefix(text string) int {
 }
 
 // yearWords follow a date inside a sentence ("2026-02-24 жылы", "года").
-var yearWords = setOf("года", "год", "г", "жылы", "жылғы", "ж")
+var yearWords = setOf("года", "год", "г", "жыл", "жылы", "жылғы", "ж")
 
 // stampLabels open a publication stamp.
 var stampLabels = []string{"date", "дата", "posted", "published", "опубликовано", "жарияланды", "жарияланған"}

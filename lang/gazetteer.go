@@ -295,9 +295,13 @@ type ConceptSpan struct {
 
 // ConceptSpans lists every match of a gazetteer phrase in text, by its first token: where
 // two concepts stand side by side ("заседание ЦИК", "ОРК отырысы") as well as which.
-func (c *TermCache) ConceptSpans(text string) []ConceptSpan {
+func (c *TermCache) ConceptSpans(text string) []ConceptSpan { return c.ConceptSpansOf(Tokenize(text)) }
+
+// ConceptSpansOf is ConceptSpans of a text given its tokens (Tokenize), for a caller that
+// reads the words around the spans too.
+func (c *TermCache) ConceptSpansOf(toks []Token) []ConceptSpan {
 	var out []ConceptSpan
-	eachConcept(Tokenize(text), c, func(sp ConceptSpan) { out = append(out, sp) })
+	eachConcept(toks, c, func(sp ConceptSpan) { out = append(out, sp) })
 	return out
 }
 

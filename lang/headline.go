@@ -186,13 +186,10 @@ func cutWireDateline(p string) (string, bool) {
 		after := p[i+len(dash):]
 		j := strings.Index(after, ". ")
 		if j < 0 {
-			if strings.HasSuffix(after, ".") {
-				j = len(after) - 1
-			} else if strings.HasSuffix(after, " ") {
-				j = len(after) - 1
-			} else {
+			if !strings.HasSuffix(after, ".") && !strings.HasSuffix(after, " ") {
 				continue
 			}
+			j = len(after) - 1 // the dateline is the whole line
 		}
 		agency := strings.Fields(after[:j])
 		if len(agency) == 0 || len(agency) > 3 {
@@ -221,7 +218,7 @@ func isPlaceDate(s string) bool {
 		return false
 	}
 	for _, w := range words[3:] {
-		if w = strings.Trim(w, ".,"); !(isYearNumber(w) || w == "г" || w == "года" || w == "ж" || w == "жыл" || w == "жылы") {
+		if w = strings.Trim(w, ".,"); !isYearNumber(w) && !has(yearWords, strings.ToLower(w)) {
 			return false
 		}
 	}
