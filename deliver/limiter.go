@@ -197,6 +197,12 @@ func (l *Limiter) Wait(ctx context.Context, chatID int64, high bool) (done func(
 			sh.release(c, false, 0)
 			return nil, ctx.Err()
 		}
+		// Run checks the pause before it hands a token over, but a 429 can land between
+		// that check and the hand-over; the token is then dropped and the sender queues
+		// again, which Run serves only when the pause is over.
+		if l.pausedFor() > 0 {
+			continue
+		}
 		sh.mu.Lock()
 		ok := !c.busy && !time.Now().Before(c.next)
 		if ok {

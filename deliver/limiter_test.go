@@ -238,6 +238,34 @@ func TestLimiterPause(t *testing.T) {
 	wg.Wait()
 }
 
+// A 429 can land after Run has checked the pause and before it hands the token over; the
+// sender must not take that token as leave to send. Run is not started: the test plays its
+// part and hands over one token while the pause is in force.
+func TestLimiterTokenHandedOverDuringPause(t *testing.T) {
+	l := NewLimiter(Rates{GlobalPerSecond: 1000, PerChatPerSecond: 1000})
+	l.Pause(time.Minute)
+	handed := make(chan struct{})
+	go func() {
+		<-l.high
+		close(handed)
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	done, err := l.Wait(ctx, 7, true)
+	<-handed
+	if err == nil {
+		done()
+		t.Fatal("Wait allowed a send with the token handed over during a pause")
+	}
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Wait during a pause: err = %v, want DeadlineExceeded", err)
+	}
+	// The chat was given back: once the pause is lifted and Run serves, the chat can send.
+	l.pauseUntil.Store(0)
+	startLimiter(t, l)
+	mustWait(t, l, 7, true)()
+}
+
 func TestLimiterCancel(t *testing.T) {
 	l := NewLimiter(Rates{GlobalPerSecond: 1000, PerChatPerSecond: 1000})
 	// Run is not started: no token ever comes.
