@@ -56,9 +56,10 @@ func anchorsOf(text string, toks []Token, cache *TermCache, onName func(Token, s
 				continue
 			}
 			if n, ok := ordinalAt(text, toks, i); ok {
-				if ordinalOfKurultai(toks, i) {
+				switch {
+				case ordinalOfKurultai(toks, i):
 					set["ord:kurultai:"+strconv.Itoa(n)] = struct{}{}
-				} else {
+				case ordinalOfEvent(toks, i):
 					set["ord:"+strconv.Itoa(n)] = struct{}{}
 				}
 				continue

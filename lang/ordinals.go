@@ -131,3 +131,33 @@ func roman(s string) (int, bool) {
 	}
 	return total, total > 0 && total <= 30
 }
+
+// Words of gatherings and of the rounds of a procedure, as they begin (eventHeads) or
+// exactly (eventWords): an ordinal before one numbers a happening ("пятое заседание",
+// "бесінші отырыс", "во втором чтении", "в шестой раз").
+var (
+	eventHeads = []string{"заседани", "сесси", "встреч", "собрани", "совещани", "форум",
+		"съез", "конгрес", "пленум", "раунд", "созыв", "чтени", "слушани", "конференци",
+		"отырыс", "кездесу", "жиын", "жиналыс", "құрылта", "курулта", "шақырылым", "оқылым"}
+	eventWords = map[string]bool{"раз": true, "рет": true, "тур": true, "тура": true,
+		"туре": true, "турі": true, "турда": true}
+)
+
+// ordinalOfEvent reports whether the ordinal at toks[i] numbers a gathering or a round:
+// one of eventHeads or eventWords within the next three words. Other ordinals ("в первую
+// очередь", "первый заместитель", "девятая статья", "первое место") tell no sitting from
+// another and give no anchor.
+func ordinalOfEvent(toks []Token, i int) bool {
+	for j := i + 1; j < len(toks) && j <= i+3; j++ {
+		w := strings.ToLower(toks[j].Text)
+		if eventWords[w] {
+			return true
+		}
+		for _, h := range eventHeads {
+			if strings.HasPrefix(w, h) {
+				return true
+			}
+		}
+	}
+	return false
+}
