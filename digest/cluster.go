@@ -815,7 +815,13 @@ func gramVector(d *doc, scratch *[]uint64) gramVec {
 		return gramVec{}
 	}
 	slices.Sort(buf)
-	var v gramVec
+	distinct := 1
+	for k := 1; k < len(buf); k++ {
+		if buf[k] != buf[k-1] {
+			distinct++
+		}
+	}
+	v := gramVec{g: make([]uint64, 0, distinct), w: make([]float64, 0, distinct)}
 	for _, t := range buf {
 		if n := len(v.g); n > 0 && v.g[n-1] == t {
 			v.w[n-1]++

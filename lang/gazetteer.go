@@ -308,9 +308,18 @@ func (c *TermCache) ConceptSpansOf(toks []Token) []ConceptSpan {
 // eachConcept calls fn with each match of a gazetteer phrase among toks, in token order.
 func eachConcept(toks []Token, cache *TermCache, fn func(ConceptSpan)) {
 	index := compiledGazetteer()
-	stems := make([]tokenStems, len(toks))
+	var stems []tokenStems
+	if cache != nil {
+		// The cache's buffer is taken while in use, so that a call from fn gets its own.
+		stems, cache.stems = cache.stems, nil
+		defer func() {
+			clear(stems) // no text is kept alive by the buffer
+			cache.stems = stems[:0]
+		}()
+	}
+	stems = slices.Grow(stems[:0], len(toks))[:len(toks)]
 	for i := range toks {
-		stems[i].text, stems[i].cache = toks[i].Text, cache
+		stems[i] = tokenStems{text: toks[i].Text, cache: cache}
 	}
 	for i := range toks {
 		if toks[i].Number {

@@ -25,6 +25,7 @@ func Terms(text string, l Lang) []string {
 type TermCache struct {
 	memo   map[Lang]map[string]string
 	starts map[string][]compiledPhrase // gazetteer phrases by the token their first word fits
+	stems  []tokenStems                // eachConcept's buffer, reused from text to text
 }
 
 // NewTermCache returns an empty TermCache.
