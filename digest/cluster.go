@@ -412,7 +412,7 @@ func newStorySim(docs []*doc, p clusterParams) *storySim {
 		kindW[id] = anchorWeight(a)
 	}
 	n := float64(len(docs))
-	var gramBuf []uint64
+	var gramBuf []uint32
 	occIDs := map[string]int32{}
 	short := make([][]string, len(docs)) // per doc: occasions it names by their short form only
 	occCount := map[[2]int]int{}         // occasion, day → reports
@@ -787,7 +787,7 @@ func (s *storySim) gramCosine(i, j int) float64 {
 }
 
 // lessEq is 1 when a <= b, else 0.
-func lessEq(a, b uint64) int {
+func lessEq(a, b uint32) int {
 	if a <= b {
 		return 1
 	}
@@ -797,19 +797,19 @@ func lessEq(a, b uint64) int {
 // gramVec is a sparse vector of trigrams, sorted, with their weights apart: the merge of
 // two reads mostly keys.
 type gramVec struct {
-	g []uint64
+	g []uint32
 	w []float64
 }
 
 // gramVector is the unit-length vector of a doc's trigrams: the title's twice, the first
 // sentences' once (trigrams are costly and weigh little). scratch is reused from call to
 // call. The trigrams themselves are the keys, sorted, so no day-wide table is needed.
-func gramVector(d *doc, scratch *[]uint64) gramVec {
+func gramVector(d *doc, scratch *[]uint32) gramVec {
 	buf := (*scratch)[:0]
 	defer func() { *scratch = buf }()
-	eachTrigram(d.item.Title, func(t uint64) { buf = append(buf, t, t) })
+	eachTrigram(d.item.Title, func(t uint32) { buf = append(buf, t, t) })
 	for _, sent := range d.sents[:min(gramSentences, len(d.sents))] {
-		eachTrigram(sent, func(t uint64) { buf = append(buf, t) })
+		eachTrigram(sent, func(t uint32) { buf = append(buf, t) })
 	}
 	if len(buf) == 0 {
 		return gramVec{}
@@ -821,7 +821,7 @@ func gramVector(d *doc, scratch *[]uint64) gramVec {
 			distinct++
 		}
 	}
-	v := gramVec{g: make([]uint64, 0, distinct), w: make([]float64, 0, distinct)}
+	v := gramVec{g: make([]uint32, 0, distinct), w: make([]float64, 0, distinct)}
 	for _, t := range buf {
 		if n := len(v.g); n > 0 && v.g[n-1] == t {
 			v.w[n-1]++
@@ -870,14 +870,14 @@ func foldCyrillic(r rune) rune {
 
 // eachTrigram calls fn with each character trigram of the folded words of a text (words of
 // 4 letters and more, which carry names, numbers and loanwords rather than grammar), three
-// runes packed in one number so that no string is made for it.
-func eachTrigram(text string, fn func(uint64)) {
+// runes packed in one number (gramCode) so that no string is made for it.
+func eachTrigram(text string, fn func(uint32)) {
 	var w [64]rune
 	n := 0
 	flush := func() {
 		if n >= 4 {
 			for i := 0; i+3 <= n; i++ {
-				fn(uint64(w[i])<<42 | uint64(w[i+1])<<21 | uint64(w[i+2]))
+				fn(gramCode(w[i])<<20 | gramCode(w[i+1])<<10 | gramCode(w[i+2]))
 			}
 		}
 		n = 0
@@ -893,4 +893,20 @@ func eachTrigram(text string, fn func(uint64)) {
 		}
 	}
 	flush()
+}
+
+// gramCode is a trigram's letter in 10 bits: ASCII, Cyrillic and the Latin letters with
+// diacritics each have codes of their own, so keys of half the width compare as many
+// trigrams as exactly; letters of other scripts share the codes left (their reports are
+// in neither digest language).
+func gramCode(r rune) uint32 {
+	switch {
+	case r < 0x80:
+		return uint32(r)
+	case r >= 0x400 && r < 0x500:
+		return 0x80 + uint32(r-0x400)
+	case r < 0x300:
+		return 0x180 + uint32(r-0x80)
+	}
+	return 0x3ff
 }

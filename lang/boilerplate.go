@@ -205,6 +205,9 @@ func (c *classifier) headlineBelow(i int) (int, bool) {
 			continue
 		}
 		seen++
+		if len(t) > 4*150 && !isBreadcrumb(t) {
+			return 0, false // over 150 letters in any script: the article has begun (as below, sooner)
+		}
 		n := utf8.RuneCountInString(t)
 		if isBreadcrumb(t) || isTagRubric(t, n) {
 			continue // they repeat the headline's or the text's words
@@ -212,7 +215,7 @@ func (c *classifier) headlineBelow(i int) (int, bool) {
 		if headlineLike(t, n) && c.sharedBelow(t, c.lines[j].end, 2) >= 2 {
 			return j, j != i
 		}
-		if isSentence(t) || n > 150 || n > 80 && strings.ContainsAny(t, ",.;:!?") {
+		if n > 150 || isSentence(t) || n > 80 && strings.ContainsAny(t, ",.;:!?") {
 			return 0, false // the article has begun: a long line without punctuation is a bar of links
 		}
 	}
