@@ -66,7 +66,7 @@ func anchorsOf(text string, toks []Token, cache *TermCache, onName func(Token, s
 			}
 			if isName(text, t) {
 				if _, isMonth := Month(t.Text); !isMonth {
-					if k := NameKey(t.Text); utf8.RuneCountInString(k) >= 3 && !notName(k) {
+					if k := NameKey(t.Text); utf8.RuneCountInString(k) >= 3 {
 						key := "name:" + k
 						set[key] = struct{}{}
 						if onName != nil {

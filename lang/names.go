@@ -2,7 +2,6 @@ package lang
 
 import (
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -228,45 +227,4 @@ var monthForms = map[string]int{
 	"sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 	"qañtar": 1, "aqpan": 2, "nauryz": 3, "säuir": 4, "mamyr": 5, "mausym": 6,
 	"şilde": 7, "tamyz": 8, "qyrküiek": 9, "qazan": 10, "qaraşa": 11, "jeltoqsan": 12,
-}
-
-// notNameWords are capitalised words that name no particular of an event: outlets quoted as
-// a report's source ("передает Kazinform", "сообщает Tengrinews.kz"), the networks a
-// statement was posted on, and the words of captions and rubrics ("Фото:", "Новости").
-// Two reports of different happenings share them as readily as two of one.
-var notNameWords = []string{
-	// Outlets and agencies, as they are written in Latin and in Cyrillic.
-	"Kazinform", "Qazinform", "Казинформ", "Қазинформ", "Tengrinews", "Tengri", "Тенгриньюс",
-	"Zakon", "Informburo", "Информбюро", "Vlast", "Власть", "KazTAG", "КазТАГ", "Interfax",
-	"Интерфакс", "TASS", "ТАСС", "RIA", "РИА", "Sputnik", "Спутник", "Azattyq", "Azattyk",
-	"Азаттык", "Азаттық", "Kursiv", "Курсив", "Forbes", "Kapital", "Капитал", "Khabar",
-	"Хабар", "Kazpravda", "Казправда", "Правда", "Pravda", "Egemen", "Егемен", "Aikyn",
-	"Айқын", "Ulysmedia", "Kazmedia", "Caravan", "Караван", "Lenta", "Лента", "Regnum",
-	"Регнум", "Fergana", "Фергана", "Известия", "Izvestia", "Коммерсант", "Kommersant",
-	"Ведомости", "Vedomosti", "Reuters", "Рейтер", "Bloomberg", "Xinhua", "Синьхуа",
-	"Anadolu", "Euronews", "Адырна", "Adyrna", "Inbusiness", "Exclusive", "Qazaq24",
-	// Networks and messengers.
-	"Telegram", "Телеграм", "WhatsApp", "Instagram", "Инстаграм", "Facebook", "Фейсбук",
-	"YouTube", "Ютуб", "TikTok", "Threads",
-	// Captions and rubrics.
-	"Фото", "Photo", "Видео", "Video", "Новости", "News", "Редакция", "Источник",
-	"Подробнее", "Сурет", "Дереккөз", "Жаңалықтар", "Бейне",
-}
-
-// notNameKeys holds the NameKey of every word of notNameWords.
-var notNameKeys = sync.OnceValue(func() map[string]bool {
-	m := make(map[string]bool, len(notNameWords))
-	for _, w := range notNameWords {
-		m[NameKey(w)] = true
-	}
-	return m
-})
-
-// notName reports whether key, a NameKey, is of a word that names no particular; a
-// hyphenated key is judged by its first part ("Telegram-канал").
-func notName(key string) bool {
-	if i := strings.IndexByte(key, '-'); i > 0 {
-		key = key[:i]
-	}
-	return notNameKeys()[key]
 }
