@@ -26,6 +26,7 @@ type TermCache struct {
 	memo   map[Lang]map[string]string
 	starts map[string][]compiledPhrase // gazetteer phrases by the token their first word fits
 	stems  []tokenStems                // eachConcept's buffer, reused from text to text
+	toks   []Token                     // Analyze's buffer
 }
 
 // NewTermCache returns an empty TermCache.
@@ -95,7 +96,16 @@ func (a Analysis) IsLower(k int) bool { return k/64 < len(a.Lower) && a.Lower[k/
 // text tokenized once, and the words' case: what the digest reads of every item.
 func (c *TermCache) Analyze(title, lead string, l Lang) Analysis {
 	text := title + ". " + lead
-	toks := Tokenize(text)
+	var toks []Token
+	if c != nil {
+		// The tokens do not outlive the call: the cache's buffer serves item after item.
+		toks, c.toks = c.toks[:0], nil
+		defer func() {
+			clear(toks)
+			c.toks = toks[:0]
+		}()
+	}
+	scanTokens(text, func(t Token) { toks = append(toks, t) })
 	stem := func(w string) string { return c.stem(w, l) }
 	a := Analysis{
 		TitleTerms: make([]string, 0, len(title)/10+1),
