@@ -47,7 +47,7 @@ func TestRunMixedLanguages(t *testing.T) {
 		{"kyrgyz", "/ky/news/3", "other", "", "ky", "Казакстанда референдум өттү, шайлоочулардын көбү добуш берди", "шайлоочулардын 73 пайыздан ашыгы"},
 		{"uzbek cyrillic", "/uz/news/4", "other", "", "uz", "Қозоғистонда референдум бўлиб ўтди", "сайловчиларнинг 73 фоиздан"},
 		// The tracking parameter goes, as for any link; the töte link is otherwise the outlet's.
-		{"kazakh in töte", "/tote/news/5", "kk", "arab", "", "қазақстанда жаңа конституция бойынша референдум өтті", "сайлаушылардың 73 пайызы дауыс берді"},
+		{"kazakh in töte", "/tote/news/5", "kk", "arab", "", "Қазақстанда жаңа конституция бойынша референдум өтті", "сайлаушылардың 73 пайызы дауыс берді"},
 		{"kazakh in latin", "/latn/news/6", "kk", "latn", "", "Мемлекет басшысы Тоқаев халыққа алғыс айтты", "сайлаушылардың 73 пайызы дауыс берді"},
 		// Only the headline in the feed ("Referendum" alone reads as English): the
 		// article page decides.
@@ -136,11 +136,48 @@ func TestUntitledToteHeadline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if it.Script != "arab" || strings.Contains(strings.ToLower(it.Title), "фото") || !strings.HasPrefix(it.Title, "орталық референдум комиссиясының") {
+	if it.Script != "arab" || strings.Contains(strings.ToLower(it.Title), "фото") || !strings.HasPrefix(it.Title, "Орталық референдум комиссиясының") {
 		t.Errorf("script %q, title %q: want the first sentence of the Cyrillic text", it.Script, it.Title)
 	}
 	// The next pass makes the same headline: the item is seen, not edited.
 	if r := runOnce(t, c)[0]; r.Err != nil || r.Seen != 1 || len(r.Items) != 0 {
 		t.Errorf("second pass: %v, %d seen, %d updated", r.Err, r.Seen, len(r.Items))
+	}
+}
+
+// A töte site's Russian page: stored as Russian under its link, in Cyrillic with Russian
+// spelling and the capitals töte does not write.
+func TestRussianInTote(t *testing.T) {
+	// Written here letter by letter as the sites write Russian in töte (ии as one letter,
+	// no soft sign, щ as шш): "встреча с учеными в области жетысу", and two sentences.
+	title := "ۆسترەچا س ۋچەنىمي ۆ وبلاستي جەتىسۋ"
+	body := "ۆ وبلاستي جەتىسۋ سوستويالاس ۆسترەچا س پرەدستاۆيتەليامي ناۋچنوي ينتەلليگەنتسي, پوسۆياششەننايا پروەكتۋ نوۆوي كونستيتۋتسي. " +
+		"ۋچاستنيكي ۆسترەچي وبسۋديلي پرەدستوياششيي رەسپۋبليكانسكيي رەفەرەندۋم ي زادالي ۆوپروسى چلەنام وبششەناتسيونالنوي كواليتسي."
+	s := newSite(t)
+	feed := `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Töte</title><link>` + s.URL + `/</link>
+<item><title>` + title + `</title><link>` + s.URL + `/tt/post/1</link><guid isPermaLink="false">tt-1</guid><pubDate>Wed, 18 Feb 2026 11:00:00 +0500</pubDate>
+<description>` + body + `</description><content:encoded>` + body + `</content:encoded></item>
+</channel></rss>`
+	s.serve("/tt.rss", "application/rss+xml; charset=utf-8", feed)
+	st := openStore(t)
+	c := New(st, []config.Source{feedSource("Töte", s.URL+"/tt.rss")}, testOptions(t))
+	if r := runOnce(t, c)[0]; r.Err != nil || r.New != 1 {
+		t.Fatalf("pass: %v, %d new", r.Err, r.New)
+	}
+	it, err := st.ItemByURL(s.URL + "/tt/post/1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it.Lang != "ru" || it.Script != "arab" {
+		t.Errorf("lang %q script %q, want ru arab", it.Lang, it.Script)
+	}
+	if it.Title != "Встреча с учеными в области жетысу" {
+		t.Errorf("title %q", it.Title)
+	}
+	for _, want := range []string{"В области жетысу состоялась встреча с представителями научной интеллигенции, посвященная проекту новой конституции.",
+		"Участники встречи обсудили предстоящий республиканский референдум", "общенациональной коалиции"} {
+		if !strings.Contains(it.Text(), want) {
+			t.Errorf("text %q lacks %q", it.Text(), want)
+		}
 	}
 }

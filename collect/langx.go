@@ -47,13 +47,19 @@ func decideLang(srcLang, text string) langOf {
 	return langOf{lang: string(id.Lang)}
 }
 
-// cyrillic is text as stored for this decision: transliterated when the
-// item is Kazakh in another script, as written otherwise.
+// cyrillic is text as stored for this decision: transliterated when the item is
+// in another script (Kazakh, or a töte site's Russian), as written otherwise. Töte has
+// no capitals: its sentences get theirs back, so that they split and head a story as
+// Cyrillic ones do.
 func (d langOf) cyrillic(text string) string {
 	if d.script == "" || text == "" {
 		return text
 	}
-	return lang.ToCyrillic(text, d.script)
+	out := lang.ToCyrillicAs(text, d.script, lang.Lang(d.lang))
+	if d.script == lang.ScriptArabic {
+		out = lang.SentenceCase(out)
+	}
+	return out
 }
 
 // word is a token as written (for abbreviations) and normalised (lower-case, NFC).

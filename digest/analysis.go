@@ -240,6 +240,11 @@ func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error
 				d.sents = itemSentences(it, d.lang)
 				lead := strings.Join(d.sents[:min(len(d.sents), leadSentenceCount)], " ")
 				a := tc.Analyze(it.Title, lead, lang.Lang(d.lang))
+				if it.Script == lang.ScriptArabic {
+					// Töte has no capitals: its sentences were given theirs (lang.SentenceCase),
+					// its names were not, and a name it writes small is no evidence of case.
+					a.Lower = nil
+				}
 				titleTerms[i], leadTerms[i] = a.TitleTerms, a.LeadTerms
 				cases[i] = a
 				d.lead = lead

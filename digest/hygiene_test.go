@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/refdigest/refdigest/store"
@@ -170,5 +171,57 @@ func TestSummaryHygiene(t *testing.T) {
 	}
 	if checked < 3 {
 		t.Errorf("only %d stories headed by a restated title:\n%s\n%s", checked, d.Text(LangKK), d.Text(LangRU))
+	}
+}
+
+// Töte has no capitals, and some outlets' titles come in lower case: a headline or a
+// summary sentence never begins with a lower-case Cyrillic letter. A brand written with a
+// small Latin letter first stays as it is.
+func TestSentenceCase(t *testing.T) {
+	loc := almatyLoc(t)
+	at := time.Date(2026, 2, 12, 14, 0, 0, 0, loc)
+	items := []store.Item{
+		{ID: 1, URL: "https://ar.example.kz/fixture/ork-undeu", Source: "Ar", Lang: LangKK, Script: "arab", Published: at,
+			Title: "орталық референдум комиссиясы қазақстандықтарға үндеу жасады",
+			Body: "орталық референдум комиссиясының төрағасы сайлаушыларға үндеу жасады. ол тізімдерді тексеруге шақырды. " +
+				"«сайлаушылар тізімі ақпанның соңына дейін жарияланады», деді ол."},
+		{ID: 2, URL: "https://ru.example.kz/fixture/vstrecha", Source: "Ru", Lang: LangRU, Published: at.Add(time.Hour),
+			Title: "«в области жетысу состоялась встреча с учёными»",
+			Body:  "в области Жетысу состоялась встреча с представителями научной интеллигенции. Участники обсудили проект новой Конституции."},
+		{ID: 3, URL: "https://ru.example.kz/fixture/egov", Source: "Ru", Lang: LangRU, Published: at.Add(2 * time.Hour),
+			Title: "eGov открыл проверку избирательного участка",
+			Body:  "На портале eGov заработал сервис проверки избирательного участка. Им уже воспользовались тысячи граждан."},
+	}
+	d, err := New(Options{Location: loc, Clock: fixedClock(at.Add(6 * time.Hour))}).BuildDay(context.Background(), &fakeSource{items: items}, "2026-02-12")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, s := range append(d.Stories, d.Also...) {
+		for _, l := range []string{LangKK, LangRU} {
+			text := s.Text[l]
+			if text.Lang != l {
+				continue
+			}
+			for _, x := range append([]string{text.Headline}, text.Summary...) {
+				r, _ := utf8.DecodeRuneInString(strings.TrimLeft(x, "«\"„“( "))
+				if unicode.Is(unicode.Cyrillic, r) && unicode.IsLower(r) {
+					t.Errorf("%s: %q begins with a small letter", l, x)
+				}
+			}
+			switch {
+			case strings.HasPrefix(text.Headline, "Орталық референдум"):
+				seen["tote"] = true
+			case strings.HasPrefix(text.Headline, "«В области"):
+				seen["quoted"] = true
+			case strings.HasPrefix(text.Headline, "eGov открыл"):
+				seen["brand"] = true
+			}
+		}
+	}
+	for _, k := range []string{"tote", "quoted", "brand"} {
+		if !seen[k] {
+			t.Errorf("no %s headline as expected:\n%s\n%s", k, d.Text(LangKK), d.Text(LangRU))
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/refdigest/refdigest/store"
@@ -219,6 +220,10 @@ func (w *work) texts(full bool, voc *vocab, idf idfTable) {
 			// After the headline: the summary leaves out what the headline already says.
 			t.Summary = summarize(ds, l, t.Headline, voc, idf[l])
 		}
+		t.Headline = capitalFirst(t.Headline)
+		for k, x := range t.Summary {
+			t.Summary[k] = capitalFirst(x)
+		}
 		own[l] = t
 	}
 	main := own[w.mainLang()]
@@ -347,4 +352,21 @@ func isOfficial(source, link string) bool {
 		}
 	}
 	return false
+}
+
+// capitalFirst gives a headline or a sentence that begins with a small Cyrillic letter
+// (töte stored before its sentences got capitals, an outlet's title written small, a
+// sentence cut from the middle of a line) its capital, after any opening quote or bracket.
+// A small Latin letter first is a brand's (eGov, iPhone) and stays.
+func capitalFirst(s string) string {
+	for i, r := range s {
+		switch {
+		case strings.ContainsRune("«\"„“'([ ", r):
+			continue
+		case unicode.Is(unicode.Cyrillic, r) && unicode.IsLower(r):
+			return s[:i] + string(unicode.ToUpper(r)) + s[i+utf8.RuneLen(r):]
+		}
+		return s
+	}
+	return s
 }

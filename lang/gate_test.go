@@ -313,3 +313,62 @@ func TestIdentifyKazakhHeadlines(t *testing.T) {
 		}
 	}
 }
+
+// Töte has no capitals: once in Cyrillic, a text's sentences and lines begin with a
+// capital again, so that sentences split and headlines read as they do in Cyrillic. A
+// stop after a word of one or two letters is an abbreviation's; a figure after a stop
+// stays as it is.
+func TestSentenceCase(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"орталық комиссия отырыс өткізді. ол тізімдерді тексеруге шақырды!", "Орталық комиссия отырыс өткізді. Ол тізімдерді тексеруге шақырды!"},
+		{"бірінші жол\nекінші жол", "Бірінші жол\nЕкінші жол"},
+		{"«сайлаушылар тізімі жарияланады», деді ол. — бұл маңызды.", "«Сайлаушылар тізімі жарияланады», деді ол. — Бұл маңызды."},
+		{"2026 ж. ақпанда өтті.", "2026 ж. ақпанда өтті."},
+		{"жиын т.б. мәселелерді талқылады", "Жиын т.б. мәселелерді талқылады"},
+		{"нәтижесі 15. наурызда", "Нәтижесі 15. наурызда"},
+		{"2026 жылы өтеді", "2026 жылы өтеді"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := SentenceCase(tt.in); got != tt.want {
+			t.Errorf("SentenceCase(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// Some töte sites write their Russian pages in Arabic letters too. Read as Russian, the
+// letters have no Kazakh readings (ы is never і, у never ұ), and Russian spelling comes back
+// where the letters allow: щ for шш, я and ю for иа, иу, йа and йу, ц for тс before и and
+// е, -ии for a final -ци. The soft sign is not written in töte; after л it is put back in
+// the adjectives' -альн-, -ельн- and the reflexive past's -лась, -лись. Each word is
+// written here in töte letter by letter, as the sites do.
+func TestRussianInTote(t *testing.T) {
+	tote := strings.NewReplacer(
+		"ии", "ي", "щ", "شش", "ц", "تس", "ю", "يۋ", "я", "يا", "ь", "", "ъ", "", "э", "ە", "ё", "ە",
+		"а", "ا", "б", "ب", "в", "ۆ", "г", "گ", "д", "د", "е", "ە", "ж", "ج", "з", "ز", "и", "ي",
+		"й", "ي", "к", "ك", "л", "ل", "м", "م", "н", "ن", "о", "و", "п", "پ", "р", "ر", "с", "س",
+		"т", "ت", "у", "ۋ", "ф", "ف", "х", "ح", "ч", "چ", "ш", "ش", "ы", "ى")
+	for _, tt := range []struct{ ru, want string }{
+		{"в области жетысу состоялась встреча", "в области жетысу состоялась встреча"},
+		{"с представителями научной и творческой интеллигенции", "с представителями научной и творческой интеллигенции"},
+		{"посвящённая проекту новой конституции", "посвященная проекту новой конституции"},
+		{"предстоящему республиканскому референдуму", "предстоящему республиканскому референдуму"},
+		{"общенациональной коалиции за народную конституцию", "общенациональной коалиции за народную конституцию"},
+		{"в формате разъяснительного диалога", "в формате разяснительного диалога"},
+		{"первые итоги голосования", "первые итоги голосования"},
+		{"центральная комиссия и её члены", "центральная комиссия и ее члены"},
+		{"вице-министр любой кампании", "вице-министр любой кампании"},
+		{"материалы социальных сетей", "материалы социальных сетей"},
+		{"в районе прошли встречи", "в районе прошли встречи"},
+		{"собрались комиссиями", "собрались комиссиями"},
+		{"министр приняла участие в диалоге о потенциале", "министр приняла участие в диалоге о потенциале"},
+	} {
+		if got := ToCyrillicAs(tote.Replace(tt.ru), ScriptArabic, RU); got != tt.want {
+			t.Errorf("%s → %s → %s, want %s", tt.ru, tote.Replace(tt.ru), got, tt.want)
+		}
+	}
+	// Kazakh is read as before.
+	if got := ToCyrillicAs("كونستيتۋتسيالىق", ScriptArabic, KK); got != "конституциялық" {
+		t.Errorf("Kazakh in töte read as Russian's: %s", got)
+	}
+}

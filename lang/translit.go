@@ -97,10 +97,10 @@ func arabicPunct(r rune) string {
 	return string(r)
 }
 
-// toteLetters maps the töte letters (and the Arabic and Persian letters
+// toteLetterMap maps the töte letters (and the Arabic and Persian letters
 // that Kazakh texts borrow) to Cyrillic, back-vowel readings for the letters
 // that have two.
-var toteLetters = map[rune]string{
+var toteLetterMap = map[rune]string{
 	'ا': "а", 'أ': "а", 'إ': "а", 'آ': "а", 'ٵ': "ә", 'ب': "б", 'ۆ': "в", 'گ': "г", 'ع': "ғ", 'غ': "ғ",
 	'د': "д", 'ە': "е", 'ه': "е", 'ج': "ж", 'ز': "з", 'ك': "к", 'ک': "к", 'ق': "қ", 'ل': "л",
 	'م': "м", 'ن': "н", 'ڭ': "ң", 'و': "о", 'ٶ': "ө", 'پ': "п", 'ر': "р", 'س': "с", 'ت': "т",
@@ -119,13 +119,19 @@ var toteLetters = map[rune]string{
 func arabicWord(w string) string {
 	front := strings.ContainsAny(w, "\u0674\u0621ٵٶٷٸ")
 	soft := front || strings.ContainsRune(w, 'ە')
+	return loanSpelling(toteLetters(w, front, soft))
+}
+
+// toteLetters reads a töte word letter by letter: front and soft as arabicWord decides
+// them, back readings with neither.
+func toteLetters(w string, front, soft bool) string {
 	var b strings.Builder
 	prevVowel := false
 	for _, r := range w {
 		if isArabicMark(r) {
 			continue
 		}
-		out, ok := toteLetters[r]
+		out, ok := toteLetterMap[r]
 		if !ok {
 			b.WriteRune(r)
 			prevVowel = false
@@ -156,7 +162,7 @@ func arabicWord(w string) string {
 		b.WriteString(out)
 		prevVowel = out != "" && strings.ContainsAny(out, "аәеиоөұүыіуэюя")
 	}
-	return loanSpelling(b.String())
+	return b.String()
 }
 
 // loanSpelling gives a transliterated töte word the Cyrillic spelling the analysis meets in
@@ -325,4 +331,145 @@ func latinToCyrillic(w string, v2018 bool) string {
 		prevVowel = strings.ContainsAny(strings.ToLower(out), "аәеиоөұүыіуэюя") && out != "у" && out != "У"
 	}
 	return b.String()
+}
+
+// SentenceCase gives a text written in a script without capitals (töte), once in
+// Cyrillic, the capitals a Cyrillic text has at the start of the text, of each line and of
+// each sentence after a full stop, a question or an exclamation mark: sentences split on
+// them, and a headline reads as one. A full stop after a one-letter word ("2026 ж.",
+// "т.б.") or a shortening of sentenceAbbrevs is no sentence's end; a text or a sentence
+// that begins with a figure keeps it as it is. Names stay in lower case: nothing in töte
+// tells them.
+func SentenceCase(text string) string {
+	var b strings.Builder
+	b.Grow(len(text))
+	pending := true  // the next letter begins a sentence
+	var word [6]rune // the word just written, its first letters
+	n := 0           // its length
+	for _, r := range text {
+		switch {
+		case unicode.IsLetter(r):
+			if pending {
+				r = unicode.ToUpper(r)
+				pending = false
+			}
+			if n < len(word) {
+				word[n] = unicode.ToLower(r)
+			}
+			n++
+		case unicode.IsDigit(r):
+			pending, n = false, 0
+		case r == '\n':
+			pending, n = true, 0
+		case r == '.':
+			pending = n > 1 && (n > len(word) || !sentenceAbbrevs[string(word[:n])])
+			n = 0
+		case r == '!' || r == '?' || r == '…':
+			pending, n = true, 0
+		default:
+			n = 0 // blanks, quotes and dashes leave a pending capital pending
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// sentenceAbbrevs are shortenings written with a full stop inside a sentence.
+var sentenceAbbrevs = map[string]bool{
+	"тыс": true, "млн": true, "млрд": true, "руб": true, "др": true, "пр": true, "им": true,
+	"ул": true, "обл": true, "гг": true, "жж": true, "тг": true, "проф": true, "акад": true,
+	"доц": true, "см": true, "т": true,
+}
+
+// ToCyrillicAs is ToCyrillic for a text known to be in language l. Kazakh is read as
+// ToCyrillic reads it; Russian in Arabic letters (a töte site's Russian pages) is read with
+// Russian's letters only and given back the spelling the letters allow (russianToteSpelling).
+func ToCyrillicAs(text, script string, l Lang) string {
+	if l == RU && script == ScriptArabic {
+		return mapWords(text, isArabicLetter, russianToteWord)
+	}
+	return ToCyrillic(text, script)
+}
+
+// kazakhToRussianLetters folds the letters Russian does not have to the ones it writes.
+var kazakhToRussianLetters = strings.NewReplacer("ә", "а", "ғ", "г", "қ", "к", "ң", "н", "ө", "о",
+	"ұ", "у", "ү", "у", "һ", "х", "і", "и")
+
+// russianToteWord transliterates one Russian word written in töte letters: back readings
+// only, Kazakh's own letters folded, Russian spelling given back.
+func russianToteWord(w string) string {
+	return russianToteSpelling(kazakhToRussianLetters.Replace(toteLetters(w, false, false)))
+}
+
+// russianToteSpelling gives a Russian word read letter by letter from töte the spelling
+// the letters allow: щ for шш; я, ю for йа, йу and for иа, иу after a consonant (ия, ию
+// where an -ия noun takes its ending: комиссия, комиссиями, конституцию); ц for тс before
+// и, before е and at the start; -ии for the final -и of an -ия noun (töte writes ии as one
+// letter); and the soft sign of -альн-, -ельн-, -ильн- and of the reflexive past -лась,
+// -лись. The rest of the soft signs and the hard sign are lost.
+func russianToteSpelling(w string) string {
+	w = strings.ReplaceAll(w, "шш", "щ")
+	w = strings.ReplaceAll(w, "тси", "ци")
+	w = strings.ReplaceAll(w, "тсе", "це")
+	if strings.HasPrefix(w, "тс") {
+		w = "ц" + w[len("тс"):]
+	}
+	w = strings.ReplaceAll(w, "йа", "я")
+	w = strings.ReplaceAll(w, "йу", "ю")
+	var b strings.Builder
+	for i := 0; i < len(w); {
+		rest := w[i:]
+		if i == 0 || !strings.HasPrefix(rest, "иа") && !strings.HasPrefix(rest, "иу") {
+			r, n := utf8.DecodeRuneInString(rest)
+			b.WriteRune(r)
+			i += n
+			continue
+		}
+		ya, after := strings.HasPrefix(rest, "иа"), rest[len("иа"):]
+		switch {
+		case iyaNoun(w[:i]) && (after == "" || after == "м" || after == "ми" || after == "х"):
+			if ya {
+				b.WriteString("ия")
+			} else {
+				b.WriteString("ию")
+			}
+		case ya && (after == "" || strings.HasPrefix(after, "н") || strings.HasPrefix(after, "т") ||
+			strings.HasPrefix(after, "л") && strings.ContainsAny(lastRune(w[:i]), "цдрт")):
+			b.WriteString("иа") // диалог, социал-, материал, азиат-: иа inside a loan's stem
+		case ya:
+			b.WriteString("я")
+		default:
+			b.WriteString("ю")
+		}
+		i += len("иа")
+	}
+	w = b.String()
+	if strings.HasSuffix(w, "и") && (iyaNoun(w[:len(w)-len("и")]) || strings.HasSuffix(w, "ци")) {
+		w += "и"
+	}
+	for _, s := range [][2]string{{"алн", "альн"}, {"елн", "ельн"}, {"илн", "ильн"}} {
+		w = strings.ReplaceAll(w, s[0], s[1])
+	}
+	for _, s := range [][2]string{{"лас", "лась"}, {"лис", "лись"}} {
+		if strings.HasSuffix(w, s[0]) && utf8.RuneCountInString(w) > 4 {
+			w = w[:len(w)-len(s[0])] + s[1]
+		}
+	}
+	return w
+}
+
+// iyaNoun reports whether stem is that of an -ия noun of iyaStems.
+func iyaNoun(stem string) bool {
+	for _, s := range iyaStems {
+		if strings.HasSuffix(stem, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// lastRune is the last letter of s, as a string ("" for "").
+func lastRune(s string) string {
+	_, n := utf8.DecodeLastRuneInString(s)
+	return s[len(s)-n:]
 }
