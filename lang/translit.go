@@ -117,9 +117,14 @@ var toteLetterMap = map[rune]string{
 // reading those right matters more to analysis than the native words, so к
 // and г decide nothing here. ي is й after a vowel, и elsewhere.
 func arabicWord(w string) string {
-	front := strings.ContainsAny(w, "\u0674\u0621ٵٶٷٸ")
+	front := strings.ContainsAny(w, "\u0674\u0621ٵٶٷٸ") ||
+		// к or г with ы or ұ, and no а, nothing back and nothing Russian: a native front
+		// word (бүгін, мүмкін, пікір, оңтүстік), which töte marks by its к or г rather than
+		// by the hamza. A loan keeps its back reading: комиссиясы (ия), кандидаты (а).
+		strings.ContainsAny(w, "كگ") && strings.ContainsAny(w, "ىۇ") &&
+			!strings.ContainsAny(w, "اقعغۆفچ") && !strings.Contains(w, "تس")
 	soft := front || strings.ContainsRune(w, 'ە')
-	return loanSpelling(toteLetters(w, front, soft))
+	return loanSpelling(toteLetters(w, front, soft), soft)
 }
 
 // toteLetters reads a töte word letter by letter: front and soft as arabicWord decides
@@ -127,6 +132,7 @@ func arabicWord(w string) string {
 func toteLetters(w string, front, soft bool) string {
 	var b strings.Builder
 	prevVowel := false
+	back := false // the last vowel written, у and и aside, is back: а, о, ұ, ы
 	for _, r := range w {
 		if isArabicMark(r) {
 			continue
@@ -151,7 +157,10 @@ func toteLetters(w string, front, soft bool) string {
 				out = "ү"
 			}
 		case 'ى':
-			if soft {
+			// A front word's ы is і; in a word soft only by its е, an ы after a back vowel
+			// is a suffix's that follows a loan's last vowel (депутаты, республикалық,
+			// сенаттың), after a front one a native word's (берді, өзгерістер).
+			if front || soft && !back {
 				out = "і"
 			}
 		case 'ي', 'ی':
@@ -161,6 +170,12 @@ func toteLetters(w string, front, soft bool) string {
 		}
 		b.WriteString(out)
 		prevVowel = out != "" && strings.ContainsAny(out, "аәеиоөұүыіуэюя")
+		switch {
+		case strings.ContainsAny(out, "аоұы"):
+			back = true
+		case strings.ContainsAny(out, "еәөүі"):
+			back = false
+		}
 	}
 	return b.String()
 }
@@ -171,7 +186,7 @@ func toteLetters(w string, front, soft bool) string {
 // йа (сайаси, байандады) or a surname's bare е (тоқайев). Native words have no тси (their
 // и is й, or і in front words). Since иа also stands inside loans (диалог, социал,
 // материал), it becomes ия only after the stems of the loans that end in -ия.
-func loanSpelling(w string) string {
+func loanSpelling(w string, soft bool) string {
 	if w == "витсе" {
 		return "вице"
 	}
@@ -185,7 +200,7 @@ func loanSpelling(w string) string {
 		w = toteYa.Replace(w)
 	}
 	for _, f := range toteFront {
-		if strings.HasPrefix(w, f[0]) {
+		if soft && strings.HasPrefix(w, f[0]) {
 			w = f[1] + w[len(f[0]):]
 			break
 		}
@@ -214,6 +229,11 @@ var toteFront = [][2]string{
 	{"котер", "көтер"}, {"озгер", "өзгер"}, {"озект", "өзект"}, {"озін", "өзін"}, {"озі", "өзі"},
 	{"жонінде", "жөнінде"}, {"коптеген", "көптеген"}, {"кобіне", "көбіне"}, {"корсет", "көрсет"},
 	{"болін", "бөлін"},
+	// As read when their ы follows the а or о that töte writes for ә and ө.
+	{"акым", "әкім"}, {"адыл", "әділ"}, {"озын", "өзін"}, {"озы", "өзі"}, {"болын", "бөлін"},
+	{"жонынде", "жөнінде"}, {"кобыне", "көбіне"}, {"малымет", "мәлімет"},
+	// The compass words keep the о of оң and сол before their front түстік.
+	{"өңтүстік", "оңтүстік"}, {"сөлтүстік", "солтүстік"},
 }
 
 // toteYa spells as Cyrillic does the й that töte writes between vowels.
