@@ -190,7 +190,8 @@ func TestToCyrillic(t *testing.T) {
 		{"رەسپۋبليكالىق", ScriptArabic, "республикалық"},
 		{"سەناتتىڭ", ScriptArabic, "сенаттың"},
 		{"اكىمدەرى", ScriptArabic, "әкімдері"},
-		{"ايتسا", ScriptArabic, "айтса"}, // a native тс stays
+		{"ومىرىنە", ScriptArabic, "өміріне"}, // a listed front word's endings are front too
+		{"ايتسا", ScriptArabic, "айтса"},     // a native тс stays
 		{"كەتسە", ScriptArabic, "кетсе"},
 		// Latin 2021
 		{"Qazaqstan", ScriptLatin, "Қазақстан"},

@@ -201,7 +201,8 @@ func loanSpelling(w string, soft bool) string {
 	}
 	for _, f := range toteFront {
 		if soft && strings.HasPrefix(w, f[0]) {
-			w = f[1] + w[len(f[0]):]
+			// A native front word: its endings are front too (өмір-іне, not өмір-ыне).
+			w = f[1] + frontEndings.Replace(w[len(f[0]):])
 			break
 		}
 	}
@@ -231,10 +232,14 @@ var toteFront = [][2]string{
 	{"болін", "бөлін"},
 	// As read when their ы follows the а or о that töte writes for ә and ө.
 	{"акым", "әкім"}, {"адыл", "әділ"}, {"озын", "өзін"}, {"озы", "өзі"}, {"болын", "бөлін"},
-	{"жонынде", "жөнінде"}, {"кобыне", "көбіне"}, {"малымет", "мәлімет"},
+	{"жонынде", "жөнінде"}, {"кобыне", "көбіне"}, {"малымет", "мәлімет"}, {"омыр", "өмір"},
+	{"оңыр", "өңір"}, {"оздер", "өздер"}, {"оте", "өте"},
 	// The compass words keep the о of оң and сол before their front түстік.
 	{"өңтүстік", "оңтүстік"}, {"сөлтүстік", "солтүстік"},
 }
+
+// frontEndings gives the endings of a front word their front vowels.
+var frontEndings = strings.NewReplacer("ы", "і", "ұ", "ү")
 
 // toteYa spells as Cyrillic does the й that töte writes between vowels.
 var toteYa = strings.NewReplacer("айа", "ая", "ойа", "оя", "ұйа", "ұя", "ыйа", "ыя", "ейа", "ея", "айев", "аев", "ийев", "иев")
