@@ -190,8 +190,10 @@ func TestToCyrillic(t *testing.T) {
 		{"رەسپۋبليكالىق", ScriptArabic, "республикалық"},
 		{"سەناتتىڭ", ScriptArabic, "сенаттың"},
 		{"اكىمدەرى", ScriptArabic, "әкімдері"},
-		{"ومىرىنە", ScriptArabic, "өміріне"}, // a listed front word's endings are front too
-		{"ايتسا", ScriptArabic, "айтса"},     // a native тс stays
+		{"ومىرىنە", ScriptArabic, "өміріне"},       // a listed front word's endings are front too
+		{"قىزمەتى", ScriptArabic, "қызметі"},       // қ and ғ stand in back syllables
+		{"مازمۇنىمەن", ScriptArabic, "мазмұнымен"}, // ұ after a back vowel stays back
+		{"ايتسا", ScriptArabic, "айтса"},           // a native тс stays
 		{"كەتسە", ScriptArabic, "кетсе"},
 		// Latin 2021
 		{"Qazaqstan", ScriptLatin, "Қазақстан"},

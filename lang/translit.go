@@ -153,7 +153,7 @@ func toteLetters(w string, front, soft bool) string {
 				out = "ө"
 			}
 		case 'ۇ':
-			if soft {
+			if front || soft && !back {
 				out = "ү"
 			}
 		case 'ى':
@@ -171,7 +171,8 @@ func toteLetters(w string, front, soft bool) string {
 		b.WriteString(out)
 		prevVowel = out != "" && strings.ContainsAny(out, "аәеиоөұүыіуэюя")
 		switch {
-		case strings.ContainsAny(out, "аоұы"):
+		case strings.ContainsAny(out, "аоұықғ"):
+			// қ and ғ stand in back syllables only (қызмет, құжат).
 			back = true
 		case strings.ContainsAny(out, "еәөүі"):
 			back = false
