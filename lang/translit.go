@@ -132,7 +132,7 @@ func arabicWord(w string) string {
 func toteLetters(w string, front, soft bool) string {
 	var b strings.Builder
 	prevVowel := false
-	back := false // the last vowel written, у and и aside, is back: а, о, ұ, ы
+	back := false // the last vowel written (у and и aside) is back, а, о, ұ, ы, or a қ or ғ since
 	for _, r := range w {
 		if isArabicMark(r) {
 			continue
@@ -207,13 +207,8 @@ func loanSpelling(w string, soft bool) string {
 			break
 		}
 	}
-	if i := strings.Index(w, "иа"); i > 0 {
-		for _, stem := range iyaStems {
-			if strings.HasSuffix(w[:i], stem) {
-				w = w[:i] + "ия" + w[i+len("иа"):]
-				break
-			}
-		}
+	if i := strings.Index(w, "иа"); i > 0 && iyaNoun(w[:i]) {
+		w = w[:i] + "ия" + w[i+len("иа"):]
 	}
 	return w
 }
@@ -225,16 +220,14 @@ func loanSpelling(w string, soft bool) string {
 // purpose; a word not in it keeps the reading that serves the loans.
 var toteFront = [][2]string{
 	{"жане", "және"}, {"маселе", "мәселе"}, {"мартебе", "мәртебе"}, {"далел", "дәлел"},
-	{"алеумет", "әлеумет"}, {"алем", "әлем"}, {"акім", "әкім"}, {"аділ", "әділ"},
-	{"сайкес", "сәйкес"}, {"тауелсіз", "тәуелсіз"},
-	{"откіз", "өткіз"}, {"откен", "өткен"}, {"отті", "өтті"}, {"отеді", "өтеді"}, {"отед", "өтед"},
-	{"котер", "көтер"}, {"озгер", "өзгер"}, {"озект", "өзект"}, {"озін", "өзін"}, {"озі", "өзі"},
-	{"жонінде", "жөнінде"}, {"коптеген", "көптеген"}, {"кобіне", "көбіне"}, {"корсет", "көрсет"},
-	{"болін", "бөлін"},
-	// As read when their ы follows the а or о that töte writes for ә and ө.
+	{"алеумет", "әлеумет"}, {"алем", "әлем"}, {"сайкес", "сәйкес"}, {"тауелсіз", "тәуелсіз"},
+	{"откен", "өткен"}, {"отеді", "өтеді"}, {"отед", "өтед"}, {"оте", "өте"},
+	{"котер", "көтер"}, {"озгер", "өзгер"}, {"озект", "өзект"}, {"оздер", "өздер"},
+	{"коптеген", "көптеген"}, {"корсет", "көрсет"},
+	// An ы after the а or о that töte writes for ә and ө is read back (toteLetters).
 	{"акым", "әкім"}, {"адыл", "әділ"}, {"озын", "өзін"}, {"озы", "өзі"}, {"болын", "бөлін"},
 	{"жонынде", "жөнінде"}, {"кобыне", "көбіне"}, {"малымет", "мәлімет"}, {"омыр", "өмір"},
-	{"оңыр", "өңір"}, {"оздер", "өздер"}, {"оте", "өте"},
+	{"оңыр", "өңір"},
 	// The compass words keep the о of оң and сол before their front түстік.
 	{"өңтүстік", "оңтүстік"}, {"сөлтүстік", "солтүстік"},
 }
@@ -484,7 +477,7 @@ func russianToteSpelling(w string) string {
 	return w
 }
 
-// iyaNoun reports whether stem is that of an -ия noun of iyaStems.
+// iyaNoun reports whether stem ends like the stem of an -ия loan of iyaStems.
 func iyaNoun(stem string) bool {
 	for _, s := range iyaStems {
 		if strings.HasSuffix(stem, s) {
