@@ -259,7 +259,9 @@ func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error
 				if !d.hosted {
 					// The President receiving a commission's heads is not its sitting, though
 					// the report tells what the sitting did.
-					d.occ = append(d.occ, sittingsOf(d.anchors, tc, it.Title, d.sents[:min(len(d.sents), leadSentenceCount)])...)
+					lead := d.sents[:min(len(d.sents), leadSentenceCount)]
+					d.occ = append(d.occ, sittingsOf(d.anchors, tc, it.Title, lead)...)
+					d.occ = append(d.occ, officialsOf(d.anchors, d.occ, tc, it.Title, lead)...)
 				}
 				d.sig = itemSig(it)
 				docs[i] = d

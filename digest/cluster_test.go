@@ -441,6 +441,53 @@ func TestOneSittingItemByItem(t *testing.T) {
 	}
 }
 
+// A sitting is also told through its members' remarks, none naming the sitting: "a member
+// of the CRC said …", "ОРК төрағасының орынбасары … айтты". On the day the body sits, its
+// officials speaking tell of the sitting; a seminar its members hold the same day, and its
+// chairman's talk in the lobby (TestOneSittingItemByItem), are happenings of their own, and
+// the same official's remarks the next day are no part of it.
+func TestOfficialsTellTheSitting(t *testing.T) {
+	at := time.Date(2026, 2, 12, 10, 30, 0, 0, time.FixedZone("+05", 5*3600))
+	items := []store.Item{
+		{ID: 1, URL: "https://kazpravda.example/fixture/crk-pervoe-zasedanie", Source: "Kazpravda", Lang: "ru", Published: at,
+			Title: "Центральная комиссия референдума провела первое заседание",
+			Body: "В Астане прошло первое заседание Центральной комиссии референдума под председательством Нурлана Абдирова. " +
+				"Члены комиссии обсудили календарный план кампании и порядок аккредитации наблюдателей."},
+		{ID: 2, URL: "https://inform.example/fixture/12-mln-uchastnikov", Source: "Kazinform", Lang: "ru", Published: at.Add(3 * time.Hour),
+			Title: "В списки для голосования внесены свыше двенадцати миллионов граждан",
+			Body: "Член Центральной комиссии референдума Азамат Айманов сообщил, что в списки включены 12 416 759 граждан. " +
+				"По его словам, по стране откроются 10 413 участков, из них 82 за рубежом."},
+		{ID: 3, URL: "https://baq.example/fixture/ork-orynbasar-agitatsiya", Source: "BAQ.KZ", Lang: "kk", Published: at.Add(4 * time.Hour),
+			Title: "Үгіт жүргізудің қандай түрлеріне тыйым салынады",
+			Body: "Орталық референдум комиссиясы төрағасының орынбасары Мұхтар Ерман үгіт науқанының ережелерін түсіндірді. " +
+				"Оның айтуынша, тыйым салынған үгіт үшін айыппұл қарастырылған."},
+		{ID: 4, URL: "https://zakon.example/fixture/crk-seminar-oblast", Source: "Zakon", Lang: "ru", Published: at.Add(5 * time.Hour),
+			Title: "Для территориальных комиссий провели обучающий семинар",
+			Body: "Члены Центральной комиссии референдума провели семинар для председателей территориальных комиссий Карагандинской области. " +
+				"Слушателям рассказали о работе с протоколами."},
+		{ID: 5, URL: "https://inform.example/fixture/aimanov-nazavtra", Source: "Kazinform", Lang: "ru", Published: at.Add(26 * time.Hour),
+			Title: "Проверить свой участок можно в приложении",
+			Body: "Член Центральной комиссии референдума Азамат Айманов рассказал, как проверить включение в списки через eGov. " +
+				"Сведения об участках акимы опубликуют до 21 февраля."},
+	}
+	docs, g := clusterItems(t, items)
+	s := newStorySim(docs, defaultParams)
+	for _, k := range []int{1, 2} {
+		if !s.sharedOccasion(0, k) {
+			t.Errorf("item %d, an official of the body speaking on its sitting's day, shares no occasion with the sitting (occasions %v / %v)", k+1, docs[0].occ, docs[k].occ)
+		}
+	}
+	if g[0] != g[1] || g[0] != g[2] {
+		t.Errorf("the sitting and its officials' remarks are apart: stories %v", g)
+	}
+	if s.sharedOccasion(0, 3) {
+		t.Errorf("the members' seminar shares the sitting's occasion (occasions %v)", docs[3].occ)
+	}
+	if s.sharedOccasion(0, 4) || s.sharedOccasion(1, 4) {
+		t.Errorf("the official's remarks of the next day share the sitting's occasion (occasions %v)", docs[4].occ)
+	}
+}
+
 func TestIsAudience(t *testing.T) {
 	tests := []struct {
 		title, first string
