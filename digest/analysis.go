@@ -261,6 +261,7 @@ func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error
 					// the report tells what the sitting did.
 					lead := d.sents[:min(len(d.sents), leadSentenceCount)]
 					d.occ = append(d.occ, sittingsOf(d.anchors, tc, it.Title, lead)...)
+					d.occ = append(d.occ, decisionsOf(d.anchors, d.occ, tc, it.Title, lead)...)
 					d.occ = append(d.occ, officialsOf(d.anchors, d.occ, tc, it.Title, lead)...)
 				}
 				d.sig = itemSig(it)

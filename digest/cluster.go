@@ -250,6 +250,52 @@ func officialsOf(anchors, occ []string, tc *lang.TermCache, title string, sents 
 	return []string{"~sitting:" + bodies[0]}
 }
 
+// decisionsOf gives the sitting that a report tells through the body's decision: a
+// sentence of the title or the lead naming one of the bodies and, after it, a verb of
+// deciding in the past ("ЦИК утвердил календарный план", "Орталық референдум комиссиясы …
+// жоспарын бекітті"), as bodies decide at their sittings. A sentence recalling an earlier
+// decision ("Ранее ЦИК утвердил форму бюллетеня") names none.
+func decisionsOf(anchors, occ []string, tc *lang.TermCache, title string, sents []string) []string {
+	for _, o := range occ {
+		if strings.HasPrefix(o, "sitting:") {
+			return nil
+		}
+	}
+	named := false
+	for _, a := range anchors {
+		_, ok := sittingBodies[a]
+		named = named || ok
+	}
+	if !named {
+		return nil
+	}
+	for _, t := range append([]string{title}, sents...) {
+		low := strings.ToLower(t)
+		if !containsAny(low, decisionVerbs) || containsAny(low, earlierWords) {
+			continue // most sentences tell of no decision: no need to read their concepts
+		}
+		toks := lang.Tokenize(t)
+		for _, sp := range tc.ConceptSpansOf(toks) {
+			b, ok := sittingBodies["term:"+sp.ID]
+			if !ok {
+				continue
+			}
+			for _, tok := range toks[sp.End:] {
+				if hasPrefixAny(strings.ToLower(tok.Text), decisionVerbs) {
+					return []string{"sitting:" + b}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// decisionVerbs begin the past forms of a body's deciding: approved, adopted, resolved.
+var decisionVerbs = []string{"утвердил", "одобрил", "постановил", "бекітті", "бекітілді", "мақұлдады", "мақұлданды"}
+
+// earlierWords mark a sentence recalling what was done before the day.
+var earlierWords = []string{"ранее", "бұған дейін", "бұрын", "earlier"}
+
 // officialsRu and officialsKk begin the words for a body's officials, which stand before
 // its name in Russian ("член ЦИК", "заместитель председателя ЦКР") and after it in Kazakh
 // ("ОСК мүшесі", "комиссиясының төрағасы").

@@ -488,6 +488,38 @@ func TestOfficialsTellTheSitting(t *testing.T) {
 	}
 }
 
+// A body decides at its sitting: "the commission approved the calendar plan" tells of the
+// sitting though no word of it names one, and gives the day's sitting to the officials'
+// remarks (TestOfficialsTellTheSitting). A decision recalled from before ("ранее …") does not.
+func TestDecisionIsTheSitting(t *testing.T) {
+	at := time.Date(2026, 2, 12, 9, 30, 0, 0, time.FixedZone("+05", 5*3600))
+	items := []store.Item{
+		{ID: 1, URL: "https://info.example/fixture/ork-kuntizbelik-zhospar", Source: "01info", Lang: "kk", Published: at,
+			Title: "Референдумның күнтізбелік жоспары белгілі болды",
+			Body: "Орталық референдум комиссиясы 15 наурызда өтетін республикалық референдумның күнтізбелік жоспарын бекітті. " +
+				"Үгіт 14 наурыз сағат 00:00-де аяқталады, дауыс беру 07:00-ден 20:00-ге дейін өтеді."},
+		{ID: 2, URL: "https://zakon.example/fixture/chlen-crk-uchastki", Source: "Zakon", Lang: "ru", Published: at.Add(2 * time.Hour),
+			Title: "Сколько участков откроют к референдуму",
+			Body: "Член Центральной комиссии референдума Азамат Айманов рассказал, что по стране откроются 10 413 участков. " +
+				"Из них 82 будут работать за рубежом, в 64 странах."},
+		{ID: 3, URL: "https://tipografiya.example/fixture/byulleteni-pechat", Source: "Kazpravda", Lang: "ru", Published: at.Add(5 * time.Hour),
+			Title: "В типографии начали печатать бюллетени",
+			Body: "В столичной типографии начали печать бюллетеней для голосования. " +
+				"Ранее Центральная комиссия референдума утвердила форму и текст бюллетеня."},
+	}
+	docs, g := clusterItems(t, items)
+	s := newStorySim(docs, defaultParams)
+	if !s.sharedOccasion(0, 1) {
+		t.Errorf("the commission's decision and its member's remarks of the day share no occasion (occasions %v / %v)", docs[0].occ, docs[1].occ)
+	}
+	if g[0] != g[1] {
+		t.Errorf("the decision and the member's remarks are apart: stories %v", g)
+	}
+	if s.sharedOccasion(0, 2) || s.sharedOccasion(1, 2) {
+		t.Errorf("a decision recalled from before names the day's sitting (occasions %v)", docs[2].occ)
+	}
+}
+
 func TestIsAudience(t *testing.T) {
 	tests := []struct {
 		title, first string
