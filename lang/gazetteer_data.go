@@ -448,6 +448,13 @@ var gazetteer = []concept{
 		ru: []phrase{{"марафон", "марафон*"}, {"онлайн-марафон", "онлайн-марафон*"}}, en: ph("marathon")},
 	{id: "volunteers",
 		kk: ph("ерікті", "волонтер"), ru: []phrase{{"волонтер", "волонтер*|волонтёр*"}}, en: ph("volunteer")},
+	// The national coalition "For the People's Constitution of a Just and Progressive
+	// Kazakhstan!" that toured the regions with the draft: named in full, by its kind, or by
+	// the slogan in its name.
+	{id: "national_coalition",
+		kk: []phrase{{"жалпыұлттық коалиция", "жалпыұлттық коалиция*"}, {"халықтық конституция үшін", "халықтық конституция* үшін"}},
+		ru: []phrase{{"общенациональная коалиция", "общенациональн* коалици*"}, {"за народную конституцию", "за народн* конституци*"}},
+		en: ph("national coalition", "for the people's constitution")},
 	{id: "great_steppe",
 		kk: ph("ұлы дала"), ru: ph("великая степь"), en: ph("great steppe")},
 	{id: "campaigning",
