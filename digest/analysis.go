@@ -261,8 +261,14 @@ func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error
 					// the report tells what the sitting did.
 					lead := d.sents[:min(len(d.sents), leadSentenceCount)]
 					d.occ = append(d.occ, sittingsOf(d.anchors, tc, it.Title, lead)...)
-					d.occ = append(d.occ, decisionsOf(d.anchors, d.occ, tc, it.Title, lead)...)
-					d.occ = append(d.occ, officialsOf(d.anchors, d.occ, tc, it.Title, lead)...)
+					if namesBody(d.anchors) {
+						texts := append([]string{it.Title}, lead...)
+						lows := make([]string, len(texts))
+						for k, t := range texts {
+							lows[k] = strings.ToLower(t)
+						}
+						d.occ = append(d.occ, bodySittingsOf(d.occ, tc, texts, lows)...)
+					}
 				}
 				d.sig = itemSig(it)
 				docs[i] = d

@@ -146,12 +146,7 @@ func sittingsOf(anchors []string, tc *lang.TermCache, title string, sents []stri
 	if !namesSitting(anchors) {
 		return nil
 	}
-	named := false
-	for _, a := range anchors {
-		_, ok := sittingBodies[a]
-		named = named || ok
-	}
-	if !named {
+	if !namesBody(anchors) {
 		return nil
 	}
 	var out []string
@@ -199,35 +194,46 @@ func sittingsOf(anchors []string, tc *lang.TermCache, title string, sents []stri
 	return out
 }
 
-// officialsOf gives the sitting that a report tells through an official of its body, as
-// a short form ("~sitting:" and the body, counted only on the sitting's day): the title or
-// a lead sentence names one body with an official's title beside it ("член Центральной
-// комиссии референдума … сообщил", "ОРК төрағасының орынбасары … түсіндірді"), and no
-// sitting. A sitting is told through its members' remarks, and on the day a body sits its
-// officials speak of it. A report telling of a happening of its own (a meeting, a seminar,
-// a talk in the lobby or to journalists) is left to its words, as is one naming two bodies.
-func officialsOf(anchors, occ []string, tc *lang.TermCache, title string, sents []string) []string {
+// namesBody reports whether the anchors name one of the sitting bodies.
+func namesBody(anchors []string) bool {
+	for _, a := range anchors {
+		if _, ok := sittingBodies[a]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// bodySittingsOf gives the sitting of a body that a report tells of without naming it, by
+// decisionsOf or, failing that, officialsOf. texts are the title and the lead's sentences,
+// lows the same in lower case. A report naming the sitting already gets nothing.
+func bodySittingsOf(occ []string, tc *lang.TermCache, texts, lows []string) []string {
 	for _, o := range occ {
 		if strings.HasPrefix(o, "sitting:") {
 			return nil
 		}
 	}
-	named := false
-	for _, a := range anchors {
-		_, ok := sittingBodies[a]
-		named = named || ok
+	if out := decisionsOf(tc, texts, lows); out != nil {
+		return out
 	}
-	if !named {
-		return nil
-	}
+	return officialsOf(tc, texts, lows)
+}
+
+// officialsOf gives the sitting that a report tells through an official of its body, as
+// a short form ("~sitting:" and the body, counted only on the sitting's day): the title or
+// a lead sentence names one body with an official's title beside it ("член Центральной
+// комиссии референдума … сообщил", "ОРК төрағасының орынбасары … түсіндірді"). A sitting
+// is told through its members' remarks, and on the day a body sits its officials speak of
+// it. A report telling of a happening of its own (a meeting, a seminar, a talk in the lobby
+// or to journalists) is left to its words, as is one naming two bodies' officials.
+func officialsOf(tc *lang.TermCache, texts, lows []string) []string {
 	var withRole []string // the sentences that may name an official: most name none
-	for _, t := range append([]string{title}, sents...) {
-		low := strings.ToLower(t)
+	for k, low := range lows {
 		if containsAny(low, ownHappenings) {
 			return nil
 		}
 		if containsAny(low, officialsRu) || containsAny(low, officialsKk) {
-			withRole = append(withRole, t)
+			withRole = append(withRole, texts[k])
 		}
 	}
 	var bodies []string
@@ -255,26 +261,12 @@ func officialsOf(anchors, occ []string, tc *lang.TermCache, title string, sents 
 // deciding in the past ("ЦИК утвердил календарный план", "Орталық референдум комиссиясы …
 // жоспарын бекітті"), as bodies decide at their sittings. A sentence recalling an earlier
 // decision ("Ранее ЦИК утвердил форму бюллетеня") names none.
-func decisionsOf(anchors, occ []string, tc *lang.TermCache, title string, sents []string) []string {
-	for _, o := range occ {
-		if strings.HasPrefix(o, "sitting:") {
-			return nil
-		}
-	}
-	named := false
-	for _, a := range anchors {
-		_, ok := sittingBodies[a]
-		named = named || ok
-	}
-	if !named {
-		return nil
-	}
-	for _, t := range append([]string{title}, sents...) {
-		low := strings.ToLower(t)
+func decisionsOf(tc *lang.TermCache, texts, lows []string) []string {
+	for k, low := range lows {
 		if !containsAny(low, decisionVerbs) || containsAny(low, earlierWords) {
 			continue // most sentences tell of no decision: no need to read their concepts
 		}
-		toks := lang.Tokenize(t)
+		toks := lang.Tokenize(texts[k])
 		for _, sp := range tc.ConceptSpansOf(toks) {
 			b, ok := sittingBodies["term:"+sp.ID]
 			if !ok {
