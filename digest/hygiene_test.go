@@ -225,3 +225,99 @@ func TestSentenceCase(t *testing.T) {
 		}
 	}
 }
+
+func TestAnaphoric(t *testing.T) {
+	cases := []struct {
+		s    string
+		want bool
+	}{
+		{"По его словам, итоги опубликуют до 21 марта.", true},
+		{"По её словам, участки откроются в 7:00.", true},
+		{"Он также напомнил о дне тишины.", true},
+		{"Также он напомнил о дне тишины.", true},
+		{"Она подчеркнула, что агитация запрещена.", true},
+		{"Об этом сообщил председатель комиссии.", true},
+		{"Оның айтуынша, нәтиже 21 наурызға дейін жарияланады.", true},
+		{"Ол сондай-ақ тыныштық күнін еске салды.", true},
+		{"Сондай-ақ ол тыныштық күнін еске салды.", true},
+		{"Бұл туралы комиссия төрағасы айтты.", true},
+		{"Олжас Бектенов провёл заседание правительства.", false}, // a name, not он
+		{"Онлайн-марафон начнётся в 9:00.", false},
+		{"Председатель ЦИК Нурлан Абдиров сообщил об итогах.", false},
+		{"Орталық комиссия хабарлады.", false},
+		{"Это первый референдум с 1995 года.", true},
+	}
+	for _, c := range cases {
+		if got := anaphoric(c.s); got != c.want {
+			t.Errorf("anaphoric(%q) = %v, want %v", c.s, got, c.want)
+		}
+	}
+}
+
+// A summary is read on its own, under its headline: a sentence pointing back ("По его
+// словам", "Он отметил", "Оның айтуынша") comes right after the sentence it points to, or
+// first under a headline made of that sentence; never after another outlet's sentence.
+func TestSummaryKeepsAnaphorsWithTheirAntecedent(t *testing.T) {
+	loc := almatyLoc(t)
+	when := time.Date(2026, 2, 12, 11, 0, 0, 0, loc)
+	items := []store.Item{
+		{ID: 1, URL: "https://inform.example/fixture/tsik-kalendarnyi-plan", Source: "Kazinform", Lang: "ru", Published: when,
+			Title: "ЦИК утвердил календарный план референдума",
+			Body: "Центральная комиссия референдума утвердила календарный план подготовки к голосованию 15 марта.\n\n" +
+				"Составы участковых комиссий опубликуют до 21 февраля."},
+		{ID: 2, URL: "https://zakon.example/fixture/chlen-tsik-agitatsiya", Source: "Zakon", Lang: "ru", Published: when.Add(time.Hour),
+			Title: "Член ЦИК рассказал о сроках агитации",
+			Body: "Член Центральной комиссии референдума Азамат Айманов, который отвечает в комиссии за работу с территориальными и участковыми комиссиями, " +
+				"выступил на брифинге в Астане после заседания комиссии и подробно рассказал журналистам о том, как будет устроена подготовка к голосованию, " +
+				"какие документы уже утверждены и что ещё предстоит сделать территориальным комиссиям до начала голосования.\n\n" +
+				"По его словам, агитация по календарному плану продлится до 00:00 14 марта, а итоги референдума опубликуют до 21 марта.\n\n" +
+				"Он также напомнил, что 14 марта, в день тишины, агитация запрещена."},
+		{ID: 4, URL: "https://baq.example/fixture/utverzhden-kalendarnyi-plan", Source: "BAQ.KZ", Lang: "ru", Published: when.Add(30 * time.Minute),
+			Title: "Утвержден календарный план референдума",
+			Body: "На заседании Центральной комиссии референдума утвержден календарный план подготовки к референдуму 15 марта.\n\n" +
+				"Составы участковых комиссий будут опубликованы до 21 февраля."},
+		{ID: 3, URL: "https://kursiv.example/fixture/vitse-prezident-8-mln", Source: "Kursiv", Lang: "ru", Published: when.Add(2 * time.Hour),
+			Title: "Вице-министр: на референдум выделят 20,8 млрд тенге",
+			Body: "Вице-министр финансов сообщил, что на проведение референдума выделят 20,8 млрд тенге из резерва правительства.\n\n" +
+				"Он пояснил, что средства пойдут на печать бюллетеней и оплату работы комиссий."},
+	}
+	d, err := New(Options{Location: loc, Clock: fixedClock(time.Date(2026, 2, 13, 8, 0, 0, 0, loc))}).BuildDay(context.Background(), &fakeSource{items: items}, "2026-02-12")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bodies := map[string]string{}
+	for _, it := range items {
+		bodies[it.Title] = it.Body
+	}
+	// follows reports whether sentence b comes right after sentence a in one item's body.
+	follows := func(a, b string) bool {
+		for _, body := range bodies {
+			if strings.Contains(body, a+"\n\n"+b) || strings.Contains(body, a+" "+b) {
+				return true
+			}
+		}
+		return false
+	}
+	seen := 0
+	for _, s := range d.Stories {
+		text := s.Text[LangRU]
+		for i, x := range text.Summary {
+			if !anaphoric(x) {
+				continue
+			}
+			seen++
+			switch {
+			case i == 0:
+				if body, ok := bodies[text.Headline]; !ok || !strings.HasPrefix(body, x) && !follows(strings.SplitN(body, "\n\n", 2)[0], x) {
+					t.Errorf("summary opens with %q under the headline %q, which it does not follow", x, text.Headline)
+				}
+			case !follows(text.Summary[i-1], x):
+				t.Errorf("%q follows %q, which is not the sentence it points back to", x, text.Summary[i-1])
+			}
+		}
+	}
+	if len(d.Stories) == 0 {
+		t.Fatal("no stories")
+	}
+	t.Logf("%d anaphoric sentences kept\n%s", seen, d.Text(LangRU))
+}

@@ -31,6 +31,9 @@ type sentence struct {
 	l      string
 	anch   []string // particular anchors, computed when first needed
 	anchOK bool
+	// back marks a sentence pointing back at the one before it ("По его словам", "Ол
+	// айтты"); afterHead one whose sentence before it is the headline shown above.
+	back, afterHead bool
 }
 
 // particulars are the sentence's numbers, dates and names (not the referendum's terms).
@@ -85,14 +88,15 @@ func summarize(ds []*doc, l, headline string, voc *vocab, idf map[int32]float64)
 				return false
 			}
 		}
-		return true
+		return !s.back || follows(chosen, s)
 	}
 	take := func(s *sentence) {
 		chosen = append(chosen, s)
 		used += utf16Len(s.text) + 1
 	}
-	// The lead of the most central item states the news; it always opens the summary.
-	if cands[0].doc == 0 {
+	// The lead of the most central item states the news; it always opens the summary, unless
+	// it points back at a sentence not shown.
+	if cands[0].doc == 0 && (!cands[0].back || cands[0].afterHead) {
 		take(cands[0])
 	}
 	ranked := append([]*sentence(nil), cands...)
@@ -105,9 +109,10 @@ func summarize(ds []*doc, l, headline string, voc *vocab, idf map[int32]float64)
 			take(s)
 		}
 	}
-	// Read in the items' order after the lead: central item first, then by position.
+	// Read in the items' order after the lead: central item first, then by position, so a
+	// sentence pointing back comes right after the one it points to.
 	rest := chosen[1:]
-	if cands[0].doc != 0 {
+	if len(chosen) == 0 || chosen[0] != cands[0] {
 		rest = chosen
 	}
 	sort.SliceStable(rest, func(i, j int) bool {
@@ -134,7 +139,10 @@ func candidates(ds []*doc, l, headline string, voc *vocab, idf map[int32]float64
 	var out []*sentence
 	seen := map[string]bool{}
 	for di, d := range ds[:min(len(ds), maxSummaryDocs)] {
+		afterHead := di == 0 // the headline's item: its title, or its first sentence cut
 		for pos, s := range d.sents {
+			prevHead := afterHead
+			afterHead = false
 			if !wholeSentence(s) || utf8.RuneCountInString(s) > maxSentenceRunes {
 				continue
 			}
@@ -148,13 +156,15 @@ func candidates(ds []*doc, l, headline string, voc *vocab, idf map[int32]float64
 			seen[key] = true
 			terms := termsOf(s, l)
 			if head.restatedBy(s, terms) {
+				afterHead = di == 0
 				continue
 			}
 			tf := map[int32]float64{}
 			for _, t := range terms {
 				tf[voc.id(t)]++
 			}
-			out = append(out, &sentence{text: s, doc: di, pos: pos, vec: tfidf(tf, idf, unknown), l: l})
+			out = append(out, &sentence{text: s, doc: di, pos: pos, vec: tfidf(tf, idf, unknown), l: l,
+				back: anaphoric(s), afterHead: prevHead})
 		}
 	}
 	return out
@@ -315,4 +325,50 @@ func restatesHeadline(headline, s, l string) bool {
 func plainWords(s string) []string {
 	s = strings.ReplaceAll(strings.ToLower(s), "ё", "е")
 	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// follows reports whether the sentence just before s in its item is among those chosen.
+func follows(chosen []*sentence, s *sentence) bool {
+	for _, c := range chosen {
+		if c.doc == s.doc && c.pos == s.pos-1 {
+			return true
+		}
+	}
+	return false
+}
+
+// anaphoric reports whether a sentence opens by pointing back at something said before
+// it: a third-person pronoun ("Он отметил", "Ол айтты", "Оның айтуынша", "По его словам"),
+// "это" or "бұл" ("Об этом сообщил …", "Бұл туралы …"), alone or after a linking word
+// ("Также он", "Сондай-ақ ол"). Out of its item, under another outlet's sentence, such a
+// sentence points at the wrong person.
+func anaphoric(s string) bool {
+	words := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' })
+	for i, w := range words[:min(len(words), 3)] {
+		w = strings.ToLower(w)
+		if backWords[w] {
+			return true
+		}
+		if i == 0 && (w == "по" || w == "об") && len(words) > 1 && backWords[strings.ToLower(words[1])] {
+			return true // "По его словам", "Об этом"
+		}
+		if !linkWords[w] {
+			return false
+		}
+	}
+	return false
+}
+
+// backWords are the pronouns that point back, Russian and Kazakh.
+var backWords = map[string]bool{
+	"он": true, "она": true, "оно": true, "они": true, "его": true, "её": true, "ее": true, "их": true,
+	"ему": true, "ей": true, "им": true, "это": true, "этом": true, "эти": true, "этот": true, "эта": true,
+	"ол": true, "оның": true, "олар": true, "оған": true, "одан": true, "онымен": true, "оны": true,
+	"олардың": true, "бұл": true,
+}
+
+// linkWords may stand before the pronoun ("Также он", "Сондай-ақ ол", "При этом").
+var linkWords = map[string]bool{
+	"также": true, "кроме": true, "того": true, "при": true, "и": true, "а": true, "но": true, "однако": true,
+	"затем": true, "далее": true, "сондай-ақ": true, "ал": true, "және": true, "алайда": true, "бұдан": true, "бөлек": true,
 }
