@@ -111,9 +111,9 @@ func summarize(ds []*doc, l, headline string, voc *vocab, idf map[int32]float64)
 	}
 	// Read in the items' order after the lead: central item first, then by position, so a
 	// sentence pointing back comes right after the one it points to.
-	rest := chosen[1:]
-	if len(chosen) == 0 || chosen[0] != cands[0] {
-		rest = chosen
+	rest := chosen
+	if len(chosen) > 0 && chosen[0] == cands[0] {
+		rest = chosen[1:]
 	}
 	sort.SliceStable(rest, func(i, j int) bool {
 		if rest[i].doc != rest[j].doc {
