@@ -260,7 +260,7 @@ func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error
 					// The President receiving a commission's heads is not its sitting, though
 					// the report tells what the sitting did.
 					lead := d.sents[:min(len(d.sents), leadSentenceCount)]
-					d.occ = append(d.occ, sittingsOf(d.anchors, tc, it.Title, lead)...)
+					d.occ = append(d.occ, sittingsOf(d.anchors, tc, it.Title, lead, it.Published)...)
 					if namesBody(d.anchors) {
 						texts := append([]string{it.Title}, lead...)
 						lows := make([]string, len(texts))

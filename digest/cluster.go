@@ -142,7 +142,7 @@ func namesSitting(anchors []string) bool {
 // заседание"). A report naming one body, and its sitting by a word pointing back to it
 // ("на заседании органа"), names that body's. A report naming both apart ("Токаеву
 // доложили о работе комиссии. Следующее заседание …") is as often of something else.
-func sittingsOf(anchors []string, tc *lang.TermCache, title string, sents []string) []string {
+func sittingsOf(anchors []string, tc *lang.TermCache, title string, sents []string, published time.Time) []string {
 	if !namesSitting(anchors) {
 		return nil
 	}
@@ -160,6 +160,9 @@ func sittingsOf(anchors []string, tc *lang.TermCache, title string, sents []stri
 			continue // most sentences name no sitting: no need to read their concepts
 		}
 		toks := lang.Tokenize(sent)
+		if namesOtherDay(toks, published.Weekday()) {
+			continue // "вчера на заседании …", "сообщил в среду в ходе заседания …": not the day's sitting
+		}
 		spans := tc.ConceptSpansOf(toks)
 		for _, body := range spans {
 			b, ok := sittingBodies["term:"+body.ID]
@@ -311,6 +314,30 @@ func hasPrefixAny(s string, prefixes []string) bool {
 		}
 	}
 	return false
+}
+
+// namesOtherDay reports whether a sentence tells of another day than that of its report,
+// published on weekday: "вчера", "кеше", or a weekday's name that is not today's.
+func namesOtherDay(toks []lang.Token, today time.Weekday) bool {
+	for _, t := range toks {
+		w := strings.ToLower(t.Text)
+		if w == "вчера" || strings.HasPrefix(w, "вчерашн") || w == "кеше" || w == "кешегі" {
+			return true
+		}
+		for day, prefixes := range weekdayWords {
+			if time.Weekday(day) != today && hasPrefixAny(w, prefixes) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// weekdayWords begin the weekdays' names, Sunday first, in Russian and Kazakh. Friday and
+// Saturday are Russian only: жұма and сенбі are also words and names.
+var weekdayWords = [7][]string{
+	{"воскресень", "жексенбі"}, {"понедельник", "дүйсенбі"}, {"вторник", "сейсенбі"}, {"среду", "среда", "сәрсенбі"},
+	{"четверг", "бейсенбі"}, {"пятниц"}, {"суббот"},
 }
 
 // backRefs are the words that name a body already named ("органа", "комиссии"), standing

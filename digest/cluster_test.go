@@ -664,9 +664,15 @@ func TestSittingsNamed(t *testing.T) {
 		{"Бұл туралы Конституциялық комиссияның төрағасы комиссия отырысында айтты.", []string{"sitting:term:constitutional_reform_commission"}},
 		{"Токаеву доложили о работе Конституционной комиссии. Следующее заседание комиссии пройдет 30 января.", nil},
 		{"ЦИК и Конституционная комиссия отчитались. На заседании органа обсудили бюллетени.", nil}, // which body?
+		// Published on Thursday 29 January: a sitting of another day is not the day's.
+		{"Текст перепишут на 84%, сообщил в среду в ходе заседания конституционной комиссии Бакыт Нурмуханов.", nil},
+		{"Вчера на заседании ЦИК аккредитовали наблюдателей.", nil},
+		{"Кешегі Орталық референдум комиссиясының отырысында байқаушылар аккредиттелді.", nil},
+		{"Сегодня, в четверг, на заседании Конституционной комиссии обсудили преамбулу.", []string{"sitting:term:constitutional_reform_commission"}},
 	} {
 		sents := sentencesOf(tt.text, LangRU)
-		if got := sittingsOf(anchors(tt.text), lang.NewTermCache(), "", sents); !slices.Equal(got, tt.want) {
+		thursday := time.Date(2026, 1, 29, 15, 0, 0, 0, time.FixedZone("+05", 5*3600))
+		if got := sittingsOf(anchors(tt.text), lang.NewTermCache(), "", sents, thursday); !slices.Equal(got, tt.want) {
 			t.Errorf("%q: sittings %v, want %v", tt.text, got, tt.want)
 		}
 	}
