@@ -524,10 +524,15 @@ func (c *classifier) nextIsShort(i int) bool {
 }
 
 // isBreadcrumb: the page's path from the home page ("Главная Новости Политика Глава
-// государства подписал…", "Басты бет Жаңалықтар …"), no sentence.
+// государства подписал…", "Басты бет Жаңалықтар …", "• Главная"), no sentence.
 func isBreadcrumb(s string) bool {
 	if endsWithStop(s) {
 		return false
+	}
+	s = strings.TrimLeft(s, "•·›»- \t") // a menu's bullet
+	switch s {
+	case "Главная", "Басты бет", "Home":
+		return true // the home link alone
 	}
 	for _, home := range []string{"Главная ", "Басты бет ", "Басты ", "Home "} {
 		if rest, ok := strings.CutPrefix(s, home); ok {

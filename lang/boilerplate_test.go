@@ -94,6 +94,7 @@ func TestStripBoilerplateClutterLines(t *testing.T) {
 		"| Главное Все новости Фото Полная версия |", "![]() |", "Новости16 марта 2026", "Референдум бүгін, 19:02",
 		"• RUB:", "• USD: 520.93", "20 рет көрсетілді", "532 просмотра", "Басты жаңалықтар", "Главные новости",
 		"Foto: None", "Басты сайтқа өту", "ВКонтакте Twitter Одноклассники", "11 Ақпан 2026",
+		"• Главная", "Главная", "· Басты бет",
 	}
 	for _, l := range lines {
 		if got := StripBoilerplate(l + "\n" + article); got != article {
@@ -181,6 +182,7 @@ func TestStripBoilerplate(t *testing.T) {
 		{"a menu of short lines under clutter", "+14°\nПолитика\nВсе сервисы\nОбъясняем\nСделано в России\nВсе проекты\nМы в соцсетях\nО компании\nО проекте\nО технологиях рекомендаций\n\nЦИК подвела итоги референдума\n\n" + article,
 			"ЦИК подвела итоги референдума\n\n" + article},
 		{"a short headline under clutter stays", "Фото: Akorda\nЦИК подвела итоги\n" + article, "ЦИК подвела итоги\n" + article},
+		{"the home link alone, after the stamp on the headline's line", "date 2026-03-10   • Главная\n" + article, article},
 		{"a breadcrumb", "Главная Новости Политика Глава государства подписал указ о референдуме\n\nГлава государства подписал указ о референдуме\n\n" + article,
 			"Глава государства подписал указ о референдуме\n\n" + article},
 		{"a site's name over the headline", "Новости Актау и Мангыстау\nАқтау және Манғыстау жаңалықтары\n\nЦИК подвела итоги референдума\n\nНовости Казахстана\n\n" + article,
