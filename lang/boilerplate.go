@@ -706,7 +706,7 @@ var labels = []label{
 	{"котировки", labelStrict, false}, {"валюта", labelStrict, false}, {"курсы", labelStrict, false},
 	// share rows
 	{"поделиться", labelShort, false}, {"поделитесь", labelShort, false}, {"бөлісу", labelShort, false},
-	{"share", labelShort, false},
+	{"share", labelShort, false}, {"рассказать друзьям", labelShort, false}, {"достарыңызбен бөлісіңіз", labelShort, false},
 	// an image's text in place of the image
 	{"логотип", labelShort, false}, {"logo", labelShort, false},
 }

@@ -204,20 +204,29 @@ func cutWireDateline(p string) (string, bool) {
 }
 
 // isPlaceDate: a place's or an outlet's name, a comma, the day and the month (and the
-// year), alone in a sentence: "CaspianLife, 15 наурыз.", "Астана, 16 марта 2026 г.".
+// year) or the date in figures, and the agency between slashes, alone in a sentence:
+// "CaspianLife, 15 наурыз.", "Астана, 16 марта 2026 г.", "Бишкек, 16.03.26 /Кабар/.".
 func isPlaceDate(s string) bool {
 	words := strings.Fields(strings.TrimSuffix(strings.TrimSpace(s), "."))
-	if len(words) < 3 || len(words) > 5 || !strings.HasSuffix(words[0], ",") {
+	if len(words) < 2 || len(words) > 5 || !strings.HasSuffix(words[0], ",") {
 		return false
 	}
 	name := strings.TrimSuffix(words[0], ",")
 	if r, _ := utf8.DecodeRuneInString(name); !unicode.IsUpper(r) || utf8.RuneCountInString(name) > 24 {
 		return false
 	}
-	if !isDayNumber(words[1]) || !isWireMonth(words[2]) {
+	var rest []string
+	if _, _, _, numeric := numericDate(strings.TrimSuffix(words[1], ".")); numeric {
+		rest = words[2:] // "Бишкек, 16.03.26 /Кабар/.", "Астана, 16.03.2026."
+	} else if len(words) < 3 || !isDayNumber(words[1]) || !isWireMonth(words[2]) {
 		return false
+	} else {
+		rest = words[3:]
 	}
-	for _, w := range words[3:] {
+	for _, w := range rest {
+		if len(w) > 2 && strings.HasPrefix(w, "/") && strings.HasSuffix(strings.TrimSuffix(w, "."), "/") {
+			continue // the agency between slashes
+		}
 		if w = strings.Trim(w, ".,"); !isYearNumber(w) && !has(yearWords, strings.ToLower(w)) {
 			return false
 		}
