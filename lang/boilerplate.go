@@ -52,6 +52,7 @@ const readAlsoLines = 6
 // a text without clutter at either end comes back unchanged. Blank lines next to the
 // removed clutter go with it.
 func StripBoilerplate(text string) string {
+	text = stripEmbeds(text)
 	if off := stampPrefix(text); off > 0 {
 		return StripBoilerplate(text[off:])
 	}
@@ -613,6 +614,9 @@ func isHardClutter(low string, n int) bool {
 	if n > 300 {
 		return false
 	}
+	if n <= 120 && !endsWithStop(low) && hasEmail(low) {
+		return true // the masthead's or the footer's contacts: "…көшесі, 20/1 info@…", "Редакция: info@…"
+	}
 	if strings.Contains(strings.ReplaceAll(low, " ", ""), "ctrl+enter") {
 		return true
 	}
@@ -1037,4 +1041,53 @@ func afterRunes(s string, n int) string {
 		n--
 	}
 	return ""
+}
+
+// hasEmail reports whether s holds an e-mail address: a word with an @ inside, a dot after it.
+func hasEmail(s string) bool {
+	for _, w := range strings.Fields(s) {
+		w = strings.Trim(w, ".,;:()<>")
+		if i := strings.IndexByte(w, '@'); i > 0 && strings.Contains(w[i+1:], ".") {
+			return true
+		}
+	}
+	return false
+}
+
+// embedOpeners begin the text a page shows in place of an embedded post it could not load;
+// embedBylines the post's author line after them, up to the handle's closing parenthesis.
+var (
+	embedOpeners   = []string{"Посмотреть эту публикацию в Instagram", "View this post on Instagram", "Бұл жазбаны Instagram-да қараңыз"}
+	embedBylines   = []string{"Публикация от ", "A post shared by ", "Жариялаған "}
+	maxEmbedByline = 160 // bytes up to the handle's ")"
+)
+
+// stripEmbeds removes an embedded post's fallback text wherever it stands, often inside a
+// paragraph: "… – призвал аким. Посмотреть эту публикацию в Instagram Публикация от Жеңіс
+// Қасымбек (@jenis_qasymbek) Ранее …".
+func stripEmbeds(text string) string {
+	for _, op := range embedOpeners {
+		for {
+			i := strings.Index(text, op)
+			if i < 0 {
+				break
+			}
+			end := i + len(op)
+			rest := strings.TrimLeft(text[end:], " \t\r\n")
+			for _, by := range embedBylines {
+				if strings.HasPrefix(rest, by) {
+					if j := strings.Index(rest, ")"); j > 0 && j < maxEmbedByline && strings.Contains(rest[:j], "(@") {
+						rest = strings.TrimLeft(rest[j+1:], " \t\r\n")
+					}
+					break
+				}
+			}
+			head := strings.TrimRight(text[:i], " \t")
+			if head != "" && !strings.HasSuffix(head, "\n") {
+				head += " "
+			}
+			text = head + rest
+		}
+	}
+	return text
 }

@@ -95,6 +95,7 @@ func TestStripBoilerplateClutterLines(t *testing.T) {
 		"• RUB:", "• USD: 520.93", "20 рет көрсетілді", "532 просмотра", "Басты жаңалықтар", "Главные новости",
 		"Foto: None", "Басты сайтқа өту", "ВКонтакте Twitter Одноклассники", "11 Ақпан 2026",
 		"• Главная", "Главная", "· Басты бет", "Рассказать друзьям",
+		"Қ.Жұмағалиев (Фрунзе) көшесі, 20/1 zhaik_yni@mail.ru", "Редакция: info@example.kz, +7 (7172) 55-55-55",
 	}
 	for _, l := range lines {
 		if got := StripBoilerplate(l + "\n" + article); got != article {
@@ -346,4 +347,23 @@ func FuzzStripBoilerplate(f *testing.F) {
 			t.Fatalf("Headline(%q, 40) = %q, %d runes", text, h, utf8.RuneCountInString(h))
 		}
 	})
+}
+
+// An embedded post a page could not show leaves its fallback text inside a paragraph:
+// "Посмотреть эту публикацию в Instagram Публикация от … (@…)". The sentence around it stays.
+func TestStripEmbeds(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"– призвал аким. Посмотреть эту публикацию в Instagram Публикация от Жеңіс Қасымбек (@jenis_qasymbek) Ранее президент высказался о проекте.",
+			"– призвал аким. Ранее президент высказался о проекте."},
+		{"Он выступил. View this post on Instagram A post shared by Akorda (@akorda_press) The vote is on Sunday.",
+			"Он выступил. The vote is on Sunday."},
+		{"Посмотреть эту публикацию в Instagram\n\nЦИК подвела итоги.", "ЦИК подвела итоги."},
+		{"В Instagram опубликовали обращение аким. Публикация от пресс-службы вызвала отклики.",
+			"В Instagram опубликовали обращение аким. Публикация от пресс-службы вызвала отклики."},
+	}
+	for _, c := range cases {
+		if got := StripBoilerplate(c.in); got != c.want {
+			t.Errorf("StripBoilerplate(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
 }
