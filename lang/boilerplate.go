@@ -1066,6 +1066,7 @@ var (
 // paragraph: "… – призвал аким. Посмотреть эту публикацию в Instagram Публикация от Жеңіс
 // Қасымбек (@jenis_qasymbek) Ранее …".
 func stripEmbeds(text string) string {
+	text = stripInlineCredits(text)
 	for _, op := range embedOpeners {
 		for {
 			i := strings.Index(text, op)
@@ -1090,4 +1091,72 @@ func stripEmbeds(text string) string {
 		}
 	}
 	return text
+}
+
+// creditOpeners begin a photo's credit.
+var creditOpeners = []string{"Фото: ", "Фото ", "Сурет: ", "Photo: "}
+
+// stripInlineCredits removes a photo's credit run into the text where the page's lines were
+// lost: at the text's start or after a sentence's end, the opener and up to five
+// capitalised words, slashes or web addresses ("Фото: Kazpravda.kz / Адильбек Тауекелов",
+// "Фото Игоря НИДЕРЕРА"), ending before the sentence that follows: a quote, or the capitalised
+// word a lower-case one follows ("По мнению …"). A credit in lower case ("Фото: пресс-служба
+// …") gives no end to tell, and stays for the line rules.
+func stripInlineCredits(text string) string {
+	for _, op := range creditOpeners {
+		from := 0
+		for {
+			k := strings.Index(text[from:], op)
+			if k < 0 {
+				break
+			}
+			i := from + k
+			from = i + len(op)
+			if i > 0 && !strings.HasSuffix(text[:i], ". ") && !strings.HasSuffix(text[:i], "\n") {
+				continue // "Фото с участков …" inside a sentence
+			}
+			line := text[i+len(op):]
+			if j := strings.IndexAny(line, "\r\n"); j >= 0 {
+				line = line[:j] // a credit on a line of its own is the line rules' to drop
+			}
+			words := strings.Fields(line)
+			n := creditWords(words)
+			if n == 0 || n >= len(words) {
+				continue
+			}
+			if !strings.HasSuffix(op, ": ") && !strings.ContainsRune("«\"“", []rune(words[n])[0]) {
+				continue // "Фото Президента Токаева опубликовали …" is a sentence; without the colon only a quote ends a credit
+			}
+			// Cut the opener and the credit's n words, keeping what follows them.
+			rest := text[i+len(op):]
+			for w := 0; w < n; w++ {
+				rest = strings.TrimLeft(rest, " \t")
+				rest = rest[len(words[w]):]
+			}
+			text = text[:i] + strings.TrimLeft(rest, " \t")
+			from = i
+		}
+	}
+	return text
+}
+
+// creditWords is how many of words make a credit before the sentence that follows, or 0
+// when no such end is found within five words.
+func creditWords(words []string) int {
+	for n := 0; n < len(words) && n <= 5; n++ {
+		w := words[n]
+		r, _ := utf8.DecodeRuneInString(w)
+		switch {
+		case strings.ContainsRune("«\"“", r):
+			return n // the sentence opens with a quote
+		case w == "/" || w == "|" || strings.Contains(w, ".") && !endsWithStop(w):
+			continue // a separator, a web address
+		case !unicode.IsUpper(r):
+			if n >= 2 && unicode.IsLower(r) {
+				return n - 1 // the capitalised word before it opens the sentence
+			}
+			return 0
+		}
+	}
+	return 0
 }
