@@ -334,9 +334,10 @@ func namesOtherDay(toks []lang.Token, today time.Weekday) bool {
 }
 
 // weekdayWords begin the weekdays' names, Sunday first, in Russian and Kazakh. Friday and
-// Saturday are Russian only: жұма and сенбі are also words and names.
+// Saturday are Russian only: жұма and сенбі are also words and names; Wednesday is "в
+// среду" only, as "среда" is also a setting ("информационная среда").
 var weekdayWords = [7][]string{
-	{"воскресень", "жексенбі"}, {"понедельник", "дүйсенбі"}, {"вторник", "сейсенбі"}, {"среду", "среда", "сәрсенбі"},
+	{"воскресень", "жексенбі"}, {"понедельник", "дүйсенбі"}, {"вторник", "сейсенбі"}, {"среду", "сәрсенбі"},
 	{"четверг", "бейсенбі"}, {"пятниц"}, {"суббот"},
 }
 
