@@ -267,7 +267,7 @@ func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error
 						for k, t := range texts {
 							lows[k] = strings.ToLower(t)
 						}
-						d.occ = append(d.occ, bodySittingsOf(d.occ, tc, texts, lows)...)
+						d.occ = append(d.occ, bodySittingsOf(d.occ, tc, texts, lows, it.Published)...)
 					}
 				}
 				d.sig = itemSig(it)

@@ -210,13 +210,13 @@ func namesBody(anchors []string) bool {
 // bodySittingsOf gives the sitting of a body that a report tells of without naming it, by
 // decisionsOf or, failing that, officialsOf. texts are the title and the lead's sentences,
 // lows the same in lower case. A report naming the sitting already gets nothing.
-func bodySittingsOf(occ []string, tc *lang.TermCache, texts, lows []string) []string {
+func bodySittingsOf(occ []string, tc *lang.TermCache, texts, lows []string, published time.Time) []string {
 	for _, o := range occ {
 		if strings.HasPrefix(o, "sitting:") {
 			return nil
 		}
 	}
-	if out := decisionsOf(tc, texts, lows); out != nil {
+	if out := decisionsOf(tc, texts, lows, published.Weekday()); out != nil {
 		return out
 	}
 	return officialsOf(tc, texts, lows)
@@ -263,13 +263,17 @@ func officialsOf(tc *lang.TermCache, texts, lows []string) []string {
 // sentence of the title or the lead naming one of the bodies and, after it, a verb of
 // deciding in the past ("ЦИК утвердил календарный план", "Орталық референдум комиссиясы …
 // жоспарын бекітті"), as bodies decide at their sittings. A sentence recalling an earlier
-// decision ("Ранее ЦИК утвердил форму бюллетеня") names none.
-func decisionsOf(tc *lang.TermCache, texts, lows []string) []string {
+// decision ("Ранее ЦИК утвердил форму бюллетеня") or one of another day ("Вчера ЦИК
+// утвердил …") names none.
+func decisionsOf(tc *lang.TermCache, texts, lows []string, today time.Weekday) []string {
 	for k, low := range lows {
 		if !containsAny(low, decisionVerbs) || containsAny(low, earlierWords) {
 			continue // most sentences tell of no decision: no need to read their concepts
 		}
 		toks := lang.Tokenize(texts[k])
+		if namesOtherDay(toks, today) {
+			continue
+		}
 		for _, sp := range tc.ConceptSpansOf(toks) {
 			b, ok := sittingBodies["term:"+sp.ID]
 			if !ok {

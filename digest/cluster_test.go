@@ -502,6 +502,10 @@ func TestDecisionIsTheSitting(t *testing.T) {
 			Title: "Сколько участков откроют к референдуму",
 			Body: "Член Центральной комиссии референдума Азамат Айманов рассказал, что по стране откроются 10 413 участков. " +
 				"Из них 82 будут работать за рубежом, в 64 странах."},
+		{ID: 4, URL: "https://kursiv.example/fixture/vchera-tsik-utverdil", Source: "Kursiv", Lang: "ru", Published: at.Add(6 * time.Hour),
+			Title: "Бюллетени напечатают к 1 марта",
+			Body: "Вчера Центральная комиссия референдума утвердила форму бюллетеня на двух языках. " +
+				"Типографии получат заказ на этой неделе."},
 		{ID: 3, URL: "https://tipografiya.example/fixture/byulleteni-pechat", Source: "Kazpravda", Lang: "ru", Published: at.Add(5 * time.Hour),
 			Title: "В типографии начали печатать бюллетени",
 			Body: "В столичной типографии начали печать бюллетеней для голосования. " +
@@ -515,8 +519,11 @@ func TestDecisionIsTheSitting(t *testing.T) {
 	if g[0] != g[1] {
 		t.Errorf("the decision and the member's remarks are apart: stories %v", g)
 	}
+	if s.sharedOccasion(0, 3) || s.sharedOccasion(1, 3) {
+		t.Errorf("a decision recalled from before names the day's sitting (occasions %v)", docs[3].occ)
+	}
 	if s.sharedOccasion(0, 2) || s.sharedOccasion(1, 2) {
-		t.Errorf("a decision recalled from before names the day's sitting (occasions %v)", docs[2].occ)
+		t.Errorf("yesterday's decision names the day's sitting (occasions %v)", docs[2].occ)
 	}
 }
 
