@@ -113,9 +113,12 @@ func (s *Server) admitLocked(st *chatState, now time.Time) *apiError {
 	if isGroupType(st.chat.Type) {
 		per = s.group
 	}
-	d := max(s.globalWin.wait(now, s.global), st.win.wait(now, per))
-	if d > 0 {
+	dg, dc := s.globalWin.wait(now, s.global), st.win.wait(now, per)
+	if d := max(dg, dc); d > 0 {
 		s.stats.TooManyRequests++
+		if dc > 0 {
+			s.stats.ChatTooMany++
+		}
 		return tooMany(retryAfter(d))
 	}
 	s.globalWin.add(now, s.global)

@@ -35,8 +35,8 @@ func TestPrivateChatLimit(t *testing.T) {
 	if e := send(t, bot, 42); e != nil {
 		t.Errorf("a second later: %+v", e)
 	}
-	if st := srv.Stats(); st.TooManyRequests != 1 || len(srv.SentTo(42)) != 2 {
-		t.Errorf("429s = %d, sent = %d", st.TooManyRequests, len(srv.SentTo(42)))
+	if st := srv.Stats(); st.TooManyRequests != 1 || st.ChatTooMany != 1 || len(srv.SentTo(42)) != 2 {
+		t.Errorf("429s = %d (for the chat %d), sent = %d", st.TooManyRequests, st.ChatTooMany, len(srv.SentTo(42)))
 	}
 }
 
@@ -96,6 +96,9 @@ func TestGlobalLimit(t *testing.T) {
 	}
 	if e := send(t, bot, 999); e == nil || e.Code != 429 || e.RetryAfter != 1 {
 		t.Fatalf("31st: %+v", e)
+	}
+	if st := srv.Stats(); st.ChatTooMany != 0 {
+		t.Errorf("the global limit's 429 counted for the chat's: %+v", st)
 	}
 	clock.Advance(time.Second)
 	if e := send(t, bot, 999); e != nil {

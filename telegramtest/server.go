@@ -255,6 +255,9 @@ type Stats struct {
 	Unauthorized int
 	// TooManyRequests counts 429 answers.
 	TooManyRequests int
+	// ChatTooMany counts the 429 answers owed to a chat's own limit (the rest are owed to
+	// the global limit or to FloodFor).
+	ChatTooMany int
 	// ServerErrors counts injected 5xx answers.
 	ServerErrors int
 	// Methods counts calls per method (canonical name, e.g. "sendMessage"),
