@@ -390,7 +390,6 @@ func weigh(docs []*doc) idfTable {
 // tfidf builds a unit-length vector with sublinear tf; terms missing from idf get unknown.
 func tfidf(tf map[int32]float64, idf map[int32]float64, unknown float64) []tw {
 	v := make([]tw, 0, len(tf))
-	var norm float64
 	for t, f := range tf {
 		w, ok := idf[t]
 		if !ok {
@@ -401,7 +400,13 @@ func tfidf(tf map[int32]float64, idf map[int32]float64, unknown float64) []tw {
 			continue
 		}
 		v = append(v, tw{t, w})
-		norm += w * w
+	}
+	// Sorted before summing: a sum in the map's order differs in its last bits from run to
+	// run, and so would every similarity, and the order of near-equal reports with them.
+	sort.Slice(v, func(i, j int) bool { return v[i].t < v[j].t })
+	var norm float64
+	for _, x := range v {
+		norm += x.w * x.w
 	}
 	if norm == 0 {
 		return nil
@@ -410,7 +415,6 @@ func tfidf(tf map[int32]float64, idf map[int32]float64, unknown float64) []tw {
 	for i := range v {
 		v[i].w /= norm
 	}
-	sort.Slice(v, func(i, j int) bool { return v[i].t < v[j].t })
 	return v
 }
 

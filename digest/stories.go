@@ -181,10 +181,13 @@ func centroidOf(ds []*doc) []tw {
 		}
 	}
 	v := make([]tw, 0, len(sum))
-	var n float64
 	for t, x := range sum {
 		v = append(v, tw{t, x})
-		n += x * x
+	}
+	sort.Slice(v, func(i, j int) bool { return v[i].t < v[j].t }) // before summing: see tfidf
+	var n float64
+	for _, x := range v {
+		n += x.w * x.w
 	}
 	if n == 0 {
 		return nil
@@ -193,7 +196,6 @@ func centroidOf(ds []*doc) []tw {
 	for i := range v {
 		v[i].w /= n
 	}
-	sort.Slice(v, func(i, j int) bool { return v[i].t < v[j].t })
 	return v
 }
 
@@ -215,10 +217,11 @@ func (w *work) texts(full bool, voc *vocab, idf idfTable) {
 	w.story.Text = map[string]StoryText{}
 	own := map[string]StoryText{}
 	for l, ds := range w.byLang {
-		t := StoryText{Lang: l, Headline: storyHeadline(ds)}
+		head, from := storyHeadline(ds)
+		t := StoryText{Lang: l, Headline: head}
 		if full {
 			// After the headline: the summary leaves out what the headline already says.
-			t.Summary = summarize(ds, l, t.Headline, voc, idf[l])
+			t.Summary = summarize(ds, l, t.Headline, from, voc, idf[l])
 		}
 		t.Headline = capitalFirst(t.Headline)
 		for k, x := range t.Summary {
@@ -241,28 +244,29 @@ func (w *work) texts(full bool, voc *vocab, idf idfTable) {
 // получили редкий шанс").
 const longTitleRunes = 140
 
-// storyHeadline heads a language's reports (most central first): the first report's title,
-// unless it runs past longTitleRunes; then the title of one of the next two reports that
-// does not, or else the long title's first sentence, cut at a word. An item without a title
-// (a channel post, a feed note) is headed by its first sentence: the Also list, which has no
-// summary, needs a headline too.
-func storyHeadline(ds []*doc) string {
+// storyHeadline heads a language's reports (most central first), and says which report it
+// comes from: the first report's title, unless it has none or runs past longTitleRunes;
+// then the title of one of the next two reports that is neither, or else the first
+// report's long title or first sentence, cut at a word. An item without a title (a channel
+// post, a feed note, an excerpt) is headed by its first sentence when no report near it
+// has a title: the Also list, which has no summary, needs a headline too.
+func storyHeadline(ds []*doc) (string, int) {
 	first := strings.TrimSpace(ds[0].item.Title)
-	if first == "" {
-		if len(ds[0].sents) == 0 {
-			return ""
-		}
-		return closeQuote(madeHeadline(ds[0].sents[0]))
+	if first != "" && utf8.RuneCountInString(first) <= longTitleRunes {
+		return first, 0
 	}
-	if utf8.RuneCountInString(first) <= longTitleRunes {
-		return first
-	}
-	for _, d := range ds[1:min(len(ds), 3)] {
+	for k, d := range ds[1:min(len(ds), 3)] {
 		if t := strings.TrimSpace(d.item.Title); t != "" && utf8.RuneCountInString(t) <= longTitleRunes {
-			return t
+			return t, k + 1
 		}
 	}
-	return closeQuote(madeHeadline(first))
+	if first != "" {
+		return closeQuote(madeHeadline(first)), 0
+	}
+	if len(ds[0].sents) == 0 {
+		return "", 0
+	}
+	return closeQuote(madeHeadline(ds[0].sents[0])), 0
 }
 
 // closeQuote closes a «quote» that a headline cut out of a longer text left open.

@@ -386,6 +386,7 @@ func TestNilLLMIsNoTranslator(t *testing.T) {
 func TestLongTitleHeadline(t *testing.T) {
 	long := "«Хочу сказать всем жителям, особенно молодым землякам. Этот проект закона написан прежде всего для вас, и вы получили редкую возможность сказать своё слово на голосовании, а значит "
 	titled := func(title string) *doc { return &doc{item: store.Item{Title: title}} }
+	untitled := &doc{sents: []string{"Член Центральной комиссии референдума Азамат Айманов на брифинге рассказал, сколько граждан смогут проголосовать на референдуме 15 марта и сколько участков откроется за рубежом."}}
 	for _, tt := range []struct {
 		name string
 		ds   []*doc
@@ -394,8 +395,12 @@ func TestLongTitleHeadline(t *testing.T) {
 		{"a shorter title next", []*doc{titled(long), titled("Президент обратился к молодёжи перед голосованием")}, "Президент обратился к молодёжи перед голосованием"},
 		{"the long title alone", []*doc{titled(long)}, "«Хочу сказать всем жителям, особенно молодым землякам»"},
 		{"a title of a fair length", []*doc{titled("Президент обратился к молодёжи"), titled("Другое")}, "Президент обратился к молодёжи"},
+		// An outlet's own title heads a story better than a sentence cut short: an untitled
+		// report (an excerpt, a channel post) heads it only when no report near it has one.
+		{"no title, a title next", []*doc{untitled, titled("ЦИК провела первое заседание")}, "ЦИК провела первое заседание"},
+		{"no title alone", []*doc{untitled}, "Член Центральной комиссии референдума Азамат Айманов на брифинге рассказал, сколько граждан смогут…"},
 	} {
-		if got := storyHeadline(tt.ds); got != tt.want {
+		if got, _ := storyHeadline(tt.ds); got != tt.want {
 			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
 		}
 	}

@@ -71,8 +71,8 @@ func redundant(a, b *sentence) bool {
 // centrality): LexRank over the sentences' tf-idf similarity with a lead-position prior,
 // the lead sentence of the most central item first, no near-repeats, nothing that restates
 // the headline shown above the summary, within summaryBudget.
-func summarize(ds []*doc, l, headline string, voc *vocab, idf map[int32]float64) []string {
-	cands := candidates(ds, l, headline, voc, idf)
+func summarize(ds []*doc, l, headline string, headDoc int, voc *vocab, idf map[int32]float64) []string {
+	cands := candidates(ds, l, headline, headDoc, voc, idf)
 	if len(cands) == 0 {
 		return nil
 	}
@@ -129,8 +129,8 @@ func summarize(ds []*doc, l, headline string, voc *vocab, idf map[int32]float64)
 }
 
 // candidates are the whole sentences of the story's most central items that are in l,
-// short enough to quote and not a restatement of the headline.
-func candidates(ds []*doc, l, headline string, voc *vocab, idf map[int32]float64) []*sentence {
+// short enough to quote and not a restatement of the headline, which comes from ds[headDoc].
+func candidates(ds []*doc, l, headline string, headDoc int, voc *vocab, idf map[int32]float64) []*sentence {
 	head := headlineOf(headline, l)
 	unknown := 1.0
 	for _, w := range idf {
@@ -139,7 +139,7 @@ func candidates(ds []*doc, l, headline string, voc *vocab, idf map[int32]float64
 	var out []*sentence
 	seen := map[string]bool{}
 	for di, d := range ds[:min(len(ds), maxSummaryDocs)] {
-		afterHead := di == 0 // the headline's item: its title, or its first sentence cut
+		afterHead := di == headDoc // the headline's item: its title, or its first sentence cut
 		for pos, s := range d.sents {
 			prevHead := afterHead
 			afterHead = false
@@ -156,7 +156,7 @@ func candidates(ds []*doc, l, headline string, voc *vocab, idf map[int32]float64
 			seen[key] = true
 			terms := termsOf(s, l)
 			if head.restatedBy(s, terms) {
-				afterHead = di == 0
+				afterHead = di == headDoc
 				continue
 			}
 			tf := map[int32]float64{}
