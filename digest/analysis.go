@@ -41,7 +41,9 @@ type doc struct {
 	anchors []string
 	occ     []string // occasions (cluster.go) named anywhere in the sentences read, lead or not
 	hosted  bool     // the report is of the President receiving someone (isAudience)
-	sig     []uint64 // MinHash of the text
+	// pastSittings are the bodies whose sitting of the day before the report tells of.
+	pastSittings []string
+	sig          []uint64 // MinHash of the text
 }
 
 // tw is one weighted term of a sparse vector.
@@ -260,7 +262,9 @@ func prepare(ctx context.Context, items []store.Item, voc *vocab) ([]*doc, error
 					// The President receiving a commission's heads is not its sitting, though
 					// the report tells what the sitting did.
 					lead := d.sents[:min(len(d.sents), leadSentenceCount)]
-					d.occ = append(d.occ, sittingsOf(d.anchors, tc, it.Title, lead, it.Published)...)
+					today, yesterday := sittingsOf(d.anchors, tc, it.Title, lead, it.Published)
+					d.occ = append(d.occ, today...)
+					d.pastSittings = yesterday
 					if namesBody(d.anchors) {
 						texts := append([]string{it.Title}, lead...)
 						lows := make([]string, len(texts))

@@ -142,14 +142,17 @@ func namesSitting(anchors []string) bool {
 // заседание"). A report naming one body, and its sitting by a word pointing back to it
 // ("на заседании органа"), names that body's. A report naming both apart ("Токаеву
 // доложили о работе комиссии. Следующее заседание …") is as often of something else.
-func sittingsOf(anchors []string, tc *lang.TermCache, title string, sents []string, published time.Time) []string {
+//
+// yesterday lists the bodies whose sitting of the day before a sentence names ("Вчера на
+// заседании ЦКР …", "комиссиясының кешегі отырысында"): not the report's day's sitting, but
+// the one a story of yesterday told (continueStories).
+func sittingsOf(anchors []string, tc *lang.TermCache, title string, sents []string, published time.Time) (out, yesterday []string) {
 	if !namesSitting(anchors) {
-		return nil
+		return nil, nil
 	}
 	if !namesBody(anchors) {
-		return nil
+		return nil, nil
 	}
-	var out []string
 	backRef := false // a sitting of "the body" ("на заседании органа"), the body not named there
 	for k := -1; k < len(sents); k++ {
 		sent := title
@@ -161,20 +164,20 @@ func sittingsOf(anchors []string, tc *lang.TermCache, title string, sents []stri
 		}
 		toks := lang.Tokenize(sent)
 		if namesOtherDay(toks, published.Weekday()) {
-			continue // "вчера на заседании …", "сообщил в среду в ходе заседания …": not the day's sitting
+			// "вчера на заседании …", "сообщил в среду в ходе заседания …": not the day's sitting
+			if namesYesterday(toks, published.Weekday()) {
+				for _, b := range bodiesSitting(tc.ConceptSpansOf(toks)) {
+					if !slices.Contains(yesterday, b) {
+						yesterday = append(yesterday, b)
+					}
+				}
+			}
+			continue
 		}
 		spans := tc.ConceptSpansOf(toks)
-		for _, body := range spans {
-			b, ok := sittingBodies["term:"+body.ID]
-			if !ok || slices.Contains(out, "sitting:"+b) {
-				continue
-			}
-			for _, sit := range spans {
-				if (sit.ID == "session" || sit.ID == "plenary_session") &&
-					(sit.End == body.Start || sit.Start >= body.End && sit.Start < body.End+3) {
-					out = append(out, "sitting:"+b)
-					break
-				}
+		for _, b := range bodiesSitting(spans) {
+			if !slices.Contains(out, "sitting:"+b) {
+				out = append(out, "sitting:"+b)
 			}
 		}
 		if len(out) == 0 && !backRef {
@@ -194,7 +197,40 @@ func sittingsOf(anchors []string, tc *lang.TermCache, title string, sents []stri
 			out = append(out, "sitting:"+bodies[0])
 		}
 	}
+	return out, yesterday
+}
+
+// bodiesSitting lists the bodies whose sitting a sentence's concept spans name side by
+// side: the sitting just before the body, or within three words after it.
+func bodiesSitting(spans []lang.ConceptSpan) []string {
+	var out []string
+	for _, body := range spans {
+		b, ok := sittingBodies["term:"+body.ID]
+		if !ok || slices.Contains(out, b) {
+			continue
+		}
+		for _, sit := range spans {
+			if (sit.ID == "session" || sit.ID == "plenary_session") &&
+				(sit.End == body.Start || sit.Start >= body.End && sit.Start < body.End+3) {
+				out = append(out, b)
+				break
+			}
+		}
+	}
 	return out
+}
+
+// namesYesterday reports whether a sentence of a report published on weekday today tells
+// of the day before: "вчера", "кеше", or the name of yesterday's weekday.
+func namesYesterday(toks []lang.Token, today time.Weekday) bool {
+	prev := (today + 6) % 7
+	for _, t := range toks {
+		w := strings.ToLower(t.Text)
+		if w == "вчера" || strings.HasPrefix(w, "вчерашн") || w == "кеше" || w == "кешегі" || hasPrefixAny(w, weekdayWords[prev]) {
+			return true
+		}
+	}
+	return false
 }
 
 // namesBody reports whether the anchors name one of the sitting bodies.

@@ -679,8 +679,26 @@ func TestSittingsNamed(t *testing.T) {
 	} {
 		sents := sentencesOf(tt.text, LangRU)
 		thursday := time.Date(2026, 1, 29, 15, 0, 0, 0, time.FixedZone("+05", 5*3600))
-		if got := sittingsOf(anchors(tt.text), lang.NewTermCache(), "", sents, thursday); !slices.Equal(got, tt.want) {
+		if got, _ := sittingsOf(anchors(tt.text), lang.NewTermCache(), "", sents, thursday); !slices.Equal(got, tt.want) {
 			t.Errorf("%q: sittings %v, want %v", tt.text, got, tt.want)
+		}
+	}
+	// A sitting of the day before is yesterday's, for the story that told of it; one of
+	// another day is neither.
+	thursday := time.Date(2026, 1, 29, 15, 0, 0, 0, time.FixedZone("+05", 5*3600))
+	for _, tt := range []struct {
+		text string
+		want []string
+	}{
+		{"Текст перепишут на 84%, сообщил в среду в ходе заседания конституционной комиссии Бакыт Нурмуханов.", []string{"term:constitutional_reform_commission"}},
+		{"Вчера на заседании ЦИК аккредитовали наблюдателей.", []string{"term:cec"}},
+		{"Кешегі Орталық референдум комиссиясының отырысында байқаушылар аккредиттелді.", []string{"term:cec"}},
+		{"Во вторник на заседании ЦИК аккредитовали наблюдателей.", nil}, // two days before
+		{"На заседании Конституционной комиссии обсудили преамбулу.", nil},
+	} {
+		sents := sentencesOf(tt.text, LangRU)
+		if _, got := sittingsOf(anchors(tt.text), lang.NewTermCache(), "", sents, thursday); !slices.Equal(got, tt.want) {
+			t.Errorf("%q: yesterday's sittings %v, want %v", tt.text, got, tt.want)
 		}
 	}
 	// The President receiving a commission's heads is not its sitting.

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 )
 
 // A story continues an earlier one when both tell of the same particulars (names, numbers,
@@ -32,7 +33,7 @@ var continuity = continueParams{terms: 0.661, anchors: 2, manyAnch: 4, anchShare
 // The digest's date (YYYY-MM-DD) is a particular of no story: yesterday's reports announce
 // it ("the decree is published on 12 February") and today's carry it as their dateline.
 // Yesterday's date stays one: today's reports name it when they tell of yesterday.
-func continueStories(ws []*work, prev []Story, copies []map[int]int, date string) {
+func continueStories(ws []*work, prev []Story, copies, sittings []map[int]int, date string) {
 	if len(prev) == 0 {
 		return
 	}
@@ -61,10 +62,12 @@ func continueStories(ws []*work, prev []Story, copies []map[int]int, date string
 	}
 	var ms []match
 	for i, w := range ws {
-		if i < len(copies) {
-			for j, n := range copies[i] {
-				if 2*n >= len(w.docs) {
-					ms = append(ms, match{i, j, copyScore + float64(n)})
+		for _, by := range [][]map[int]int{copies, sittings} {
+			if i < len(by) {
+				for j, n := range by[i] {
+					if 2*n >= len(w.docs) {
+						ms = append(ms, match{i, j, copyScore + float64(n)})
+					}
 				}
 			}
 		}
@@ -96,6 +99,45 @@ func continueStories(ws []*work, prev []Story, copies []map[int]int, date string
 			s.Since = prev[m.p].Since
 		}
 	}
+}
+
+// yesterdaysSittings counts, for each story of ws, how many of its reports tell of the
+// sitting of a body the day before (doc.pastSittings) that a story of prev, yesterday's,
+// told of: result[i][j] for ws[i] and prev[j]. A body sits at most once a day, so such a
+// report is of that sitting however it words it ("Вчера на заседании ЦКР …"). Of two
+// stories of prev telling of that sitting, the bigger one is meant.
+func yesterdaysSittings(ws []*work, prev []Story) []map[int]int {
+	out := make([]map[int]int, len(ws))
+	for i, w := range ws {
+		for _, d := range w.docs {
+			for _, b := range d.pastSittings {
+				best := -1
+				for j, p := range prev {
+					if slices.Contains(p.Sig.Sittings, b) && (best < 0 || len(p.Members) > len(prev[best].Members)) {
+						best = j
+					}
+				}
+				if best < 0 {
+					continue
+				}
+				if out[i] == nil {
+					out[i] = map[int]int{}
+				}
+				out[i][best]++
+				break // a report counts once
+			}
+		}
+	}
+	return out
+}
+
+// dayBefore is the date (YYYY-MM-DD) before date, or "" for a malformed one.
+func dayBefore(date string) string {
+	t, err := time.Parse("2006-01-02", date)
+	if err != nil {
+		return ""
+	}
+	return t.AddDate(0, 0, -1).Format("2006-01-02")
 }
 
 // sigView is a signature made ready for comparing with many others: every list sorted, the

@@ -199,7 +199,7 @@ func TestTodaysDateIsNoParticular(t *testing.T) {
 	} {
 		w := &work{story: Story{ID: "session", Sig: Signature{Terms: terms,
 			Anchors: append(tt.dates, "name:abdirov", "num:12482613", "term:referendum")}}}
-		continueStories([]*work{w}, []Story{decree}, nil, "2026-02-12")
+		continueStories([]*work{w}, []Story{decree}, nil, nil, "2026-02-12")
 		if got := w.story.ID == "decree"; got != tt.want {
 			t.Errorf("sharing %v: continues %v, want %v", tt.dates, got, tt.want)
 		}
@@ -210,4 +210,44 @@ func TestTodaysDateIsNoParticular(t *testing.T) {
 // compares them.
 func sigSimilarity(a, b Signature, common func(string) bool) float64 {
 	return viewSimilarity(viewOf(a, common), viewOf(b, common))
+}
+
+// A report of yesterday's sitting says so ("Вчера на заседании ЦКР …", "комиссияның кешегі
+// отырысында …"), and a body sits at most once a day: it continues the story of that
+// sitting however different its words. A report of another body's sitting yesterday, and
+// one naming a sitting to come, do not.
+func TestYesterdaysSittingContinues(t *testing.T) {
+	loc := almatyLoc(t)
+	at := func(day, h int) time.Time { return time.Date(2026, 2, day, h, 0, 0, 0, loc) }
+	src := &fakeSource{digests: map[string]store.DigestRecord{}, items: []store.Item{
+		{ID: 1, URL: "https://inform.example.kz/crk-zasedanie", Source: "Kazinform", Lang: "ru", Published: at(12, 12),
+			Title: "На заседании ЦКР утвердили календарный план референдума",
+			Body: "На заседании Центральной комиссии референдума утвержден календарный план подготовки к голосованию 15 марта. " +
+				"Агитация продлится до 00:00 14 марта, итоги опубликуют до 21 марта."},
+		{ID: 2, URL: "https://baq.example.kz/ork-otyrys", Source: "BAQ.KZ", Lang: "kk", Published: at(12, 14),
+			Title: "ОРК отырысында күнтізбелік жоспар бекітілді",
+			Body: "Орталық референдум комиссиясының отырысында 15 наурыздағы референдумның күнтізбелік жоспары бекітілді. " +
+				"Үгіт 14 наурыз сағат 00:00-де аяқталады."},
+		{ID: 3, URL: "https://kazpravda.example.kz/vchera-crk", Source: "Kazpravda", Lang: "ru", Published: at(13, 9),
+			Title: "Избирателей с инвалидностью обеспечат трафаретами",
+			Body: "Вчера на заседании Центральной комиссии референдума член комиссии Ляззат Суйндик рассказала о трафаретах для незрячих избирателей. " +
+				"Участки оборудуют пандусами и кабинами для колясок."},
+		{ID: 4, URL: "https://zakon.example.kz/vchera-konstkomissiya", Source: "Zakon", Lang: "ru", Published: at(13, 10),
+			Title: "Конституционная комиссия обсудила главу о правах человека",
+			Body: "Вчера на заседании Конституционной комиссии члены обсудили главу о правах и свободах человека. " +
+				"Предложения граждан учтут в новой редакции."},
+	}}
+	b := New(Options{Location: loc, MaxStories: 20, Clock: fixedClock(at(13, 23))})
+	d12, d13 := buildAndStore(t, b, src, "2026-02-12"), buildAndStore(t, b, src, "2026-02-13")
+	sit := storyOf(d12, "crk-zasedanie")
+	if sit == nil || storyOf(d12, "ork-otyrys") == nil || storyOf(d12, "ork-otyrys").ID != sit.ID {
+		t.Fatalf("12 February: the sitting's two reports are not one story: %+v", sit)
+	}
+	late := storyOf(d13, "vchera-crk")
+	if late == nil || late.ID != sit.ID || !late.Continues {
+		t.Errorf("13 February: the report of yesterday's sitting does not continue it: %+v", late)
+	}
+	if s := storyOf(d13, "vchera-konstkomissiya"); s == nil || s.ID == sit.ID {
+		t.Errorf("13 February: another body's sitting continues the CRC's: %+v", s)
+	}
 }

@@ -191,6 +191,9 @@ type Member struct {
 type Signature struct {
 	Terms   map[string][]string `json:"terms,omitempty"`
 	Anchors []string            `json:"anchors,omitempty"`
+	// Sittings are the bodies whose sitting of the story's day its reports name: a report
+	// of the next day naming yesterday's sitting continues it.
+	Sittings []string `json:"sittings,omitempty"`
 }
 
 // Empty reports whether the digest has no items: there is nothing to send.

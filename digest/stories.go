@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -101,7 +102,11 @@ func (b *Builder) stories(ctx context.Context, items []store.Item, prev *Digest,
 	}
 	if prev != nil {
 		all := append(append([]Story(nil), prev.Stories...), prev.Also...)
-		continueStories(ws[:keep], all, copiedStories(ws[:keep], all, prevItems), date)
+		var sittings []map[int]int
+		if prev.Date == dayBefore(date) {
+			sittings = yesterdaysSittings(ws[:keep], all)
+		}
+		continueStories(ws[:keep], all, copiedStories(ws[:keep], all, prevItems), sittings, date)
 	}
 	out := make([]Story, len(ws))
 	for i, w := range ws {
@@ -319,6 +324,14 @@ func (w *work) signature(voc *vocab, _ idfTable) {
 	}
 	sig.Anchors = append(byWeight(parts, sigAnchors), byWeight(terms, sigConcepts)...)
 	sort.Strings(sig.Anchors)
+	for _, d := range w.docs {
+		for _, o := range d.occ {
+			if b, ok := strings.CutPrefix(o, "sitting:"); ok && !slices.Contains(sig.Sittings, b) {
+				sig.Sittings = append(sig.Sittings, b)
+			}
+		}
+	}
+	sort.Strings(sig.Sittings)
 	w.story.Sig = sig
 }
 
